@@ -1,0 +1,126 @@
+/* emit_json.c -- the table as one JSON object, for PyTorch, JAX and friends.
+ *
+ * Keys p_num, p_den, lo, hi, family, degree, steps, coefficients (monomials of
+ * t = y^2, ascending, one array per step), max_rel_err, step_errors and gemms
+ * are a contract; the rest adds the evaluation data the C runtime uses.
+ * Numbers are printed with 17 significant digits, so every double round-trips.
+ */
+#include "spow_gen.h"
+
+static void put_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fprintf(f, "\\%c", *s);
+        else if ((unsigned char)*s < 0x20)
+            fprintf(f, "\\u%04x", (unsigned)(unsigned char)*s);
+        else
+            fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void put_num(FILE *f, const mpfr_t x)
+{
+    fprintf(f, "%.17g", mpfr_get_d(x, MPFR_RNDN));
+}
+
+static void put_err(FILE *f, const mpfr_t x)
+{
+    if (mpfr_inf_p(x))
+        fputs("1e999", f);      /* JSON has no infinity; parsers read this as one */
+    else
+        fprintf(f, "%.6e", mpfr_get_d(x, MPFR_RNDU));
+}
+
+static void put_vec(FILE *f, mpfr_t *v, int n)
+{
+    fputc('[', f);
+    for (int i = 0; i < n; i++) {
+        if (i)
+            fputs(", ", f);
+        put_num(f, v[i]);
+    }
+    fputc(']', f);
+}
+
+int spow_emit_json(FILE *f, const spow_report *rep)
+{
+    const spow_recurrence *r = rep->rec_f64;
+    const mpfr_prec_t prec = r->prec;
+    const int K = r->steps;
+
+    fputs("{\n  \"format\": \"spow-table\",\n  \"version\": 1,\n  \"name\": ", f);
+    put_string(f, rep->name);
+    fputs(",\n  \"command\": ", f);
+    put_string(f, rep->command);
+    fputs(",\n  \"family\": ", f);
+    put_string(f, r->family->name);
+    fprintf(f, ",\n  \"p_num\": %ld,\n  \"p_den\": %ld,\n  \"lo\": ", r->p_num, r->p_den);
+    put_num(f, r->lo);
+    fputs(",\n  \"hi\": ", f);
+    put_num(f, r->hi);
+    fprintf(f, ",\n  \"y_power\": %ld,\n  \"x_power\": %ld,\n  \"steps\": %d,\n  \"degree\": [",
+            r->p_den, r->p_den - r->p_num, K);
+    for (int k = 0; k < K; k++)
+        fprintf(f, "%s%d", k ? ", " : "", r->step[k].degree);
+    fputs("],\n  \"coefficients\": [", f);
+    for (int k = 0; k < K; k++) {
+        mpfr_t *a = spow_vec_init(r->step[k].degree + 1, prec);
+        spow_step_mono_t(a, &r->step[k], prec);
+        fputs(k ? ",\n    " : "\n    ", f);
+        put_vec(f, a, r->step[k].degree + 1);
+        spow_vec_clear(a, r->step[k].degree + 1);
+    }
+    fputs(K ? "\n  ],\n  \"max_rel_err\": " : "],\n  \"max_rel_err\": ", f);
+    put_err(f, r->max_rel_err);
+    fputs(",\n  \"max_rel_err_exact\": ", f);
+    put_err(f, rep->rec->max_rel_err);
+    fputs(",\n  \"max_rel_err_f64\": ", f);
+    put_err(f, r->max_rel_err);
+    fputs(",\n  \"max_rel_err_f32\": ", f);
+    put_err(f, rep->rec_f32->max_rel_err);
+    fputs(",\n  \"sampled_max_rel_err\": ", f);
+    put_err(f, r->sampled_err);
+    fputs(",\n  \"step_errors\": [", f);
+    for (int k = 0; k < K; k++) {
+        fputs(k ? ", " : "", f);
+        put_err(f, r->step[k].err);
+    }
+    fputs("],\n  \"y_intervals\": [", f);
+    for (int k = 0; k < K; k++) {
+        fputs(k ? ", [" : "[", f);
+        put_num(f, r->step[k].y_lo);
+        fputs(", ", f);
+        put_num(f, r->step[k].y_hi);
+        fputc(']', f);
+    }
+    fputs("],\n  \"step_gemms\": [", f);
+    for (int k = 0; k < K; k++)
+        fprintf(f, "%s%d", k ? ", " : "", r->step[k].gemms);
+    fprintf(f, "],\n  \"gemms\": %d,\n  \"prec\": %ld,\n  \"evaluation\": [",
+            spow_report_gemms(r), (long)rep->prec);
+    for (int k = 0; k < K; k++) {
+        const spow_step_mp *st = &r->step[k];
+        mpfr_t *c = spow_vec_init(st->degree + 1, prec);
+        spow_step_cheb(c, st, prec);
+        fprintf(f, "%s\n    {\"degree\": %d, \"baby\": %d, \"blocks\": %d, \"t_lo\": ",
+                k ? "," : "", st->degree, st->baby, st->blocks);
+        put_num(f, st->t_lo);
+        fputs(", \"t_hi\": ", f);
+        put_num(f, st->t_hi);
+        fputs(", \"alpha\": ", f);
+        put_num(f, st->alpha);
+        fputs(", \"beta\": ", f);
+        put_num(f, st->beta);
+        fputs(",\n     \"ps\": ", f);
+        put_vec(f, st->ps, st->blocks * (st->baby + 1));
+        fputs(",\n     \"cheb\": ", f);
+        put_vec(f, c, st->degree + 1);
+        fputc('}', f);
+        spow_vec_clear(c, st->degree + 1);
+    }
+    fputs(K ? "\n  ]\n}\n" : "]\n}\n", f);
+    return ferror(f) ? SPOW_GEN_EIO : 0;
+}

@@ -1,0 +1,27 @@
+/* family.c -- the registry of recurrence families and the error strings. */
+#include <string.h>
+#include "spow_gen.h"
+
+static const spow_family *const families[] = { &spow_family_coupled, NULL };
+
+const spow_family *spow_family_find(const char *name)
+{
+    for (int i = 0; families[i] != NULL; i++)
+        if (strcmp(families[i]->name, name) == 0)
+            return families[i];
+    return NULL;
+}
+
+const char *spow_gen_strerror(int code)
+{
+    switch (code) {
+    case SPOW_GEN_OK: return "success";
+    case SPOW_GEN_EARG: return "malformed or out-of-range argument";
+    case SPOW_GEN_ENOMEM: return "out of memory";
+    case SPOW_GEN_ECONVERGE: return "the Remez exchange did not converge";
+    case SPOW_GEN_EPREC: return "coefficients did not stabilise up to the maximum working precision";
+    case SPOW_GEN_ETARGET: return "target error not reached within the maximum number of steps";
+    case SPOW_GEN_EIO: return "could not write the output";
+    default: return "unknown error";
+    }
+}

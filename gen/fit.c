@@ -1,0 +1,42 @@
+/* fit.c -- fit with precision escalation (Ziv): refit at a higher working
+ * precision until the emitted (double) coefficients no longer change. */
+#include "spow_gen.h"
+
+static int fit_at(spow_recurrence *rec, const spow_family *fam, const spow_fit_params *par,
+                  mpfr_prec_t prec)
+{
+    spow_recurrence_init(rec, fam, par->p_num, par->p_den, par->lo, par->hi, prec);
+    int rc = fam->fit(rec, par);
+    if (rc)
+        spow_recurrence_clear(rec);
+    return rc;
+}
+
+int spow_fit(spow_recurrence *rec, const spow_family *fam, const spow_fit_params *par,
+             mpfr_prec_t prec, mpfr_prec_t *used_prec)
+{
+    spow_recurrence prev;
+    int rc = fit_at(&prev, fam, par, prec);
+    if (rc)
+        return rc;
+    for (;;) {
+        mpfr_prec_t next = prec + prec / 2;
+        if (next > SPOW_GEN_MAX_PREC) {
+            spow_recurrence_clear(&prev);
+            return SPOW_GEN_EPREC;
+        }
+        rc = fit_at(rec, fam, par, next);
+        if (rc) {
+            spow_recurrence_clear(&prev);
+            return rc;
+        }
+        int same = spow_recurrence_same_f64(&prev, rec);
+        spow_recurrence_clear(&prev);
+        if (same) {
+            *used_prec = next;
+            return 0;
+        }
+        prev = *rec;
+        prec = next;
+    }
+}

@@ -1,0 +1,283 @@
+/* recurrence.c -- a recurrence as a list of steps, each g held as
+ * Paterson-Stockmeyer blocks in a Chebyshev basis of the step's interval. */
+#include <stdlib.h>
+#include <string.h>
+#include "spow_gen.h"
+
+void spow_recurrence_init(spow_recurrence *rec, const spow_family *fam, long p_num, long p_den,
+                          const mpfr_t lo, const mpfr_t hi, mpfr_prec_t prec)
+{
+    rec->family = fam;
+    rec->p_num = p_num;
+    rec->p_den = p_den;
+    rec->prec = prec;
+    mpfr_inits2(prec, rec->lo, rec->hi, rec->max_rel_err, rec->sampled_err, (mpfr_ptr)0);
+    mpfr_set(rec->lo, lo, MPFR_RNDN);
+    mpfr_set(rec->hi, hi, MPFR_RNDN);
+    mpfr_set_zero(rec->max_rel_err, 1);
+    mpfr_set_zero(rec->sampled_err, 1);
+    rec->steps = 0;
+    rec->cap = 0;
+    rec->step = NULL;
+}
+
+static void step_clear(spow_step_mp *st)
+{
+    mpfr_clears(st->t_lo, st->t_hi, st->alpha, st->beta, st->err, st->y_lo, st->y_hi,
+                (mpfr_ptr)0);
+    spow_vec_clear(st->ps, st->blocks * (st->baby + 1));
+}
+
+void spow_recurrence_clear(spow_recurrence *rec)
+{
+    for (int k = 0; k < rec->steps; k++)
+        step_clear(&rec->step[k]);
+    free(rec->step);
+    mpfr_clears(rec->lo, rec->hi, rec->max_rel_err, rec->sampled_err, (mpfr_ptr)0);
+}
+
+spow_step_mp *spow_recurrence_push(spow_recurrence *rec, int degree)
+{
+    if (rec->steps == rec->cap) {
+        int cap = rec->cap ? 2 * rec->cap : 8;
+        spow_step_mp *s = realloc(rec->step, (size_t)cap * sizeof *s);
+        if (s == NULL)
+            abort();    /* kilobytes: not recoverable in a command-line generator */
+        rec->step = s;
+        rec->cap = cap;
+    }
+    spow_step_mp *st = &rec->step[rec->steps++];
+    st->degree = degree;
+    st->baby = spow_cost_best_baby(degree);
+    st->blocks = (degree + st->baby - 1) / st->baby;
+    st->gemms = 0;
+    mpfr_inits2(rec->prec, st->t_lo, st->t_hi, st->alpha, st->beta, st->err, st->y_lo,
+                st->y_hi, (mpfr_ptr)0);
+    st->ps = spow_vec_init(st->blocks * (st->baby + 1), rec->prec);
+    return st;
+}
+
+void spow_recurrence_pop(spow_recurrence *rec)
+{
+    if (rec->steps > 0)
+        step_clear(&rec->step[--rec->steps]);
+}
+
+/* ---- from Chebyshev coefficients to blocks and back ---------------------- */
+
+/* Monomial coefficients of T_s. */
+static void cheb_basis_mono(mpfr_t *a, int s, mpfr_prec_t prec)
+{
+    mpfr_t *e = spow_vec_init(s + 1, prec);
+    mpfr_set_ui(e[s], 1, MPFR_RNDN);
+    spow_poly_cheb_to_mono(a, e, s, prec);
+    spow_vec_clear(e, s + 1);
+}
+
+void spow_step_set_cheb(spow_step_mp *st, mpfr_t *const c, mpfr_prec_t prec)
+{
+    const int d = st->degree, s = st->baby, k = st->blocks;
+    mpfr_t *p = spow_vec_init(d + 1, prec);
+    mpfr_t *ts = spow_vec_init(s + 1, prec);
+    mpfr_t *rem = spow_vec_init(s + 1, prec);
+    mpfr_t *rc = spow_vec_init(s + 1, prec);
+    mpfr_t f, tmp;
+    mpfr_inits2(prec, f, tmp, (mpfr_ptr)0);
+
+    spow_poly_cheb_to_mono(p, c, d, prec);
+    cheb_basis_mono(ts, s, prec);
+    int deg = d;
+    for (int j = 0; j < k; j++) {
+        for (int i = 0; i <= s; i++)
+            mpfr_set_zero(rem[i], 1);
+        if (j == k - 1) {
+            /* the top block keeps what is left, of degree <= s */
+            for (int i = 0; i <= deg && i <= s; i++)
+                mpfr_set(rem[i], p[i], MPFR_RNDN);
+        } else {
+            /* p = q T_s + r by long division; q overwrites p from index s up */
+            for (int i = deg; i >= s; i--) {
+                mpfr_div(f, p[i], ts[s], MPFR_RNDN);
+                for (int l = 0; l <= s; l++) {
+                    mpfr_mul(tmp, f, ts[l], MPFR_RNDN);
+                    mpfr_sub(p[i - s + l], p[i - s + l], tmp, MPFR_RNDN);
+                }
+                mpfr_set(p[i], f, MPFR_RNDN);   /* quotient coefficient of u^{i-s} */
+            }
+            for (int i = 0; i < s; i++)
+                mpfr_set(rem[i], p[i], MPFR_RNDN);
+            for (int i = s; i <= deg; i++)
+                mpfr_swap(p[i - s], p[i]);
+            for (int i = deg - s + 1; i <= deg; i++)
+                mpfr_set_zero(p[i], 1);
+            deg -= s;
+        }
+        spow_poly_mono_to_cheb(rc, rem, s, prec);
+        for (int i = 0; i <= s; i++)
+            mpfr_set(st->ps[j * (s + 1) + i], rc[i], MPFR_RNDN);
+    }
+    mpfr_clears(f, tmp, (mpfr_ptr)0);
+    spow_vec_clear(rc, s + 1);
+    spow_vec_clear(rem, s + 1);
+    spow_vec_clear(ts, s + 1);
+    spow_vec_clear(p, d + 1);
+}
+
+void spow_step_mono_u(mpfr_t *a, const spow_step_mp *st, mpfr_prec_t prec)
+{
+    const int d = st->degree, s = st->baby, k = st->blocks;
+    const int top = k * s;     /* degree bound of the Horner product */
+    mpfr_t *acc = spow_vec_init(top + 1, prec);
+    mpfr_t *nxt = spow_vec_init(top + 1, prec);
+    mpfr_t *ts = spow_vec_init(s + 1, prec);
+    mpfr_t *bm = spow_vec_init(s + 1, prec);
+    mpfr_t tmp;
+    mpfr_init2(tmp, prec);
+
+    cheb_basis_mono(ts, s, prec);
+    for (int j = k - 1; j >= 0; j--) {
+        /* acc = acc * T_s + B_j */
+        for (int i = 0; i <= top; i++)
+            mpfr_set_zero(nxt[i], 1);
+        if (j < k - 1)
+            for (int i = 0; i + s <= top; i++)
+                for (int l = 0; l <= s; l++) {
+                    if (mpfr_zero_p(acc[i]) || i + l > top)
+                        continue;
+                    mpfr_mul(tmp, acc[i], ts[l], MPFR_RNDN);
+                    mpfr_add(nxt[i + l], nxt[i + l], tmp, MPFR_RNDN);
+                }
+        spow_poly_cheb_to_mono(bm, st->ps + j * (s + 1), s, prec);
+        for (int i = 0; i <= s; i++)
+            mpfr_add(nxt[i], nxt[i], bm[i], MPFR_RNDN);
+        for (int i = 0; i <= top; i++)
+            mpfr_swap(acc[i], nxt[i]);
+    }
+    for (int i = 0; i <= d; i++)
+        mpfr_set(a[i], acc[i], MPFR_RNDN);
+    mpfr_clear(tmp);
+    spow_vec_clear(bm, s + 1);
+    spow_vec_clear(ts, s + 1);
+    spow_vec_clear(nxt, top + 1);
+    spow_vec_clear(acc, top + 1);
+}
+
+void spow_step_cheb(mpfr_t *c, const spow_step_mp *st, mpfr_prec_t prec)
+{
+    mpfr_t *a = spow_vec_init(st->degree + 1, prec);
+    spow_step_mono_u(a, st, prec);
+    spow_poly_mono_to_cheb(c, a, st->degree, prec);
+    spow_vec_clear(a, st->degree + 1);
+}
+
+void spow_step_mono_t(mpfr_t *a, const spow_step_mp *st, mpfr_prec_t prec)
+{
+    /* g(t) = sum_i b_i (alpha t + beta)^i, expanded by Horner on polynomials */
+    const int d = st->degree;
+    mpfr_t *b = spow_vec_init(d + 1, prec);
+    mpfr_t *acc = spow_vec_init(d + 1, prec);
+    mpfr_t *nxt = spow_vec_init(d + 1, prec);
+    mpfr_t tmp;
+    mpfr_init2(tmp, prec);
+    spow_step_mono_u(b, st, prec);
+    mpfr_set(acc[0], b[d], MPFR_RNDN);
+    for (int i = d - 1; i >= 0; i--) {
+        for (int l = 0; l <= d; l++)
+            mpfr_set_zero(nxt[l], 1);
+        for (int l = 0; l < d; l++) {
+            mpfr_mul(tmp, acc[l], st->alpha, MPFR_RNDN);
+            mpfr_add(nxt[l + 1], nxt[l + 1], tmp, MPFR_RNDN);
+            mpfr_mul(tmp, acc[l], st->beta, MPFR_RNDN);
+            mpfr_add(nxt[l], nxt[l], tmp, MPFR_RNDN);
+        }
+        mpfr_add(nxt[0], nxt[0], b[i], MPFR_RNDN);
+        for (int l = 0; l <= d; l++)
+            mpfr_swap(acc[l], nxt[l]);
+    }
+    for (int i = 0; i <= d; i++)
+        mpfr_set(a[i], acc[i], MPFR_RNDN);
+    mpfr_clear(tmp);
+    spow_vec_clear(nxt, d + 1);
+    spow_vec_clear(acc, d + 1);
+    spow_vec_clear(b, d + 1);
+}
+
+void spow_step_eval_g(mpfr_t g, const spow_step_mp *st, const mpfr_t t)
+{
+    /* Same order of operations as the runtime: baby steps, then Horner in T_s. */
+    const int s = st->baby, k = st->blocks;
+    const mpfr_prec_t prec = mpfr_get_prec(g);
+    mpfr_t *tk = spow_vec_init(s + 1, prec);
+    mpfr_t u, blk, acc, tmp;
+    mpfr_inits2(prec, u, blk, acc, tmp, (mpfr_ptr)0);
+    mpfr_fma(u, st->alpha, t, st->beta, MPFR_RNDN);
+    mpfr_set_ui(tk[0], 1, MPFR_RNDN);
+    mpfr_set(tk[1], u, MPFR_RNDN);
+    for (int i = 2; i <= s; i++) {
+        mpfr_mul(tk[i], u, tk[i - 1], MPFR_RNDN);
+        mpfr_mul_2ui(tk[i], tk[i], 1, MPFR_RNDN);
+        mpfr_sub(tk[i], tk[i], tk[i - 2], MPFR_RNDN);
+    }
+    mpfr_set_zero(acc, 1);
+    for (int j = k - 1; j >= 0; j--) {
+        mpfr_set_zero(blk, 1);
+        for (int i = 0; i <= s; i++) {
+            mpfr_mul(tmp, st->ps[j * (s + 1) + i], tk[i], MPFR_RNDN);
+            mpfr_add(blk, blk, tmp, MPFR_RNDN);
+        }
+        if (j < k - 1)
+            mpfr_mul(acc, acc, tk[s], MPFR_RNDN);
+        mpfr_add(acc, acc, blk, MPFR_RNDN);
+    }
+    mpfr_set(g, acc, MPFR_RNDN);
+    mpfr_clears(u, blk, acc, tmp, (mpfr_ptr)0);
+    spow_vec_clear(tk, s + 1);
+}
+
+/* ---- rounding to the emitted formats ------------------------------------- */
+
+static void round_to(mpfr_t dst, const mpfr_t src, mpfr_prec_t bits)
+{
+    /* round to a binary format of `bits` significand bits, kept in dst's precision */
+    mpfr_t r;
+    mpfr_init2(r, bits);
+    mpfr_set(r, src, MPFR_RNDN);
+    mpfr_set(dst, r, MPFR_RNDN);
+    mpfr_clear(r);
+}
+
+void spow_recurrence_round(spow_recurrence *dst, const spow_recurrence *src, mpfr_prec_t bits)
+{
+    spow_recurrence_init(dst, src->family, src->p_num, src->p_den, src->lo, src->hi, src->prec);
+    for (int k = 0; k < src->steps; k++) {
+        const spow_step_mp *s = &src->step[k];
+        spow_step_mp *d = spow_recurrence_push(dst, s->degree);
+        d->baby = s->baby;
+        d->blocks = s->blocks;
+        d->gemms = s->gemms;
+        mpfr_set(d->t_lo, s->t_lo, MPFR_RNDN);
+        mpfr_set(d->t_hi, s->t_hi, MPFR_RNDN);
+        round_to(d->alpha, s->alpha, bits);
+        round_to(d->beta, s->beta, bits);
+        for (int i = 0; i < s->blocks * (s->baby + 1); i++)
+            round_to(d->ps[i], s->ps[i], bits);
+    }
+}
+
+int spow_recurrence_same_f64(const spow_recurrence *a, const spow_recurrence *b)
+{
+    if (a->steps != b->steps)
+        return 0;
+    for (int k = 0; k < a->steps; k++) {
+        const spow_step_mp *x = &a->step[k], *y = &b->step[k];
+        if (x->degree != y->degree || x->baby != y->baby)
+            return 0;
+        if (mpfr_get_d(x->alpha, MPFR_RNDN) != mpfr_get_d(y->alpha, MPFR_RNDN) ||
+            mpfr_get_d(x->beta, MPFR_RNDN) != mpfr_get_d(y->beta, MPFR_RNDN))
+            return 0;
+        for (int i = 0; i < x->blocks * (x->baby + 1); i++)
+            if (mpfr_get_d(x->ps[i], MPFR_RNDN) != mpfr_get_d(y->ps[i], MPFR_RNDN))
+                return 0;
+    }
+    return 1;
+}

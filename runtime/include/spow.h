@@ -1,0 +1,183 @@
+/* spow.h -- fractional spectral powers U S^p V^T with matrix products only.
+ *
+ * The runtime applies a table produced by the offline generator spow-gen.
+ * It needs a GEMM and nothing else: CBLAS by default, or a callback.
+ *
+ * Matrices are row-major with leading dimensions (ld >= cols).
+ */
+#ifndef SPOW_H
+#define SPOW_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bumped whenever the layout of spow_table or spow_step changes; a table
+ * with another version is refused with SPOW_ETABLE. */
+#define SPOW_TABLE_VERSION 1
+
+/* Largest degree of g a table may use (generator and runtime agree). */
+#define SPOW_MAX_DEGREE 16
+
+/* Error codes: 0 is success, everything else is negative. */
+#define SPOW_OK          0
+#define SPOW_EINVAL     -1  /* NULL pointer or malformed argument */
+#define SPOW_ESIZE      -2  /* rows or cols is zero */
+#define SPOW_ELD        -3  /* leading dimension smaller than cols */
+#define SPOW_ENONFINITE -4  /* NaN or Inf in the input */
+#define SPOW_ETABLE     -5  /* table missing, malformed or of another version */
+#define SPOW_ENOMEM     -6  /* allocation failed */
+#define SPOW_EOVERFLOW  -7  /* workspace size does not fit in size_t */
+#define SPOW_EWORK      -8  /* caller workspace too small */
+#define SPOW_EGEMM      -9  /* the GEMM callback reported an error */
+#define SPOW_EALIAS    -10  /* out overlaps g */
+
+/* One step of the coupled recurrence, on the small Gram side A = Y^T Y:
+ *
+ *     G = g(A),  Y <- Y G^y_power,  X <- X G^x_power   (no Y update in the last step)
+ *
+ * g is stored for Paterson-Stockmeyer evaluation in a Chebyshev basis of the
+ * step's own t-interval: with U = alpha A + beta I (so [t_lo, t_hi] maps to [-1, 1])
+ * and T_j the Chebyshev polynomials,
+ *
+ *     g = B_0 + T_baby(U) (B_1 + T_baby(U) (B_2 + ...)),
+ *     B_j = sum_{i=0..baby} ps[j*(baby+1) + i] T_i(U).
+ *
+ * Block j < blocks-1 has degree < baby (its last entry is 0); the top block may
+ * reach degree baby.  Cost: (baby - 1) products for T_2..T_baby, (blocks - 1)
+ * for the Horner steps.  cheb[] holds g = sum_i cheb[i] T_i(U) and mono[] holds
+ * g = sum_i mono[i] t^i, for users who evaluate g their own way. */
+typedef struct spow_step {
+    int degree;             /* d, degree of g in t */
+    int baby;               /* s, Paterson-Stockmeyer baby steps */
+    int blocks;             /* ceil(d / s) */
+    double t_lo, t_hi;      /* t-interval the step was fitted on */
+    double alpha, beta;     /* u = alpha t + beta */
+    const double *ps;       /* blocks * (baby + 1) coefficients */
+    const double *cheb;     /* degree + 1 Chebyshev coefficients in u */
+    const double *mono;     /* degree + 1 monomial coefficients in t */
+    int gemms;              /* GEMM calls of this step in the cost model */
+    double max_rel_err;     /* certified max |x_k / s^p - 1| after this step */
+    double y_lo, y_hi;      /* certified range of y after this step */
+} spow_step;
+
+/* A generated table: everything needed to evaluate, plus its provenance. */
+struct spow_table {
+    int version;            /* SPOW_TABLE_VERSION */
+    const char *name;       /* e.g. "coupled_p1_2_lo1e-3" */
+    const char *family;     /* "coupled" */
+    int p_num, p_den;       /* p = p_num / p_den, reduced, p_den > 0 */
+    double lo, hi;          /* certified singular-value interval (after scaling) */
+    int y_power;            /* n = p_den */
+    int x_power;            /* n - m = p_den - p_num */
+    int steps;
+    const spow_step *step;
+    double max_rel_err;     /* certificate, exact arithmetic, coefficients as stored */
+    double max_rel_err_f32; /* same with coefficients rounded to float */
+    int gemms;              /* total GEMM calls of one apply (sum of step costs) */
+    const char *command;    /* spow-gen command line that regenerates the table */
+};
+typedef struct spow_table spow_table;
+
+/* The shipped table for p = p_num / p_den (any equivalent fraction) whose
+ * certified interval covers [lo, 1], the most accurate one if several do;
+ * NULL when none does. */
+const spow_table *spow_table_find(int p_num, int p_den, double lo);
+
+/* Every shipped table, NULL-terminated. */
+const spow_table *const *spow_table_list(void);
+
+/* out = U S^p V^T for g = U S V^T (rows x cols, row-major).  Returns SPOW_OK or
+ * a negative code; on error out is not written. */
+int spow_apply_f64(const spow_table *t, size_t rows, size_t cols,
+                   const double *g, size_t ldg, double *out, size_t ldo);
+int spow_apply_f32(const spow_table *t, size_t rows, size_t cols,
+                   const float *g, size_t ldg, float *out, size_t ldo);
+
+/* A human-readable explanation of an error code. */
+const char *spow_strerror(int code);
+
+/* ---- Extended API ------------------------------------------------------ */
+
+/* Row-major GEMM: C = alpha op(A) op(B) + beta C, op(X) = X^T when trans_x
+ * is nonzero.  C is m x n, op(A) m x k, op(B) k x n.  The runtime never
+ * passes overlapping C and A/B, and always passes beta = 0 or an initialised
+ * C.  Return 0 on success; anything else aborts the apply with SPOW_EGEMM
+ * and leaves out untouched.  BLAS argument order, so that a callback maps
+ * one-to-one onto cblas_?gemm, cuBLAS and the like. */
+typedef int (*spow_gemm_f64_fn)(void *ctx, int trans_a, int trans_b,
+                                size_t m, size_t n, size_t k,
+                                double alpha, const double *a, size_t lda,
+                                const double *b, size_t ldb,
+                                double beta, double *c, size_t ldc);
+typedef int (*spow_gemm_f32_fn)(void *ctx, int trans_a, int trans_b,
+                                size_t m, size_t n, size_t k,
+                                float alpha, const float *a, size_t lda,
+                                const float *b, size_t ldb,
+                                float beta, float *c, size_t ldc);
+
+/* What one successful apply did (written only on success). */
+typedef struct spow_stats {
+    long gemm_calls;        /* equals t->gemms (0 when p = 1 or G = 0) */
+    double flops;           /* sum of 2 m n k over the GEMM calls */
+    double norm;            /* c = ||G||_F, the scale removed before the steps
+                             * (+Inf if it exceeds DBL_MAX; the apply still works) */
+} spow_stats;
+
+/* Result flags. */
+#define SPOW_NORMALIZED 1u  /* out = U (S/c)^p V^T, skipping the final c^p */
+
+/* Options of the _ex forms.  A zero-initialised struct ({0}) means the
+ * defaults of the simple API. */
+typedef struct spow_options {
+    spow_gemm_f64_fn gemm_f64;  /* NULL: cblas_dgemm */
+    spow_gemm_f32_fn gemm_f32;  /* NULL: cblas_sgemm */
+    void *gemm_ctx;             /* passed to both callbacks */
+    void *work;                 /* NULL: the runtime mallocs and frees */
+    size_t work_size;           /* bytes at work; SPOW_EWORK if too small */
+    unsigned flags;             /* SPOW_NORMALIZED or 0 */
+    /* f32 only: run the first f64_steps steps in double (through gemm_f64),
+     * the rest in float.  Rounding in the first steps breaks the invariant
+     * between X and Y and later steps cannot repair it, so a few double steps
+     * buy most of the accuracy a full double run would.  Values >= t->steps
+     * run every step in double; negative values are SPOW_EINVAL. */
+    int f64_steps;
+    spow_stats *stats;          /* NULL or filled on success */
+} spow_options;
+
+/* Workspace bytes an _ex apply needs for rows x cols (any alignment of the
+ * caller's pointer is fine: the slack is included).  0 if t is malformed,
+ * a size is zero, or the size does not fit in size_t. */
+size_t spow_workspace_size_f64(const spow_table *t, size_t rows, size_t cols);
+size_t spow_workspace_size_f32(const spow_table *t, size_t rows, size_t cols);
+/* Same for spow_apply_f32_ex with opt->f64_steps = f64_steps (0 gives the
+ * plain f32 size). */
+size_t spow_workspace_size_f32_mixed(const spow_table *t, size_t rows,
+                                     size_t cols, int f64_steps);
+
+/* spow_apply_* with options (opt may be NULL).  Arguments are checked in this
+ * order and nothing is written on failure: SPOW_EINVAL (NULL t, g or out, bad
+ * flags or f64_steps), SPOW_ETABLE, SPOW_ESIZE, SPOW_ELD, SPOW_EOVERFLOW,
+ * SPOW_EALIAS (out overlaps g, or the workspace overlaps either: in-place
+ * application is refused), SPOW_ENONFINITE, SPOW_EWORK, SPOW_ENOMEM, then
+ * SPOW_EGEMM if a GEMM fails.
+ *
+ * Singular values are certified on [t->lo, t->hi] after scaling by c.
+ * Zero singular values map to 0 for every p (also p <= 0: the result is
+ * U S^p V^T restricted to the range of G, as for a pseudo-inverse).
+ * Nonzero ones below t->lo are not certified: they come out finite but with
+ * an uncontrolled relative error. */
+int spow_apply_f64_ex(const spow_table *t, size_t rows, size_t cols,
+                      const double *g, size_t ldg, double *out, size_t ldo,
+                      const spow_options *opt);
+int spow_apply_f32_ex(const spow_table *t, size_t rows, size_t cols,
+                      const float *g, size_t ldg, float *out, size_t ldo,
+                      const spow_options *opt);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SPOW_H */
