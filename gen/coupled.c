@@ -283,6 +283,95 @@ static int coupled_fit(spow_recurrence *rec, const spow_fit_params *par)
     return rc;
 }
 
+/* ---- cheapest degree schedule (--degree auto) ---------------------------- */
+
+/* Only the largest degree at each Paterson-Stockmeyer cost is worth trying: a
+ * lower degree of the same cost fits a subset of the same polynomials. */
+static const int search_degrees[] = { 1, 2, 4, 6, 9, 12, 16 };
+#define SEARCH_NDEG ((int)(sizeof search_degrees / sizeof search_degrees[0]))
+#define SEARCH_DEPTH 10
+
+typedef struct search_state {
+    const spow_fit_params *par;
+    mpfr_prec_t prec;
+    int path[SEARCH_DEPTH];
+    int best[SEARCH_DEPTH];
+    int best_len, best_cost;
+    mpfr_t best_err;
+} search_state;
+
+/* Branch and bound: the state after a step is just the y interval [a, b]. */
+static int search(search_state *S, int depth, const mpfr_t a, const mpfr_t b, int cost)
+{
+    const long m = S->par->p_num, n = S->par->p_den;
+    int rc = 0;
+    spow_recurrence tmp;
+    spow_recurrence_init(&tmp, &spow_family_coupled, m, n, a, b, S->prec);
+    mpfr_t na, nb, err;
+    mpfr_inits2(S->prec, na, nb, err, (mpfr_ptr)0);
+    for (int i = 0; i < SEARCH_NDEG && rc == 0; i++) {
+        const int d = search_degrees[i];
+        const int last_cost = cost + spow_cost_step(d, 0, 1, m, n);
+        const int more_cost = cost + spow_cost_step(d, 0, 2, m, n);
+        if (last_cost > S->best_cost && more_cost >= S->best_cost)
+            continue;
+        spow_step_mp *st = spow_recurrence_push(&tmp, d);
+        rc = fit_step(st, a, b, m, n, S->prec);
+        if (rc == 0) {
+            step_image(na, nb, st, a, b, n, S->prec);
+            x_error(err, na, nb, m, n);
+            S->path[depth] = d;
+            if (mpfr_cmp_d(err, S->par->target_err) <= 0) {
+                if (last_cost < S->best_cost ||
+                    (last_cost == S->best_cost && mpfr_cmp(err, S->best_err) < 0)) {
+                    S->best_cost = last_cost;
+                    S->best_len = depth + 1;
+                    mpfr_set(S->best_err, err, MPFR_RNDN);
+                    for (int k = 0; k <= depth; k++)
+                        S->best[k] = S->path[k];
+                }
+            } else if (depth + 1 < SEARCH_DEPTH && more_cost + 2 < S->best_cost) {
+                /* any further step costs at least 2 (Gram product and one update) */
+                rc = search(S, depth + 1, na, nb, more_cost);
+            }
+        }
+        spow_recurrence_pop(&tmp);
+    }
+    mpfr_clears(na, nb, err, (mpfr_ptr)0);
+    spow_recurrence_clear(&tmp);
+    return rc;
+}
+
+static int coupled_search(int *degrees, int *nsteps, const spow_fit_params *par, mpfr_prec_t prec)
+{
+    if (par->p_num == par->p_den) {
+        *nsteps = 0;
+        return 0;
+    }
+    search_state S;
+    S.par = par;
+    S.prec = prec;
+    S.best_len = 0;
+    S.best_cost = 1 << 30;
+    mpfr_init2(S.best_err, prec);
+    mpfr_set_inf(S.best_err, 1);
+    mpfr_t a, b, one;
+    mpfr_inits2(prec, a, b, one, (mpfr_ptr)0);
+    mpfr_add_ui(one, par->margin, 1, MPFR_RNDN);
+    mpfr_div(a, par->lo, one, MPFR_RNDN);
+    mpfr_mul(b, par->hi, one, MPFR_RNDN);
+    int rc = search(&S, 0, a, b, 0);
+    if (rc == 0 && S.best_len == 0)
+        rc = SPOW_GEN_ETARGET;
+    if (rc == 0) {
+        for (int k = 0; k < S.best_len; k++)
+            degrees[k] = S.best[k];
+        *nsteps = S.best_len;
+    }
+    mpfr_clears(a, b, one, S.best_err, (mpfr_ptr)0);
+    return rc;
+}
+
 static void coupled_apply_step(mpfr_t x, mpfr_t y, const spow_recurrence *rec, int k)
 {
     const long m = rec->p_num, n = rec->p_den;
@@ -303,4 +392,5 @@ const spow_family spow_family_coupled = {
     coupled_fit,
     coupled_certify,
     coupled_apply_step,
+    coupled_search,
 };

@@ -64,6 +64,7 @@ int spow_emit_c(FILE *f, const spow_report *rep)
     fprintf(f, " *   exact coefficients (%ld bits)   %.3e\n", (long)rep->prec,
             up(rep->rec->max_rel_err));
     fprintf(f, " *   coefficients rounded to float    %.3e\n", up(rep->rec_f32->max_rel_err));
+    fprintf(f, " *   mono[] in double (g in t)        %.3e\n", up(rep->rec_mono->max_rel_err));
     fprintf(f, " *   dense sample, refined (check)    %.3e\n", up(r->sampled_err));
     fprintf(f, " * Cost: %d GEMM calls; per step (degree:gemms):", spow_report_gemms(r));
     for (int k = 0; k < K; k++)

@@ -3,6 +3,8 @@
  * Keys p_num, p_den, lo, hi, family, degree, steps, coefficients (monomials of
  * t = y^2, ascending, one array per step), max_rel_err, step_errors and gemms
  * are a contract; the rest adds the evaluation data the C runtime uses.
+ * max_rel_err certifies both double forms: the monomials in "coefficients"
+ * and the Paterson-Stockmeyer blocks in "evaluation" (each also on its own).
  * Numbers are printed with 17 significant digits, so every double round-trips.
  */
 #include "spow_gen.h"
@@ -73,12 +75,18 @@ int spow_emit_json(FILE *f, const spow_report *rep)
         put_vec(f, a, r->step[k].degree + 1);
         spow_vec_clear(a, r->step[k].degree + 1);
     }
+    mpfr_t head;
+    mpfr_init2(head, prec);
+    spow_report_max_err(head, rep);
     fputs(K ? "\n  ],\n  \"max_rel_err\": " : "],\n  \"max_rel_err\": ", f);
-    put_err(f, r->max_rel_err);
+    put_err(f, head);
+    mpfr_clear(head);
     fputs(",\n  \"max_rel_err_exact\": ", f);
     put_err(f, rep->rec->max_rel_err);
     fputs(",\n  \"max_rel_err_f64\": ", f);
     put_err(f, r->max_rel_err);
+    fputs(",\n  \"max_rel_err_mono_f64\": ", f);
+    put_err(f, rep->rec_mono->max_rel_err);
     fputs(",\n  \"max_rel_err_f32\": ", f);
     put_err(f, rep->rec_f32->max_rel_err);
     fputs(",\n  \"sampled_max_rel_err\": ", f);

@@ -28,8 +28,11 @@ static void usage(FILE *f)
 "                    reduced automatically; -2 <= p <= 1, denominator <= 64\n"
 "  --lo L            lower end of the certified singular-value interval (default 1e-3)\n"
 "  --hi H            upper end (default 1)\n"
-"  --degree D|LIST   degree of g in t = y^2 per step, 1..16 (default 2); a list such\n"
-"                    as 4,4,4,6 gives one degree per step, the last one repeating\n"
+"  --degree D|LIST|auto\n"
+"                    degree of g in t = y^2 per step, 1..16 (default 2); a list such\n"
+"                    as 4,4,4,6 gives one degree per step, the last one repeating;\n"
+"                    auto searches the schedule with the fewest GEMMs that reaches\n"
+"                    --target-err (branch and bound over degrees 1,2,4,6,9,12,16)\n"
 "  --steps K         number of steps, 1..64 (default: the length of a --degree list)\n"
 "  --target-err E    fewest steps whose certified error is <= E (default 1e-6 when\n"
 "                    neither --steps nor a --degree list is given)\n"
@@ -135,9 +138,10 @@ static void print_text(FILE *f, const spow_report *rep)
                 mpfr_get_d(st->err, MPFR_RNDU), mpfr_get_d(st->y_lo, MPFR_RNDN),
                 mpfr_get_d(st->y_hi, MPFR_RNDN));
     }
-    fprintf(f, "certified max |x/s^p - 1|: %.3e (double coefficients), %.3e (exact), "
-               "%.3e (float coefficients)\n",
-            mpfr_get_d(r->max_rel_err, MPFR_RNDU), mpfr_get_d(rep->rec->max_rel_err, MPFR_RNDU),
+    fprintf(f, "certified max |x/s^p - 1|: %.3e (double blocks), %.3e (double monomials), "
+               "%.3e (exact), %.3e (float blocks)\n",
+            mpfr_get_d(r->max_rel_err, MPFR_RNDU), mpfr_get_d(rep->rec_mono->max_rel_err, MPFR_RNDU),
+            mpfr_get_d(rep->rec->max_rel_err, MPFR_RNDU),
             mpfr_get_d(rep->rec_f32->max_rel_err, MPFR_RNDU));
     fprintf(f, "independent dense sample: %.3e; working precision %ld bits\n",
             mpfr_get_d(r->sampled_err, MPFR_RNDU), (long)rep->prec);
@@ -263,7 +267,12 @@ int main(int argc, char **argv)
         return fail_usage("--format '%s' must be c, json, csv or text", format);
     int degrees[SPOW_GEN_MAX_STEPS], ndeg = 1;
     degrees[0] = 2;
-    if (o.degree && parse_degrees(degrees, &ndeg, o.degree) != 0)
+    const int autodeg = o.degree && strcmp(o.degree, "auto") == 0;
+    if (autodeg && o.steps)
+        return fail_usage("%s", "--degree auto chooses the steps itself: drop --steps");
+    if (autodeg && fam->search_schedule == NULL)
+        return fail_usage("family '%s' cannot search a degree schedule", fam->name);
+    if (o.degree && !autodeg && parse_degrees(degrees, &ndeg, o.degree) != 0)
         return fail_usage("--degree '%s' must be a degree 1..16 or a comma-separated list of "
                           "at most 64 of them", o.degree);
     long steps = 0;
@@ -334,9 +343,20 @@ int main(int argc, char **argv)
     par.ndegrees = ndeg;
     par.target_err = target;
 
-    spow_recurrence rec, r64, r32;
+    int rc = 0;
+    if (autodeg) {
+        /* 128 bits decide any target above 1e-30; the chosen schedule is then
+         * fitted and certified at the full working precision */
+        rc = fam->search_schedule(degrees, &ndeg, &par, (mpfr_prec_t)(prec < 128 ? prec : 128));
+        if (rc == 0 && ndeg == 0)
+            degrees[ndeg++] = 2;    /* p = 1: no step will be fitted */
+        par.nsteps = ndeg;
+        par.ndegrees = ndeg;
+    }
+    spow_recurrence rec, r64, r32, rmono;
     mpfr_prec_t used = 0;
-    int rc = spow_fit(&rec, fam, &par, (mpfr_prec_t)prec, &used);
+    if (rc == 0)
+        rc = spow_fit(&rec, fam, &par, (mpfr_prec_t)prec, &used);
     mpfr_clears(par.lo, par.hi, par.margin, (mpfr_ptr)0);
     if (rc) {
         fprintf(stderr, "spow-gen: %s\n", spow_gen_strerror(rc));
@@ -344,8 +364,10 @@ int main(int argc, char **argv)
     }
     spow_recurrence_round(&r64, &rec, 53);
     spow_recurrence_round(&r32, &rec, 24);
+    spow_recurrence_round_mono(&rmono, &rec, 53);
     fam->certify(&r64);
     fam->certify(&r32);
+    fam->certify(&rmono);
     mpfr_t argmax;
     mpfr_init2(argmax, used);
     spow_certify_sample(r64.sampled_err, argmax, &r64, (int)samples);
@@ -362,7 +384,7 @@ int main(int argc, char **argv)
                      r64.sampled_err, r64.max_rel_err);
         rc = 1;
     } else {
-        spow_report rep = { &rec, &r64, &r32, command, o.name ? o.name : name, used };
+        spow_report rep = { &rec, &r64, &r32, &rmono, command, o.name ? o.name : name, used };
         rc = write_output(o.output, format, &rep);
         if (rc) {
             fprintf(stderr, "spow-gen: cannot write '%s': %s\n", o.output ? o.output : "stdout",
@@ -370,6 +392,7 @@ int main(int argc, char **argv)
             rc = 1;
         }
     }
+    spow_recurrence_clear(&rmono);
     spow_recurrence_clear(&r32);
     spow_recurrence_clear(&r64);
     spow_recurrence_clear(&rec);

@@ -264,6 +264,54 @@ void spow_recurrence_round(spow_recurrence *dst, const spow_recurrence *src, mpf
     }
 }
 
+void spow_step_set_mono_t(spow_step_mp *st, mpfr_t *const a, mpfr_prec_t prec)
+{
+    /* g(u) = sum_i a_i ((u - beta) / alpha)^i, expanded by Horner on polynomials */
+    const int d = st->degree;
+    mpfr_t *acc = spow_vec_init(d + 1, prec);
+    mpfr_t *nxt = spow_vec_init(d + 1, prec);
+    mpfr_t *c = spow_vec_init(d + 1, prec);
+    mpfr_t inv, shift, tmp;
+    mpfr_inits2(prec, inv, shift, tmp, (mpfr_ptr)0);
+    mpfr_ui_div(inv, 1, st->alpha, MPFR_RNDN);
+    mpfr_mul(shift, st->beta, inv, MPFR_RNDN);
+    mpfr_neg(shift, shift, MPFR_RNDN);              /* t = inv u + shift */
+    mpfr_set(acc[0], a[d], MPFR_RNDN);
+    for (int i = d - 1; i >= 0; i--) {
+        for (int l = 0; l <= d; l++)
+            mpfr_set_zero(nxt[l], 1);
+        for (int l = 0; l < d; l++) {
+            mpfr_mul(tmp, acc[l], inv, MPFR_RNDN);
+            mpfr_add(nxt[l + 1], nxt[l + 1], tmp, MPFR_RNDN);
+            mpfr_mul(tmp, acc[l], shift, MPFR_RNDN);
+            mpfr_add(nxt[l], nxt[l], tmp, MPFR_RNDN);
+        }
+        mpfr_add(nxt[0], nxt[0], a[i], MPFR_RNDN);
+        for (int l = 0; l <= d; l++)
+            mpfr_swap(acc[l], nxt[l]);
+    }
+    spow_poly_mono_to_cheb(c, acc, d, prec);
+    spow_step_set_cheb(st, c, prec);
+    mpfr_clears(inv, shift, tmp, (mpfr_ptr)0);
+    spow_vec_clear(c, d + 1);
+    spow_vec_clear(nxt, d + 1);
+    spow_vec_clear(acc, d + 1);
+}
+
+void spow_recurrence_round_mono(spow_recurrence *dst, const spow_recurrence *src, mpfr_prec_t bits)
+{
+    spow_recurrence_round(dst, src, bits);
+    for (int k = 0; k < src->steps; k++) {
+        const int d = src->step[k].degree;
+        mpfr_t *a = spow_vec_init(d + 1, src->prec);
+        spow_step_mono_t(a, &src->step[k], src->prec);
+        for (int i = 0; i <= d; i++)
+            round_to(a[i], a[i], bits);
+        spow_step_set_mono_t(&dst->step[k], a, src->prec);
+        spow_vec_clear(a, d + 1);
+    }
+}
+
 int spow_recurrence_same_f64(const spow_recurrence *a, const spow_recurrence *b)
 {
     if (a->steps != b->steps)

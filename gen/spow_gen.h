@@ -129,6 +129,10 @@ void spow_recurrence_pop(spow_recurrence *rec);
 /* dst = src with alpha, beta and ps rounded to the given binary format
  * (53 for double, 24 for float); dst must be uninitialised. */
 void spow_recurrence_round(spow_recurrence *dst, const spow_recurrence *src, mpfr_prec_t bits);
+/* dst = src with g taken from its monomial coefficients in t rounded to the
+ * binary format (as a user copies them from the JSON), converted back exactly
+ * to blocks; alpha and beta rounded the same way.  dst must be uninitialised. */
+void spow_recurrence_round_mono(spow_recurrence *dst, const spow_recurrence *src, mpfr_prec_t bits);
 /* 1 when the two recurrences round to the same doubles. */
 int spow_recurrence_same_f64(const spow_recurrence *a, const spow_recurrence *b);
 
@@ -140,6 +144,8 @@ void spow_step_mono_u(mpfr_t *a, const spow_step_mp *st, mpfr_prec_t prec);
 void spow_step_mono_t(mpfr_t *a, const spow_step_mp *st, mpfr_prec_t prec);
 /* Chebyshev coefficients of g in u, from the stored blocks. */
 void spow_step_cheb(mpfr_t *c, const spow_step_mp *st, mpfr_prec_t prec);
+/* Fills ps from monomial coefficients a[0..degree] of g in t (alpha, beta set). */
+void spow_step_set_mono_t(spow_step_mp *st, mpfr_t *const a, mpfr_prec_t prec);
 /* Fills baby, blocks and ps from Chebyshev coefficients c[0..degree]. */
 void spow_step_set_cheb(spow_step_mp *st, mpfr_t *const c, mpfr_prec_t prec);
 
@@ -176,6 +182,11 @@ struct spow_family {
     int (*certify)(spow_recurrence *rec);
     /* One step of the scalar recurrence on the state (x, y), in place. */
     void (*apply_step)(mpfr_t x, mpfr_t y, const spow_recurrence *rec, int k);
+    /* The cheapest per-step degree schedule (GEMM count) whose error is at
+     * most par->target_err, into degrees[0..*nsteps-1]; NULL if the family
+     * cannot search. */
+    int (*search_schedule)(int *degrees, int *nsteps, const spow_fit_params *par,
+                           mpfr_prec_t prec);
 };
 
 const spow_family *spow_family_find(const char *name);
@@ -204,6 +215,7 @@ typedef struct spow_report {
     const spow_recurrence *rec;       /* as fitted (working precision) */
     const spow_recurrence *rec_f64;   /* coefficients rounded to double, certified */
     const spow_recurrence *rec_f32;   /* coefficients rounded to float, certified */
+    const spow_recurrence *rec_mono;  /* monomial-t coefficients rounded to double, certified */
     const char *command;              /* canonical command line */
     const char *name;                 /* table name, e.g. coupled_p1_2_lo1e-3 */
     mpfr_prec_t prec;                 /* working precision used */
@@ -214,5 +226,8 @@ int spow_emit_json(FILE *f, const spow_report *rep);
 int spow_emit_csv(FILE *f, const spow_report *rep);
 /* Total GEMM count of a recurrence. */
 int spow_report_gemms(const spow_recurrence *rec);
+/* The headline certificate of the JSON and text outputs: the larger of the
+ * two double forms a user may copy (blocks and monomials in t). */
+void spow_report_max_err(mpfr_t err, const spow_report *rep);
 
 #endif /* SPOW_GEN_H */
