@@ -27,9 +27,9 @@ extern "C" {
 #define SPOW_ESIZE      -2  /* rows or cols is zero */
 #define SPOW_ELD        -3  /* leading dimension smaller than cols */
 #define SPOW_ENONFINITE -4  /* NaN or Inf in the input */
-#define SPOW_ETABLE     -5  /* table missing, malformed or of another version */
+#define SPOW_ETABLE     -5  /* table malformed, of another version or family, or p > 1 */
 #define SPOW_ENOMEM     -6  /* allocation failed */
-#define SPOW_EOVERFLOW  -7  /* workspace size does not fit in size_t */
+#define SPOW_EOVERFLOW  -7  /* a matrix extent or the workspace size does not fit in size_t */
 #define SPOW_EWORK      -8  /* caller workspace too small */
 #define SPOW_EGEMM      -9  /* the GEMM callback reported an error */
 #define SPOW_EALIAS    -10  /* out overlaps g */
@@ -103,10 +103,12 @@ const char *spow_strerror(int code);
 
 /* Row-major GEMM: C = alpha op(A) op(B) + beta C, op(X) = X^T when trans_x
  * is nonzero.  C is m x n, op(A) m x k, op(B) k x n.  The runtime never
- * passes overlapping C and A/B, and always passes beta = 0 or an initialised
- * C.  Return 0 on success; anything else aborts the apply with SPOW_EGEMM
- * and leaves out untouched.  BLAS argument order, so that a callback maps
- * one-to-one onto cblas_?gemm, cuBLAS and the like. */
+ * passes a C that overlaps A or B.  With beta = 0, C may hold uninitialised
+ * workspace and must not be read (BLAS semantics).  Return 0 on success;
+ * anything else aborts the apply with SPOW_EGEMM and leaves out untouched.
+ * BLAS argument order, so that a callback maps one-to-one onto cblas_?gemm,
+ * cuBLAS and the like.  The runtime has no global state: concurrent applies
+ * are safe if the callbacks are. */
 typedef int (*spow_gemm_f64_fn)(void *ctx, int trans_a, int trans_b,
                                 size_t m, size_t n, size_t k,
                                 double alpha, const double *a, size_t lda,

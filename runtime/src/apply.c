@@ -1,0 +1,260 @@
+/* apply.c -- spow_apply_{f64,f32}[_ex]: validate, scale, run the steps, rescale. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "spow_internal.h"
+
+#define SPOW_T double
+#define SPOW_FN(name) name##_f64
+#define SPOW_GEMM_FN spow_gemm_f64_fn
+#include "apply_impl.h"
+#undef SPOW_T
+#undef SPOW_FN
+#undef SPOW_GEMM_FN
+
+#define SPOW_T float
+#define SPOW_FN(name) name##_f32
+#define SPOW_GEMM_FN spow_gemm_f32_fn
+#include "apply_impl.h"
+#undef SPOW_T
+#undef SPOW_FN
+#undef SPOW_GEMM_FN
+
+/* c^p = f[0] f[1] (1 when normalized), c = r 2^e.  2^(e p) is split as
+ * 2^E 2^(rem/n) with E, rem from integer division so that no rounding of
+ * e p is amplified, and 2^E goes half into each factor so that neither
+ * overflows when c^p itself is representable. */
+static void result_scale(double f[2], const spow_table *t, const spow_scale *sc,
+                         unsigned flags)
+{
+    long long ep = (long long)sc->e * t->p_num;
+    long long n = t->p_den, big = ep / n, rem = ep % n;
+    double p = (double)t->p_num / (double)t->p_den;
+
+    if (flags & SPOW_NORMALIZED) {
+        f[0] = f[1] = 1.0;
+        return;
+    }
+    if (rem < 0) { /* floor, not truncation */
+        rem += n;
+        big--;
+    }
+    f[0] = ldexp(pow(sc->r, p) * exp2((double)rem / (double)n), (int)(big / 2));
+    f[1] = ldexp(1.0, (int)(big - big / 2));
+}
+
+/* dst = src / c: the power of two first (exact, two halves because 2^1073
+ * is not a double), then the division by r. */
+#define SPOW_DEF_LOAD(name, DT, ST)                                          \
+    static void name(DT *dst, size_t ldd, const ST *src, size_t lds,         \
+                     size_t rows, size_t cols, const spow_scale *sc)         \
+    {                                                                        \
+        double s1 = ldexp(1.0, -sc->e / 2), s2 = ldexp(1.0, -sc->e - (-sc->e / 2)); \
+        size_t i, j;                                                         \
+        for (i = 0; i < rows; i++)                                           \
+            for (j = 0; j < cols; j++)                                       \
+                dst[i * ldd + j] = (DT)((double)src[i * lds + j] * s1 * s2 / sc->r); \
+    }
+
+/* dst = src f[0] f[1], in double. */
+#define SPOW_DEF_SCALE(name, DT, ST)                                         \
+    static void name(DT *dst, size_t ldd, const ST *src, size_t lds,         \
+                     size_t rows, size_t cols, const double f[2])            \
+    {                                                                        \
+        size_t i, j;                                                         \
+        for (i = 0; i < rows; i++)                                           \
+            for (j = 0; j < cols; j++)                                       \
+                dst[i * ldd + j] = (DT)((double)src[i * lds + j] * f[0] * f[1]); \
+    }
+
+SPOW_DEF_LOAD(load_dd, double, double)
+SPOW_DEF_LOAD(load_ff, float, float)
+SPOW_DEF_LOAD(load_df, double, float)   /* float G into a double first phase */
+SPOW_DEF_SCALE(scale_dd, double, double)
+SPOW_DEF_SCALE(scale_ff, float, float)
+SPOW_DEF_SCALE(scale_fd, float, double) /* double phase to float: handoff, result */
+
+static void fill_stats(const spow_options *opt, long calls, double flops,
+                       const spow_scale *sc)
+{
+    if (!opt->stats)
+        return;
+    opt->stats->gemm_calls = calls;
+    opt->stats->flops = flops;
+    opt->stats->norm = ldexp(sc->r, sc->e);
+}
+
+/* The caller's workspace, or a fresh one; aligned start in *base. */
+static int get_work(void **mem, unsigned char **base, const spow_options *opt,
+                    size_t bytes)
+{
+    unsigned char *p;
+
+    *mem = NULL;
+    if (opt->work) {
+        if (opt->work_size < bytes)
+            return SPOW_EWORK;
+        p = opt->work;
+    } else {
+        *mem = malloc(bytes);
+        if (!*mem)
+            return SPOW_ENOMEM;
+        p = *mem;
+    }
+    *base = p + (SPOW_ALIGN - (uintptr_t)p % SPOW_ALIGN) % SPOW_ALIGN;
+    return SPOW_OK;
+}
+
+/* The cases without GEMMs: G = 0, p = 1, no steps.  Returns 1 if it
+ * handled the apply (out written, stats filled), 0 otherwise. */
+#define SPOW_DEF_TRIVIAL(name, T, LOAD, SCALE)                               \
+    static int name(const spow_table *t, size_t rows, size_t cols,           \
+                    const T *g, size_t ldg, T *out, size_t ldo,              \
+                    const spow_scale *sc, const spow_options *opt)           \
+    {                                                                        \
+        size_t i, j;                                                         \
+        double f[2];                                                         \
+        if (sc->r == 0.0) {                                                  \
+            for (i = 0; i < rows; i++)                                       \
+                for (j = 0; j < cols; j++)                                   \
+                    out[i * ldo + j] = 0;                                    \
+        } else if (t->x_power == 0 && !(opt->flags & SPOW_NORMALIZED)) {     \
+            /* p = 1 is G itself: copied, not rounded through 1/c and c. */ \
+            for (i = 0; i < rows; i++)                                       \
+                for (j = 0; j < cols; j++)                                   \
+                    out[i * ldo + j] = g[i * ldg + j];                       \
+        } else if (t->x_power == 0 || t->steps == 0) {                       \
+            result_scale(f, t, sc, opt->flags);                              \
+            LOAD(out, ldo, g, ldg, rows, cols, sc);                          \
+            SCALE(out, ldo, out, ldo, rows, cols, f);                        \
+        } else                                                               \
+            return 0;                                                        \
+        fill_stats(opt, 0, 0.0, sc);                                         \
+        return 1;                                                            \
+    }
+
+SPOW_DEF_TRIVIAL(trivial_f64, double, load_dd, scale_dd)
+SPOW_DEF_TRIVIAL(trivial_f32, float, load_ff, scale_ff)
+
+static const spow_options default_options;
+
+int spow_apply_f64_ex(const spow_table *t, size_t rows, size_t cols,
+                      const double *g, size_t ldg, double *out, size_t ldo,
+                      const spow_options *opt)
+{
+    state_f64 st;
+    spow_scale sc;
+    size_t bytes;
+    unsigned char *base;
+    void *mem;
+    double f[2];
+    int rc;
+
+    if (!opt)
+        opt = &default_options;
+    rc = spow_validate_args(&bytes, t, rows, cols, g, ldg, out, ldo, 0, opt);
+    if (rc == SPOW_OK)
+        rc = spow_norm_f64(&sc, rows, cols, g, ldg);
+    if (rc == SPOW_OK && opt->work && opt->work_size < bytes)
+        rc = SPOW_EWORK;
+    if (rc != SPOW_OK)
+        return rc;
+    if (trivial_f64(t, rows, cols, g, ldg, out, ldo, &sc, opt))
+        return SPOW_OK;
+
+    rc = get_work(&mem, &base, opt, bytes);
+    if (rc != SPOW_OK)
+        return rc;
+    init_f64(&st, &base, t, 0, t->steps, rows, cols,
+             opt->gemm_f64 ? opt->gemm_f64 : spow_gemm_cblas_f64, opt->gemm_ctx);
+    load_dd(st.y, cols, g, ldg, rows, cols, &sc);
+    rc = run_f64(&st, t, 0, t->steps);
+    if (rc == SPOW_OK) {
+        result_scale(f, t, &sc, opt->flags);
+        scale_dd(out, ldo, st.x, cols, rows, cols, f);
+        fill_stats(opt, st.calls, st.flops, &sc);
+    }
+    free(mem);
+    return rc;
+}
+
+int spow_apply_f32_ex(const spow_table *t, size_t rows, size_t cols,
+                      const float *g, size_t ldg, float *out, size_t ldo,
+                      const spow_options *opt)
+{
+    state_f64 sd;
+    state_f32 sf;
+    spow_scale sc;
+    size_t bytes;
+    unsigned char *base;
+    void *mem;
+    double f[2];
+    int rc, nd;
+
+    if (!opt)
+        opt = &default_options;
+    rc = spow_validate_args(&bytes, t, rows, cols, g, ldg, out, ldo, 1, opt);
+    if (rc == SPOW_OK)
+        rc = spow_norm_f32(&sc, rows, cols, g, ldg);
+    if (rc == SPOW_OK && opt->work && opt->work_size < bytes)
+        rc = SPOW_EWORK;
+    if (rc != SPOW_OK)
+        return rc;
+    if (trivial_f32(t, rows, cols, g, ldg, out, ldo, &sc, opt))
+        return SPOW_OK;
+
+    rc = get_work(&mem, &base, opt, bytes);
+    if (rc != SPOW_OK)
+        return rc;
+    nd = opt->f64_steps < t->steps ? opt->f64_steps : t->steps;
+    /* The double part of the workspace comes first, as counted by
+     * spow_workspace_total. */
+    sd.calls = sf.calls = 0;
+    sd.flops = sf.flops = 0.0;
+    if (nd > 0) {
+        init_f64(&sd, &base, t, 0, nd, rows, cols,
+                 opt->gemm_f64 ? opt->gemm_f64 : spow_gemm_cblas_f64,
+                 opt->gemm_ctx);
+        load_df(sd.y, cols, g, ldg, rows, cols, &sc);
+        rc = run_f64(&sd, t, 0, nd);
+    }
+    if (rc == SPOW_OK && nd < t->steps) {
+        init_f32(&sf, &base, t, nd, t->steps, rows, cols,
+                 opt->gemm_f32 ? opt->gemm_f32 : spow_gemm_cblas_f32,
+                 opt->gemm_ctx);
+        if (nd > 0) {
+            double one[2] = {1.0, 1.0};
+            scale_fd(sf.y, cols, sd.y, cols, rows, cols, one);
+            if (sd.x != sd.y) {
+                sf.x = sf.rect[1];
+                scale_fd(sf.x, cols, sd.x, cols, rows, cols, one);
+            } else
+                sf.x = sf.y;
+        } else
+            load_ff(sf.y, cols, g, ldg, rows, cols, &sc);
+        rc = run_f32(&sf, t, nd, t->steps);
+    }
+    if (rc == SPOW_OK) {
+        result_scale(f, t, &sc, opt->flags);
+        if (nd < t->steps)
+            scale_ff(out, ldo, sf.x, cols, rows, cols, f);
+        else
+            scale_fd(out, ldo, sd.x, cols, rows, cols, f);
+        fill_stats(opt, sd.calls + sf.calls, sd.flops + sf.flops, &sc);
+    }
+    free(mem);
+    return rc;
+}
+
+int spow_apply_f64(const spow_table *t, size_t rows, size_t cols,
+                   const double *g, size_t ldg, double *out, size_t ldo)
+{
+    return spow_apply_f64_ex(t, rows, cols, g, ldg, out, ldo, NULL);
+}
+
+int spow_apply_f32(const spow_table *t, size_t rows, size_t cols,
+                   const float *g, size_t ldg, float *out, size_t ldo)
+{
+    return spow_apply_f32_ex(t, rows, cols, g, ldg, out, ldo, NULL);
+}

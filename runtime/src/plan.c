@@ -1,0 +1,130 @@
+/* plan.c -- what each step computes, and the workspace that follows. */
+#include <stdint.h>
+
+#include "spow_internal.h"
+
+int spow_ilog2(int e)
+{
+    int l = 0;
+
+    while (e >>= 1)
+        l++;
+    return l;
+}
+
+void spow_step_exponents(int *ey, int *ex, const spow_table *t, int k)
+{
+    if (t->p_num == 0) {
+        /* x_k = s^0 y_k: X and Y coincide, one update per step, last included. */
+        *ey = t->y_power;
+        *ex = 0;
+        return;
+    }
+    /* Y only feeds the next step's Gram matrix. */
+    *ey = k == t->steps - 1 ? 0 : t->y_power;
+    *ex = t->x_power;
+}
+
+int spow_small_buffers(const spow_table *t, int k0, int k1)
+{
+    int k, most = 0;
+
+    for (k = k0; k < k1; k++) {
+        int ey, ex, need;
+        spow_step_exponents(&ey, &ex, t, k);
+        /* Evaluating g: T_1..T_baby plus two Horner buffers.  Powering: g,
+         * its repeated squares, two buffers for the products of squares. */
+        need = t->step[k].baby + 2;
+        if (spow_ilog2(ey > ex ? ey : ex) + 3 > need)
+            need = spow_ilog2(ey > ex ? ey : ex) + 3;
+        if (need > most)
+            most = need;
+    }
+    return most;
+}
+
+int spow_rect_buffers(const spow_table *t)
+{
+    if (t->x_power == 0)
+        return 0; /* p = 1: a copy */
+    return t->p_num == 0 ? 2 : 3;
+}
+
+static int round_up(size_t *r, size_t n)
+{
+    if (n > SIZE_MAX - (SPOW_ALIGN - 1))
+        return SPOW_EOVERFLOW;
+    *r = (n + SPOW_ALIGN - 1) / SPOW_ALIGN * SPOW_ALIGN;
+    return SPOW_OK;
+}
+
+/* a * b * c, checked. */
+static int mul3(size_t *r, size_t a, size_t b, size_t c)
+{
+    if (b != 0 && a > SIZE_MAX / b)
+        return SPOW_EOVERFLOW;
+    a *= b;
+    if (c != 0 && a > SIZE_MAX / c)
+        return SPOW_EOVERFLOW;
+    *r = a * c;
+    return SPOW_OK;
+}
+
+int spow_workspace_part(size_t *bytes, const spow_table *t, int k0, int k1,
+                        size_t rows, size_t cols, size_t elem)
+{
+    size_t s = rows < cols ? rows : cols, rect, small, a, b;
+
+    *bytes = 0;
+    if (k0 >= k1 || spow_rect_buffers(t) == 0)
+        return SPOW_OK;
+    if (mul3(&rect, rows, cols, elem) || round_up(&rect, rect)
+        || mul3(&small, s, s, elem) || round_up(&small, small)
+        || mul3(&a, rect, (size_t)spow_rect_buffers(t), 1)
+        || mul3(&b, small, (size_t)spow_small_buffers(t, k0, k1), 1)
+        || a > SIZE_MAX - b)
+        return SPOW_EOVERFLOW;
+    *bytes = a + b;
+    return SPOW_OK;
+}
+
+int spow_workspace_total(size_t *bytes, const spow_table *t, size_t rows,
+                         size_t cols, int nd)
+{
+    size_t d, f;
+
+    if (spow_workspace_part(&d, t, 0, nd, rows, cols, sizeof(double))
+        || spow_workspace_part(&f, t, nd, t->steps, rows, cols, sizeof(float))
+        || d > SIZE_MAX - f || d + f > SIZE_MAX - (SPOW_ALIGN - 1))
+        return SPOW_EOVERFLOW;
+    /* Slack to align whatever pointer the caller passes. */
+    *bytes = d + f + (SPOW_ALIGN - 1);
+    return SPOW_OK;
+}
+
+static size_t public_size(const spow_table *t, size_t rows, size_t cols, int nd)
+{
+    size_t bytes;
+
+    if (!t || rows == 0 || cols == 0 || spow_validate_table(t) != SPOW_OK)
+        return 0;
+    if (nd > t->steps)
+        nd = t->steps;
+    return spow_workspace_total(&bytes, t, rows, cols, nd) == SPOW_OK ? bytes : 0;
+}
+
+size_t spow_workspace_size_f64(const spow_table *t, size_t rows, size_t cols)
+{
+    return t ? public_size(t, rows, cols, t->steps) : 0;
+}
+
+size_t spow_workspace_size_f32(const spow_table *t, size_t rows, size_t cols)
+{
+    return public_size(t, rows, cols, 0);
+}
+
+size_t spow_workspace_size_f32_mixed(const spow_table *t, size_t rows,
+                                     size_t cols, int f64_steps)
+{
+    return f64_steps < 0 ? 0 : public_size(t, rows, cols, f64_steps);
+}

@@ -1,0 +1,75 @@
+/* spow_internal.h -- shared by the runtime's files, not installed. */
+#ifndef SPOW_INTERNAL_H
+#define SPOW_INTERNAL_H
+
+#include "spow.h"
+
+/* Each workspace buffer starts on a cache line, so the GEMMs see aligned
+ * operands whatever pointer the caller hands in. */
+#define SPOW_ALIGN 64
+
+/* ||G||_F = r * 2^e, kept split so that a norm above DBL_MAX (entries near
+ * DBL_MAX) or a subnormal one still scales G exactly. r == 0 means G == 0. */
+typedef struct spow_scale {
+    double r;
+    int e;
+} spow_scale;
+
+/* SPOW_OK or SPOW_ENONFINITE. */
+int spow_norm_f64(spow_scale *sc, size_t rows, size_t cols,
+                  const double *g, size_t ldg);
+int spow_norm_f32(spow_scale *sc, size_t rows, size_t cols,
+                  const float *g, size_t ldg);
+
+/* The default GEMMs (CBLAS); fail on sizes that do not fit in an int. */
+int spow_gemm_cblas_f64(void *ctx, int trans_a, int trans_b,
+                        size_t m, size_t n, size_t k,
+                        double alpha, const double *a, size_t lda,
+                        const double *b, size_t ldb,
+                        double beta, double *c, size_t ldc);
+int spow_gemm_cblas_f32(void *ctx, int trans_a, int trans_b,
+                        size_t m, size_t n, size_t k,
+                        float alpha, const float *a, size_t lda,
+                        const float *b, size_t ldb,
+                        float beta, float *c, size_t ldc);
+
+/* SPOW_OK or SPOW_ETABLE. */
+int spow_validate_table(const spow_table *t);
+
+/* Everything about the arguments that can be checked without reading G,
+ * in the documented order (opt is never NULL here).  f32 selects the element
+ * type; *work_bytes receives the workspace the apply needs. */
+int spow_validate_args(size_t *work_bytes, const spow_table *t, size_t rows,
+                       size_t cols, const void *g, size_t ldg,
+                       const void *out, size_t ldo, int f32,
+                       const spow_options *opt);
+
+/* Would [a, a + na) and [b, b + nb) share a byte? */
+int spow_overlap(const void *a, size_t na, const void *b, size_t nb);
+
+/* The exponents step k raises g to: *ey for Y (0: no Y update), *ex for X
+ * (0: no X update).  For p = 0 X and Y are the same matrix: only *ey. */
+void spow_step_exponents(int *ey, int *ex, const spow_table *t, int k);
+
+/* floor(log2(e)) for e >= 1. */
+int spow_ilog2(int e);
+
+/* Square matrices of min(rows, cols)^2 entries that steps [k0, k1) need. */
+int spow_small_buffers(const spow_table *t, int k0, int k1);
+
+/* Rectangular rows x cols buffers: X, Y and one to write into (no in-place
+ * GEMM); X and Y are one matrix when p = 0. */
+int spow_rect_buffers(const spow_table *t);
+
+/* Bytes for steps [k0, k1) in elements of size elem, alignment slack
+ * excluded; SPOW_OK or SPOW_EOVERFLOW. */
+int spow_workspace_part(size_t *bytes, const spow_table *t, int k0, int k1,
+                        size_t rows, size_t cols, size_t elem);
+
+/* Total bytes of an apply whose first nd steps run in double and the rest
+ * in float (an f64 apply passes nd = t->steps), alignment slack included.
+ * SPOW_OK or SPOW_EOVERFLOW. */
+int spow_workspace_total(size_t *bytes, const spow_table *t, size_t rows,
+                         size_t cols, int nd);
+
+#endif /* SPOW_INTERNAL_H */

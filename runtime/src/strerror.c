@@ -1,0 +1,32 @@
+/* strerror.c -- messages for the SPOW_E* codes. */
+#include "spow_internal.h"
+
+const char *spow_strerror(int code)
+{
+    switch (code) {
+    case SPOW_OK:
+        return "success";
+    case SPOW_EINVAL:
+        return "invalid argument: NULL table, input or output, or bad options";
+    case SPOW_ESIZE:
+        return "rows or cols is zero";
+    case SPOW_ELD:
+        return "leading dimension smaller than the number of columns";
+    case SPOW_ENONFINITE:
+        return "the input contains NaN or Inf";
+    case SPOW_ETABLE:
+        return "table malformed, of another version or family, or for p > 1";
+    case SPOW_ENOMEM:
+        return "out of memory";
+    case SPOW_EOVERFLOW:
+        return "a matrix or workspace size does not fit in size_t";
+    case SPOW_EWORK:
+        return "caller workspace too small";
+    case SPOW_EGEMM:
+        return "the GEMM callback reported an error";
+    case SPOW_EALIAS:
+        return "output overlaps the input, or the workspace overlaps either";
+    default:
+        return "unknown spow error code";
+    }
+}

@@ -1,0 +1,103 @@
+/* validate.c -- every check that runs before anything is written. */
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "spow_internal.h"
+
+int spow_validate_table(const spow_table *t)
+{
+    long long xp;
+    int k, i;
+
+    if (t->version != SPOW_TABLE_VERSION || t->steps < 0 || t->p_den <= 0)
+        return SPOW_ETABLE;
+    /* The step layout below is the coupled recurrence's; another family's
+     * table would be applied as if it were one. */
+    if (!t->family || strcmp(t->family, "coupled") != 0)
+        return SPOW_ETABLE;
+    if (t->y_power != t->p_den)
+        return SPOW_ETABLE;
+    /* p > 1 would need negative powers of g: not a GEMM-only operation. */
+    xp = (long long)t->p_den - t->p_num;
+    if (xp < 0 || t->x_power != xp)
+        return SPOW_ETABLE;
+    if (t->steps > 0 && t->step == NULL)
+        return SPOW_ETABLE;
+    for (k = 0; k < t->steps; k++) {
+        const spow_step *st = &t->step[k];
+        if (st->degree < 1 || st->degree > SPOW_MAX_DEGREE)
+            return SPOW_ETABLE;
+        if (st->baby < 1 || st->baby > st->degree
+            || st->blocks != (st->degree + st->baby - 1) / st->baby)
+            return SPOW_ETABLE;
+        if (!st->ps || !st->cheb || !st->mono)
+            return SPOW_ETABLE;
+        if (!isfinite(st->alpha) || !isfinite(st->beta))
+            return SPOW_ETABLE;
+        for (i = 0; i < st->blocks * (st->baby + 1); i++)
+            if (!isfinite(st->ps[i]))
+                return SPOW_ETABLE;
+    }
+    return SPOW_OK;
+}
+
+int spow_overlap(const void *a, size_t na, const void *b, size_t nb)
+{
+    uintptr_t x = (uintptr_t)a, y = (uintptr_t)b;
+
+    if (na == 0 || nb == 0)
+        return 0;
+    /* Differences, not sums: no wrap-around near the top of memory. */
+    return x <= y ? y - x < na : x - y < nb;
+}
+
+/* Bytes from the first to one past the last element of a rows x cols
+ * matrix with leading dimension ld; 0 if that does not fit in size_t. */
+static size_t extent(size_t rows, size_t cols, size_t ld, size_t elem)
+{
+    size_t n;
+
+    if (ld != 0 && rows - 1 > (SIZE_MAX - cols) / ld)
+        return 0;
+    n = (rows - 1) * ld + cols;
+    if (n > SIZE_MAX / elem)
+        return 0;
+    return n * elem;
+}
+
+int spow_validate_args(size_t *work_bytes, const spow_table *t, size_t rows,
+                       size_t cols, const void *g, size_t ldg,
+                       const void *out, size_t ldo, int f32,
+                       const spow_options *opt)
+{
+    size_t elem = f32 ? sizeof(float) : sizeof(double);
+    size_t gbytes, obytes;
+    int rc, nd;
+
+    if (!t || !g || !out)
+        return SPOW_EINVAL;
+    if ((opt->flags & ~SPOW_NORMALIZED) != 0 || opt->f64_steps < 0)
+        return SPOW_EINVAL;
+    rc = spow_validate_table(t);
+    if (rc != SPOW_OK)
+        return rc;
+    if (rows == 0 || cols == 0)
+        return SPOW_ESIZE;
+    if (ldg < cols || ldo < cols)
+        return SPOW_ELD;
+    gbytes = extent(rows, cols, ldg, elem);
+    obytes = extent(rows, cols, ldo, elem);
+    if (gbytes == 0 || obytes == 0)
+        return SPOW_EOVERFLOW;
+    nd = !f32 ? t->steps : opt->f64_steps < t->steps ? opt->f64_steps : t->steps;
+    rc = spow_workspace_total(work_bytes, t, rows, cols, nd);
+    if (rc != SPOW_OK)
+        return rc;
+    if (spow_overlap(g, gbytes, out, obytes))
+        return SPOW_EALIAS;
+    if (opt->work && (spow_overlap(opt->work, opt->work_size, g, gbytes)
+                      || spow_overlap(opt->work, opt->work_size, out, obytes)))
+        return SPOW_EALIAS;
+    return SPOW_OK;
+}

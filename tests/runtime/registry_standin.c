@@ -1,0 +1,10 @@
+/* registry_standin.c -- an empty spow_table_list() for builds made before
+ * spow-gen has written tables/ (CMake drops this file once
+ * tables/spow_registry.c exists). */
+#include "spow.h"
+
+const spow_table *const *spow_table_list(void)
+{
+    static const spow_table *const none[] = {NULL};
+    return none;
+}

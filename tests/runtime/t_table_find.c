@@ -1,0 +1,111 @@
+/* t_table_find.c -- spow_table_find against a brute-force search.
+ *
+ * The oracle compares fractions by cross-multiplication (no reduction), so
+ * it shares no code path with the runtime's gcd. */
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+
+#include <check.h>
+
+#include "testutil.h"
+
+static int same_p(long long m1, long long n1, long long m2, long long n2)
+{
+    return n1 != 0 && n2 != 0 && m1 * n2 == m2 * n1;
+}
+
+static const spow_table *oracle(int m, int n, double lo)
+{
+    const spow_table *const *l, *best = NULL;
+
+    for (l = spow_table_list(); *l; l++)
+        if (same_p(m, n, (*l)->p_num, (*l)->p_den) && (*l)->lo <= lo && (*l)->hi >= 1.0
+            && (!best || (*l)->max_rel_err < best->max_rel_err))
+            best = *l;
+    return best;
+}
+
+static const char *name(const spow_table *t)
+{
+    return t ? t->name : "(none)";
+}
+
+START_TEST(every_shipped_table_is_found)
+{
+    const spow_table *const *l;
+
+    for (l = spow_table_list(); *l; l++) {
+        const spow_table *t = *l, *f = spow_table_find(t->p_num, t->p_den, t->lo);
+        ck_assert_msg(f != NULL, "%s not found for its own p and lo", t->name);
+        ck_assert_msg(same_p(f->p_num, f->p_den, t->p_num, t->p_den), "%s -> %s", t->name,
+                      f->name);
+        ck_assert_msg(f->max_rel_err <= t->max_rel_err, "%s -> %s, less accurate", t->name,
+                      f->name);
+        ck_assert_msg(f == spow_table_find(-t->p_num, -t->p_den, t->lo), "%s: -m/-n",
+                      t->name);
+        ck_assert_msg(f == spow_table_find(3 * t->p_num, 3 * t->p_den, t->lo), "%s: 3m/3n",
+                      t->name);
+        /* Shipped tables are reduced and carry consistent powers. */
+        ck_assert_msg(t->y_power == t->p_den && t->x_power == t->p_den - t->p_num,
+                      "%s: powers", t->name);
+        ck_assert_msg(t->version == SPOW_TABLE_VERSION, "%s: version", t->name);
+    }
+}
+END_TEST
+
+/* m/n over a grid (both signs, unreduced), lo across and beyond the
+ * shipped intervals. */
+START_TEST(grid_matches_oracle)
+{
+    static const double los[] = {1e-9, 1e-4, 1e-3, 2e-3, 1e-2, 0.5, 1.0, 2.0};
+    int m, n;
+    size_t i;
+
+    for (m = -8; m <= 8; m++)
+        for (n = -16; n <= 16; n++) {
+            if (n == 0)
+                continue;
+            for (i = 0; i < sizeof los / sizeof los[0]; i++) {
+                const spow_table *f = spow_table_find(m, n, los[i]), *o = oracle(m, n, los[i]);
+                /* Ties in max_rel_err may pick either; the error must match. */
+                ck_assert_msg(f == o || (f && o && f->max_rel_err == o->max_rel_err),
+                              "find(%d, %d, %g) = %s, oracle %s", m, n, los[i], name(f),
+                              name(o));
+            }
+        }
+}
+END_TEST
+
+START_TEST(degenerate_arguments)
+{
+    ck_assert_ptr_null(spow_table_find(1, 0, 1e-3));
+    ck_assert_ptr_null(spow_table_find(0, 0, 1e-3));
+    ck_assert_ptr_null(spow_table_find(1, 2, NAN));
+    ck_assert_ptr_null(spow_table_find(INT_MIN, -1, 1e-3)); /* p = 2^31: nothing, no overflow */
+    ck_assert_ptr_null(spow_table_find(INT_MAX, INT_MIN, 1e-3));
+    ck_assert_ptr_null(spow_table_find(1, 97, 0.5));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("table_find");
+    TCase *tc = tcase_create("core");
+    SRunner *sr;
+    int nf, count = 0;
+    const spow_table *const *l;
+
+    for (l = spow_table_list(); *l; l++)
+        count++;
+    printf("%d shipped tables\n", count);
+    tcase_add_test(tc, every_shipped_table_is_found);
+    tcase_add_test(tc, grid_matches_oracle);
+    tcase_add_test(tc, degenerate_arguments);
+    suite_add_tcase(s, tc);
+    sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    nf = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return nf == 0 ? 0 : 1;
+}

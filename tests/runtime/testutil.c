@@ -1,0 +1,410 @@
+/* testutil.c -- see testutil.h. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cblas.h>
+#include <lapacke.h>
+
+#include "testutil.h"
+
+static uint64_t next(tu_rng *r)
+{
+    uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+double tu_uniform(tu_rng *r)
+{
+    return ((double)(next(r) >> 11) + 0.5) / 9007199254740992.0;
+}
+
+double tu_gauss(tu_rng *r)
+{
+    double u = tu_uniform(r), v = tu_uniform(r);
+    return sqrt(-2.0 * log(u)) * cos(6.283185307179586 * v);
+}
+
+/* m x r with orthonormal columns: Q of the QR of a Gaussian matrix. */
+static void orth(double *q, size_t m, size_t r, tu_rng *rng)
+{
+    double *tau = malloc(r * sizeof *tau);
+    size_t i;
+    lapack_int info;
+
+    for (i = 0; i < m * r; i++)
+        q[i] = tu_gauss(rng);
+    info = LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, (lapack_int)m, (lapack_int)r, q,
+                          (lapack_int)r, tau);
+    if (info == 0)
+        info = LAPACKE_dorgqr(LAPACK_ROW_MAJOR, (lapack_int)m, (lapack_int)r,
+                              (lapack_int)r, q, (lapack_int)r, tau);
+    if (info != 0)
+        abort();
+    free(tau);
+}
+
+void tu_case_init(tu_case *tc, size_t rows, size_t cols, const double *s,
+                  tu_rng *rng)
+{
+    tc->rows = rows;
+    tc->cols = cols;
+    tc->r = rows < cols ? rows : cols;
+    tc->u = malloc(rows * tc->r * sizeof(double));
+    tc->v = malloc(cols * tc->r * sizeof(double));
+    tc->s = malloc(tc->r * sizeof(double));
+    if (!tc->u || !tc->v || !tc->s)
+        abort();
+    memcpy(tc->s, s, tc->r * sizeof(double));
+    orth(tc->u, rows, tc->r, rng);
+    orth(tc->v, cols, tc->r, rng);
+}
+
+void tu_case_clear(tu_case *tc)
+{
+    free(tc->u);
+    free(tc->v);
+    free(tc->s);
+}
+
+void tu_case_apply(double *f, size_t ldf, const tu_case *tc, const double *h)
+{
+    double *us = malloc(tc->rows * tc->r * sizeof(double));
+    size_t i, j;
+
+    if (!us)
+        abort();
+    for (i = 0; i < tc->rows; i++)
+        for (j = 0; j < tc->r; j++)
+            us[i * tc->r + j] = tc->u[i * tc->r + j] * h[j];
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)tc->rows,
+                (int)tc->cols, (int)tc->r, 1.0, us, (int)tc->r, tc->v,
+                (int)tc->r, 0.0, f, (int)ldf);
+    free(us);
+}
+
+void tu_case_matrix(double *g, size_t ldg, const tu_case *tc, double c1,
+                    double c2)
+{
+    size_t i, j;
+
+    tu_case_apply(g, ldg, tc, tc->s);
+    for (i = 0; i < tc->rows; i++)
+        for (j = 0; j < tc->cols; j++)
+            g[i * ldg + j] = g[i * ldg + j] * c1 * c2;
+}
+
+void tu_case_power(double *f, size_t ldf, const tu_case *tc, double c1,
+                   double c2, double p)
+{
+    double *h = malloc(tc->r * sizeof(double));
+    double cp2 = pow(c2, p), cp1 = pow(c1, p);
+    size_t i, j;
+
+    if (!h)
+        abort();
+    /* c1^p last: the singular values of G may exceed DBL_MAX while its
+     * entries (and those of the result) do not. */
+    for (i = 0; i < tc->r; i++)
+        h[i] = tc->s[i] == 0.0 ? 0.0 : cp2 * pow(tc->s[i], p);
+    tu_case_apply(f, ldf, tc, h);
+    for (i = 0; i < tc->rows; i++)
+        for (j = 0; j < tc->cols; j++)
+            f[i * ldf + j] *= cp1;
+    free(h);
+}
+
+void tu_svd_power(double *f, size_t ldf, const double *g, size_t ldg,
+                  size_t rows, size_t cols, double p, double cutoff)
+{
+    size_t r = rows < cols ? rows : cols, i, j;
+    double *a = malloc(rows * cols * sizeof *a), *s = malloc(r * sizeof *s);
+    double *u = malloc(rows * r * sizeof *u), *vt = malloc(r * cols * sizeof *vt);
+    lapack_int info;
+
+    if (!a || !s || !u || !vt)
+        abort();
+    for (i = 0; i < rows; i++)
+        for (j = 0; j < cols; j++)
+            a[i * cols + j] = g[i * ldg + j];
+    info = LAPACKE_dgesdd(LAPACK_ROW_MAJOR, 'S', (lapack_int)rows, (lapack_int)cols, a,
+                          (lapack_int)cols, s, u, (lapack_int)r, vt, (lapack_int)cols);
+    if (info != 0)
+        abort();
+    for (j = 0; j < r; j++) {
+        double h = s[j] <= cutoff * s[0] ? 0.0 : pow(s[j], p);
+        for (i = 0; i < rows; i++)
+            u[i * r + j] *= h;
+    }
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)rows, (int)cols, (int)r,
+                1.0, u, (int)r, vt, (int)cols, 0.0, f, (int)ldf);
+    free(a);
+    free(s);
+    free(u);
+    free(vt);
+}
+
+static double sumsq_geo(double smin, double q, size_t r)
+{
+    double sum = 0.0, v = smin;
+    size_t i;
+
+    for (i = 0; i < r; i++, v *= q)
+        sum += v * v;
+    return sum;
+}
+
+void tu_spectrum_spread(double *s, size_t r, double smin)
+{
+    double lo = 1.0, hi = 2.0, v;
+    size_t i;
+    int it;
+
+    if (r == 1) {
+        s[0] = 1.0;
+        return;
+    }
+    while (sumsq_geo(smin, hi, r) < 1.0)
+        hi *= 2.0;
+    for (it = 0; it < 200; it++) {
+        double mid = 0.5 * (lo + hi);
+        if (sumsq_geo(smin, mid, r) < 1.0)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    for (i = 0, v = smin; i < r; i++, v *= lo)
+        s[r - 1 - i] = v;
+    /* The bisection leaves ||s|| a hair below 1: fine, c absorbs it. */
+}
+
+void tu_spectrum_dominant(double *s, size_t r, double smin)
+{
+    double sum = 0.0;
+    size_t i;
+
+    if (r == 1) {
+        s[0] = 1.0;
+        return;
+    }
+    for (i = 1; i < r; i++) {
+        double f = r == 2 ? 0.0 : (double)(r - 1 - i) / (double)(r - 2);
+        s[i] = smin * pow(0.05 / smin, f);
+        sum += s[i] * s[i];
+    }
+    s[0] = sqrt(1.0 - sum);
+}
+
+#define TU_REL_ERR_BODY                                                      \
+    double scale = 0.0, num = 0.0, den = 0.0;                                \
+    size_t i, j;                                                             \
+    for (i = 0; i < rows; i++)                                               \
+        for (j = 0; j < cols; j++)                                           \
+            if (fabs(ref[i * ldr + j]) > scale)                              \
+                scale = fabs(ref[i * ldr + j]);                              \
+    if (scale == 0.0)                                                        \
+        scale = 1.0;                                                         \
+    for (i = 0; i < rows; i++)                                               \
+        for (j = 0; j < cols; j++) {                                         \
+            double d = ((double)a[i * lda + j] - ref[i * ldr + j]) / scale;  \
+            double r = ref[i * ldr + j] / scale;                             \
+            if (!isfinite((double)a[i * lda + j]))                           \
+                return INFINITY;                                             \
+            num += d * d;                                                    \
+            den += r * r;                                                    \
+        }                                                                    \
+    return den == 0.0 ? sqrt(num) : sqrt(num / den);
+
+double tu_rel_err(const double *a, size_t lda, const double *ref, size_t ldr,
+                  size_t rows, size_t cols)
+{
+    TU_REL_ERR_BODY
+}
+
+double tu_rel_err_f32(const float *a, size_t lda, const double *ref,
+                      size_t ldr, size_t rows, size_t cols)
+{
+    TU_REL_ERR_BODY
+}
+
+static void count(tu_counter *c, int trans, size_t m, size_t n, size_t k)
+{
+    if (trans)
+        c->steps_seen++;
+    c->calls++;
+    if (c->steps_seen >= 1 && c->steps_seen <= TU_MAX_STEPS)
+        c->per_step[c->steps_seen - 1]++;
+    c->flops += 2.0 * (double)m * (double)n * (double)k;
+}
+
+int tu_gemm_f64(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
+                size_t k, double alpha, const double *a, size_t lda,
+                const double *b, size_t ldb, double beta, double *c,
+                size_t ldc)
+{
+    tu_counter *cnt = ctx;
+
+    count(cnt, trans_a || trans_b, m, n, k);
+    if (cnt->fail_at == cnt->calls)
+        return 1;
+    cblas_dgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
+                trans_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k,
+                alpha, a, (int)lda, b, (int)ldb, beta, c, (int)ldc);
+    return 0;
+}
+
+int tu_gemm_f32(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
+                size_t k, float alpha, const float *a, size_t lda,
+                const float *b, size_t ldb, float beta, float *c, size_t ldc)
+{
+    tu_counter *cnt = ctx;
+
+    count(cnt, trans_a || trans_b, m, n, k);
+    if (cnt->fail_at == cnt->calls)
+        return 1;
+    cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
+                trans_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k,
+                alpha, a, (int)lda, b, (int)ldb, beta, c, (int)ldc);
+    return 0;
+}
+
+static int popcount(int e)
+{
+    int c = 0;
+    for (; e; e >>= 1)
+        c += e & 1;
+    return c;
+}
+
+static int floor_log2(int e)
+{
+    int l = -1;
+    for (; e; e >>= 1)
+        l++;
+    return l;
+}
+
+int tu_step_cost(const spow_table *t, int k)
+{
+    const spow_step *st = &t->step[k];
+    int last = k == t->steps - 1;
+    int cost = 1 + (st->baby - 1) + (st->blocks - 1);
+    int e[2], ne = 0, emax = 0, i;
+
+    if (t->p_num == 0) {
+        e[ne++] = t->y_power;
+    } else {
+        if (!last)
+            e[ne++] = t->y_power;
+        if (t->x_power > 0 && (ne == 0 || e[0] != t->x_power))
+            e[ne++] = t->x_power;
+    }
+    for (i = 0; i < ne; i++) {
+        if (e[i] > emax)
+            emax = e[i];
+        cost += popcount(e[i]) - 1;
+    }
+    cost += floor_log2(emax);
+    if (t->p_num == 0)
+        cost += 1;
+    else
+        cost += last ? 1 : 2;
+    return cost;
+}
+
+long double tu_g_scalar(const spow_step *st, long double t)
+{
+    long double u = (long double)st->alpha * t + (long double)st->beta;
+    long double T[SPOW_MAX_DEGREE + 1], r = 0.0L;
+    int i, j, b = st->baby;
+
+    T[0] = 1.0L;
+    T[1] = u;
+    for (i = 2; i <= b; i++)
+        T[i] = 2.0L * u * T[i - 1] - T[i - 2];
+    for (j = st->blocks - 1; j >= 0; j--) {
+        long double blk = 0.0L;
+        for (i = 0; i <= b; i++)
+            blk += (long double)st->ps[j * (b + 1) + i] * T[i];
+        r = (j == st->blocks - 1) ? blk : r * T[b] + blk;
+    }
+    return r;
+}
+
+long double tu_x_scalar(const spow_table *t, long double s)
+{
+    long double x = s, y = s;
+    int k, i;
+
+    for (k = 0; k < t->steps; k++) {
+        long double g = tu_g_scalar(&t->step[k], y * y), gy = 1.0L, gx = 1.0L;
+        for (i = 0; i < t->y_power; i++)
+            gy *= g;
+        for (i = 0; i < t->x_power; i++)
+            gx *= g;
+        y *= gy;
+        x *= gx;
+    }
+    return x;
+}
+
+static const int layouts[][2] = {
+    {1, 1}, {2, 2}, {2, 1}, {5, 2}, {6, 3}, {9, 3}, {16, 4}, {7, 7}, {4, 2}, {3, 1},
+};
+#define NLAYOUTS ((int)(sizeof layouts / sizeof layouts[0]))
+
+void tu_hand_build(tu_hand_table *h, int m, int n, int steps, int layout0,
+                   tu_rng *rng)
+{
+    int k, j, i;
+
+    if (steps > TU_HAND_MAX_STEPS)
+        abort();
+    memset(h, 0, sizeof *h);
+    h->t.version = SPOW_TABLE_VERSION;
+    h->t.name = "hand";
+    h->t.family = "coupled";
+    h->t.p_num = m;
+    h->t.p_den = n;
+    h->t.lo = 0.0;
+    h->t.hi = 1.0;
+    h->t.y_power = n;
+    h->t.x_power = n - m;
+    h->t.steps = steps;
+    h->t.step = h->step;
+    h->t.max_rel_err = h->t.max_rel_err_f32 = 1.0;
+    h->t.command = "tests/runtime";
+    for (k = 0; k < steps; k++) {
+        spow_step *st = &h->step[k];
+        int d = layouts[(layout0 + k) % NLAYOUTS][0];
+        int b = layouts[(layout0 + k) % NLAYOUTS][1];
+        int top;
+        st->degree = d;
+        st->baby = b;
+        st->blocks = (d + b - 1) / b;
+        st->t_lo = 0.0;
+        st->t_hi = 1.0;
+        st->alpha = 2.0;
+        st->beta = -1.0;
+        /* Lower blocks have degree < baby, the top one the rest of d; at most
+         * (baby + 1) blocks terms, each below 0.1 / ((baby + 1) blocks),
+         * and |T_i| <= 1 on [-1, 1]. */
+        top = d - (st->blocks - 1) * b;
+        for (j = 0; j < st->blocks; j++)
+            for (i = 0; i <= b; i++) {
+                int used = j < st->blocks - 1 ? i < b : i <= top;
+                double v = used ? 0.2 * (tu_uniform(rng) - 0.5) / ((b + 1) * st->blocks) : 0.0;
+                h->ps[k][j * (b + 1) + i] = (j == 0 && i == 0) ? 0.9 + v : v;
+            }
+        st->ps = h->ps[k];
+        st->cheb = st->mono = h->unused;
+        st->max_rel_err = 1.0;
+        st->y_lo = st->y_hi = 1.0;
+    }
+    for (k = 0; k < steps; k++) {
+        h->step[k].gemms = tu_step_cost(&h->t, k);
+        h->t.gemms += h->step[k].gemms;
+    }
+}

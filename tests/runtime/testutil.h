@@ -1,0 +1,107 @@
+/* testutil.h -- shared helpers of the runtime tests: random matrices with a
+ * prescribed spectrum (LAPACKE), reference powers, a counting GEMM. */
+#ifndef SPOW_TESTUTIL_H
+#define SPOW_TESTUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "spow.h"
+
+/* splitmix64: fixed seeds, same matrices on every machine. */
+typedef struct tu_rng {
+    uint64_t s;
+} tu_rng;
+
+double tu_uniform(tu_rng *r);     /* (0, 1) */
+double tu_gauss(tu_rng *r);
+
+/* G = c U diag(s) V^T with U (rows x r), V (cols x r) orthonormal columns,
+ * r = min(rows, cols). */
+typedef struct tu_case {
+    size_t rows, cols, r;
+    double *u, *v, *s;
+} tu_case;
+
+void tu_case_init(tu_case *tc, size_t rows, size_t cols, const double *s,
+                  tu_rng *rng);
+void tu_case_clear(tu_case *tc);
+/* g = c U diag(s) V^T with c = c1 c2 given as two factors so that c itself
+ * may exceed DBL_MAX (entries near DBL_MAX, ||G||_F beyond it). */
+void tu_case_matrix(double *g, size_t ldg, const tu_case *tc, double c1,
+                    double c2);
+/* f = U diag(h(s_i)) V^T with h given per singular value (h[i]). */
+void tu_case_apply(double *f, size_t ldf, const tu_case *tc, const double *h);
+/* The exact answer c^p U S^p V^T (c = c1 c2), zero singular values mapped
+ * to 0. */
+void tu_case_power(double *f, size_t ldf, const tu_case *tc, double c1,
+                   double c2, double p);
+
+/* f = U S^p V^T from LAPACKE_dgesdd of the rows x cols matrix g (double);
+ * singular values <= cutoff * s_max map to 0.  The float tests use it on the
+ * float-rounded G: the runtime is given that matrix, and its s^p differs
+ * from the prescribed one by the conditioning of the matrix function times
+ * eps_f, which is not the runtime's error. */
+void tu_svd_power(double *f, size_t ldf, const double *g, size_t ldg,
+                  size_t rows, size_t cols, double p, double cutoff);
+
+/* Normalized spectra (||s||_2 = 1), descending:
+ * spread:   geometric from smin (exactly) up, ratio chosen for unit norm;
+ * dominant: s_0 near 1, the rest geometric in [smin, 0.05]. */
+void tu_spectrum_spread(double *s, size_t r, double smin);
+void tu_spectrum_dominant(double *s, size_t r, double smin);
+
+/* ||a - ref||_F / ||ref||_F, overflow-free. */
+double tu_rel_err(const double *a, size_t lda, const double *ref, size_t ldr,
+                  size_t rows, size_t cols);
+double tu_rel_err_f32(const float *a, size_t lda, const double *ref,
+                      size_t ldr, size_t rows, size_t cols);
+
+/* A GEMM callback that forwards to CBLAS and counts.  A call with a
+ * transposed operand is the Gram product, the first GEMM of every step, so
+ * it also splits the count by step.  fail_at = n makes the n-th call fail
+ * (after doing nothing). */
+#define TU_MAX_STEPS 64
+typedef struct tu_counter {
+    long calls;
+    int steps_seen;
+    long per_step[TU_MAX_STEPS];
+    double flops;
+    long fail_at;
+} tu_counter;
+
+int tu_gemm_f64(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
+                size_t k, double alpha, const double *a, size_t lda,
+                const double *b, size_t ldb, double beta, double *c,
+                size_t ldc);
+int tu_gemm_f32(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
+                size_t k, float alpha, const float *a, size_t lda,
+                const float *b, size_t ldb, float beta, float *c, size_t ldc);
+
+/* GEMMs of step k by the cost model, computed here from the formula and
+ * not from the runtime, so the three (table, runtime, this) can disagree. */
+int tu_step_cost(const spow_table *t, int k);
+
+/* The scalar recurrence: x_K for a normalized singular value s, and g of
+ * step st at t, from the Paterson-Stockmeyer layout documented in spow.h. */
+long double tu_g_scalar(const spow_step *st, long double t);
+long double tu_x_scalar(const spow_table *t, long double s);
+
+/* A table made by hand for testing the machinery, not approximating
+ * anything: step k has the (degree, baby) layout number layout0 + k of a
+ * fixed list covering baby = 1, blocks = 1, partial top blocks and degree
+ * SPOW_MAX_DEGREE; g = 0.9 + random terms of total size at most 0.1 on
+ * u in [-1, 1] (alpha = 2, beta = -1), so g is in [0.8, 1], y never grows
+ * and t = y^2 stays in [0, 1]; gemms fields from tu_step_cost. */
+#define TU_HAND_MAX_STEPS 6
+typedef struct tu_hand_table {
+    spow_table t;
+    spow_step step[TU_HAND_MAX_STEPS];
+    double ps[TU_HAND_MAX_STEPS][SPOW_MAX_DEGREE * (SPOW_MAX_DEGREE + 1)];
+    double unused[SPOW_MAX_DEGREE + 1]; /* cheb and mono: the runtime never reads them */
+} tu_hand_table;
+
+void tu_hand_build(tu_hand_table *h, int m, int n, int steps, int layout0,
+                   tu_rng *rng);
+
+#endif
