@@ -16,7 +16,12 @@ int spow_fit(spow_recurrence *rec, const spow_family *fam, const spow_fit_params
              mpfr_prec_t prec, mpfr_prec_t *used_prec)
 {
     spow_recurrence prev;
-    int rc = fit_at(&prev, fam, par, prec);
+    int rc;
+    /* A Remez solve fails when its error level is below what prec resolves
+     * (late steps, high degrees): that too is a call for more precision. */
+    while ((rc = fit_at(&prev, fam, par, prec)) == SPOW_GEN_ECONVERGE &&
+           2 * prec <= SPOW_GEN_MAX_PREC)
+        prec *= 2;
     if (rc)
         return rc;
     for (;;) {
@@ -26,6 +31,11 @@ int spow_fit(spow_recurrence *rec, const spow_family *fam, const spow_fit_params
             return SPOW_GEN_EPREC;
         }
         rc = fit_at(rec, fam, par, next);
+        if (rc == SPOW_GEN_ECONVERGE && 2 * next <= SPOW_GEN_MAX_PREC) {
+            /* resolved at prec but not at next: restart the comparison higher */
+            spow_recurrence_clear(&prev);
+            return spow_fit(rec, fam, par, 2 * next, used_prec);
+        }
         if (rc) {
             spow_recurrence_clear(&prev);
             return rc;
