@@ -38,18 +38,18 @@ static void s_at(mpfr_t s, const spow_recurrence *rec, const mpfr_t v)
     mpfr_clear(r);
 }
 
-static void err_at_v(mpfr_t e, const spow_recurrence *rec, const mpfr_t v)
+static void err_at_v(mpfr_t e, const spow_recurrence *rec, int ksteps, const mpfr_t v)
 {
     mpfr_t s;
     mpfr_init2(s, mpfr_get_prec(e));
     s_at(s, rec, v);
-    spow_certify_rel_err(e, rec, s, rec->steps);
+    spow_certify_rel_err(e, rec, s, ksteps);
     mpfr_clear(s);
 }
 
 /* Golden-section search for the maximum of err on [a, b] (log coordinate v). */
-static void refine_max(mpfr_t best, mpfr_t vbest, const spow_recurrence *rec, const mpfr_t a0,
-                       const mpfr_t b0)
+static void refine_max(mpfr_t best, mpfr_t vbest, const spow_recurrence *rec, int ksteps,
+                       const mpfr_t a0, const mpfr_t b0)
 {
     mpfr_prec_t prec = mpfr_get_prec(best);
     mpfr_t a, b, c, d, fc, fd, r;
@@ -67,8 +67,8 @@ static void refine_max(mpfr_t best, mpfr_t vbest, const spow_recurrence *rec, co
     } while (0)
     SPLIT(c, b, a, r);
     SPLIT(d, a, b, r);
-    err_at_v(fc, rec, c);
-    err_at_v(fd, rec, d);
+    err_at_v(fc, rec, ksteps, c);
+    err_at_v(fd, rec, ksteps, d);
     /* 60 shrinks by 0.618 leave the bracket ~1e-13 of a grid cell: the value,
      * flat at a maximum, is then exact to far more digits than it is printed */
     for (int it = 0; it < 60; it++) {
@@ -77,13 +77,13 @@ static void refine_max(mpfr_t best, mpfr_t vbest, const spow_recurrence *rec, co
             mpfr_swap(d, c);
             mpfr_swap(fd, fc);
             SPLIT(c, b, a, r);
-            err_at_v(fc, rec, c);
+            err_at_v(fc, rec, ksteps, c);
         } else {
             mpfr_swap(a, c);
             mpfr_swap(c, d);
             mpfr_swap(fc, fd);
             SPLIT(d, a, b, r);
-            err_at_v(fd, rec, d);
+            err_at_v(fd, rec, ksteps, d);
         }
     }
 #undef SPLIT
@@ -99,6 +99,12 @@ static void refine_max(mpfr_t best, mpfr_t vbest, const spow_recurrence *rec, co
 
 void spow_certify_sample(mpfr_t max_err, mpfr_t argmax, const spow_recurrence *rec, int npts)
 {
+    spow_certify_sample_k(max_err, argmax, rec, rec->steps, npts);
+}
+
+void spow_certify_sample_k(mpfr_t max_err, mpfr_t argmax, const spow_recurrence *rec, int ksteps,
+                           int npts)
+{
     mpfr_prec_t prec = mpfr_get_prec(max_err);
     mpfr_t *v = spow_vec_init(npts, prec);
     mpfr_t *e = spow_vec_init(npts, prec);
@@ -108,7 +114,7 @@ void spow_certify_sample(mpfr_t max_err, mpfr_t argmax, const spow_recurrence *r
     for (int i = 0; i < npts; i++) {
         mpfr_set_ui(v[i], (unsigned long)i, MPFR_RNDN);
         mpfr_div_ui(v[i], v[i], (unsigned long)(npts - 1), MPFR_RNDN);
-        err_at_v(e[i], rec, v[i]);
+        err_at_v(e[i], rec, ksteps, v[i]);
     }
     mpfr_set_zero(max_err, 1);
     mpfr_set_zero(vbest, 1);
@@ -120,7 +126,7 @@ void spow_certify_sample(mpfr_t max_err, mpfr_t argmax, const spow_recurrence *r
         mpfr_set(best, e[i], MPFR_RNDN);
         mpfr_set(vbest, v[i], MPFR_RNDN);
         if (i > 0 && i < npts - 1) {
-            refine_max(best, vbest, rec, v[i - 1], v[i + 1]);
+            refine_max(best, vbest, rec, ksteps, v[i - 1], v[i + 1]);
             if (mpfr_cmp(best, e[i]) < 0) {     /* keep the grid point if it was better */
                 mpfr_set(best, e[i], MPFR_RNDN);
                 mpfr_set(vbest, v[i], MPFR_RNDN);

@@ -15,6 +15,7 @@
  * so the image of an interval is the interval between its smallest and largest
  * values, found among the end points and the real roots of the derivative.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include "spow_gen.h"
 
@@ -223,6 +224,21 @@ static int coupled_certify(spow_recurrence *rec)
     return 0;
 }
 
+/* Once the y interval is narrower than 2^-(prec/4) relative, the next fit
+ * would resolve its error to only a few bits: refuse rather than emit a step
+ * fitted to rounding noise.  (At the default 256 bits this is 5e-20, far
+ * below any double or float use.) */
+static int converged_below_precision(const mpfr_t a, const mpfr_t b, mpfr_prec_t prec)
+{
+    mpfr_t w;
+    mpfr_init2(w, prec);
+    mpfr_sub(w, b, a, MPFR_RNDN);
+    mpfr_div(w, w, b, MPFR_RNDN);
+    int below = mpfr_cmp_ui_2exp(w, 1, -(long)(prec / 4)) < 0;
+    mpfr_clear(w);
+    return below;
+}
+
 static int degree_of_step(const spow_fit_params *par, int k)
 {
     return par->degrees[k < par->ndegrees ? k : par->ndegrees - 1];
@@ -258,6 +274,10 @@ static int coupled_fit(spow_recurrence *rec, const spow_fit_params *par)
             break;
         if (k == SPOW_GEN_MAX_STEPS) {
             rc = SPOW_GEN_ETARGET;
+            break;
+        }
+        if (converged_below_precision(a, b, prec)) {
+            rc = SPOW_GEN_ESTEPS;
             break;
         }
         spow_step_mp *st = spow_recurrence_push(rec, degree_of_step(par, k));
@@ -298,7 +318,12 @@ typedef struct search_state {
     int best[SEARCH_DEPTH];
     int best_len, best_cost;
     mpfr_t best_err;
+    long fits;          /* step fits so far, against SEARCH_BUDGET */
 } search_state;
+
+/* Keeps --degree auto deterministic and bounded (a few minutes at most) even
+ * for intervals like [1e-12, 1] whose search tree is deep. */
+#define SEARCH_BUDGET 20000L
 
 /* Branch and bound: the state after a step is just the y interval [a, b]. */
 static int search(search_state *S, int depth, const mpfr_t a, const mpfr_t b, int cost)
@@ -315,6 +340,12 @@ static int search(search_state *S, int depth, const mpfr_t a, const mpfr_t b, in
         const int more_cost = cost + spow_cost_step(d, 0, 2, m, n);
         if (last_cost > S->best_cost && more_cost >= S->best_cost)
             continue;
+        if (++S->fits > SEARCH_BUDGET) {
+            rc = SPOW_GEN_ESEARCH;
+            break;
+        }
+        if (converged_below_precision(a, b, S->prec))
+            break;
         spow_step_mp *st = spow_recurrence_push(&tmp, d);
         rc = fit_step(st, a, b, m, n, S->prec);
         if (rc == 0) {
@@ -353,6 +384,7 @@ static int coupled_search(int *degrees, int *nsteps, const spow_fit_params *par,
     S.prec = prec;
     S.best_len = 0;
     S.best_cost = 1 << 30;
+    S.fits = 0;
     mpfr_init2(S.best_err, prec);
     mpfr_set_inf(S.best_err, 1);
     mpfr_t a, b, one;
@@ -386,6 +418,60 @@ static void coupled_apply_step(mpfr_t x, mpfr_t y, const spow_recurrence *rec, i
     mpfr_clears(g, gp, (mpfr_ptr)0);
 }
 
+/* ---- a recurrence from typed coefficients (spow-inspect --coef) ---------- */
+
+/* Each g comes as monomials in t; it is stored like a fitted step, in the
+ * Chebyshev basis of the t-interval that [lo, hi] reaches at that step (exact
+ * image propagation), so that the double and float evaluations see the same
+ * blocks the runtime would.  When that interval is degenerate or not finite
+ * (a recurrence that collapses or blows up), [0, 1] is used instead: any
+ * basis represents g exactly at the working precision. */
+static int coupled_set_coef(spow_recurrence *rec, mpfr_t *const *coef, const int *ncoef,
+                            int nsteps, char *msg, size_t msglen)
+{
+    const long m = rec->p_num, n = rec->p_den;
+    const mpfr_prec_t prec = rec->prec;
+    if (m > n || n > SPOW_GEN_MAX_DEN || m < -2 * n) {
+        snprintf(msg, msglen, "family coupled needs -2 <= p <= 1 and a denominator <= %d",
+                 SPOW_GEN_MAX_DEN);
+        return SPOW_GEN_EARG;
+    }
+    for (int k = 0; k < nsteps; k++)
+        if (ncoef[k] < 2 || ncoef[k] > SPOW_GEN_MAX_DEGREE + 1) {
+            snprintf(msg, msglen, "family coupled takes the monomial coefficients of g in "
+                                  "t = y^2 (degree 1..%d, so 2..%d numbers) per step; step %d "
+                                  "has %d",
+                     SPOW_GEN_MAX_DEGREE, SPOW_GEN_MAX_DEGREE + 1, k + 1, ncoef[k]);
+            return SPOW_GEN_EARG;
+        }
+    mpfr_t a, b, den;
+    mpfr_inits2(prec, a, b, den, (mpfr_ptr)0);
+    mpfr_set(a, rec->lo, MPFR_RNDN);
+    mpfr_set(b, rec->hi, MPFR_RNDN);
+    for (int k = 0; k < nsteps; k++) {
+        spow_step_mp *st = spow_recurrence_push(rec, ncoef[k] - 1);
+        mpfr_sqr(st->t_lo, a, MPFR_RNDN);
+        mpfr_sqr(st->t_hi, b, MPFR_RNDN);
+        if (!mpfr_number_p(st->t_lo) || !mpfr_number_p(st->t_hi) ||
+            mpfr_cmp(st->t_hi, st->t_lo) <= 0 || mpfr_sgn(a) < 0) {
+            mpfr_set_ui(st->t_lo, 0, MPFR_RNDN);
+            mpfr_set_ui(st->t_hi, 1, MPFR_RNDN);
+        }
+        mpfr_sub(den, st->t_hi, st->t_lo, MPFR_RNDN);
+        mpfr_ui_div(st->alpha, 2, den, MPFR_RNDN);
+        mpfr_add(st->beta, st->t_hi, st->t_lo, MPFR_RNDN);
+        mpfr_div(st->beta, st->beta, den, MPFR_RNDN);
+        mpfr_neg(st->beta, st->beta, MPFR_RNDN);
+        spow_step_set_mono_t(st, coef[k], prec);
+        if (mpfr_number_p(a) && mpfr_number_p(b))
+            step_image(a, b, st, a, b, n, prec);
+    }
+    for (int k = 0; k < nsteps; k++)
+        rec->step[k].gemms = spow_cost_step(rec->step[k].degree, k, nsteps, m, n);
+    mpfr_clears(a, b, den, (mpfr_ptr)0);
+    return coupled_certify(rec);
+}
+
 const spow_family spow_family_coupled = {
     "coupled",
     "invariant-preserving: y <- y g(y^2)^n, x <- x g(y^2)^(n-m), x = s^p y^(1-p)",
@@ -393,4 +479,6 @@ const spow_family spow_family_coupled = {
     coupled_certify,
     coupled_apply_step,
     coupled_search,
+    coupled_set_coef,
+    NULL,
 };

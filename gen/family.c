@@ -2,7 +2,13 @@
 #include <string.h>
 #include "spow_gen.h"
 
-static const spow_family *const families[] = { &spow_family_coupled, NULL };
+static const spow_family *const families[] = { &spow_family_coupled, &spow_family_fixedpoint,
+                                               &spow_family_muon_quintic, NULL };
+
+const spow_family *const *spow_family_list(void)
+{
+    return families;
+}
 
 const spow_family *spow_family_find(const char *name)
 {
@@ -22,6 +28,15 @@ const char *spow_gen_strerror(int code)
     case SPOW_GEN_EPREC: return "coefficients did not stabilise up to the maximum working precision";
     case SPOW_GEN_ETARGET: return "target error not reached within the maximum number of steps";
     case SPOW_GEN_EIO: return "could not write the output";
+    case SPOW_GEN_ESTEPS:
+        return "the recurrence converges below what even 8192 bits resolve before the "
+               "last step (more steps would fit rounding noise): use fewer steps";
+    case SPOW_GEN_ESEARCH:
+        return "the degree search exhausted its budget of 20000 fits: give --degree "
+               "explicitly or relax --target-err / --lo";
+    case SPOW_GEN_ENOFIT:
+        return "this family is evaluation-only: spow-gen cannot fit it (spow-inspect evaluates "
+               "given constants)";
     default: return "unknown error";
     }
 }

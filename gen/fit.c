@@ -12,14 +12,20 @@ static int fit_at(spow_recurrence *rec, const spow_family *fam, const spow_fit_p
     return rc;
 }
 
+static int needs_more_precision(int rc)
+{
+    return rc == SPOW_GEN_ECONVERGE || rc == SPOW_GEN_ESTEPS;
+}
+
 int spow_fit(spow_recurrence *rec, const spow_family *fam, const spow_fit_params *par,
              mpfr_prec_t prec, mpfr_prec_t *used_prec)
 {
     spow_recurrence prev;
     int rc;
-    /* A Remez solve fails when its error level is below what prec resolves
-     * (late steps, high degrees): that too is a call for more precision. */
-    while ((rc = fit_at(&prev, fam, par, prec)) == SPOW_GEN_ECONVERGE &&
+    /* A Remez solve fails, or the family refuses another step, when the error
+     * level is below what prec resolves (late steps, high degrees): that too
+     * is a call for more precision. */
+    while (needs_more_precision(rc = fit_at(&prev, fam, par, prec)) &&
            2 * prec <= SPOW_GEN_MAX_PREC)
         prec *= 2;
     if (rc)
@@ -31,7 +37,7 @@ int spow_fit(spow_recurrence *rec, const spow_family *fam, const spow_fit_params
             return SPOW_GEN_EPREC;
         }
         rc = fit_at(rec, fam, par, next);
-        if (rc == SPOW_GEN_ECONVERGE && 2 * next <= SPOW_GEN_MAX_PREC) {
+        if (needs_more_precision(rc) && 2 * next <= SPOW_GEN_MAX_PREC) {
             /* resolved at prec but not at next: restart the comparison higher */
             spow_recurrence_clear(&prev);
             return spow_fit(rec, fam, par, 2 * next, used_prec);

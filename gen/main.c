@@ -189,7 +189,7 @@ static int sample_exceeds(const mpfr_t sampled, const mpfr_t cert, mpfr_prec_t p
 {
     mpfr_t bound;
     mpfr_init2(bound, prec);
-    mpfr_mul_2si(bound, cert, -(long)prec / 2, MPFR_RNDU);
+    mpfr_mul_2si(bound, cert, -40, MPFR_RNDU);    /* the sample carries >= 64 guard bits */
     mpfr_add(bound, bound, cert, MPFR_RNDU);
     int over = mpfr_cmp(sampled, bound) > 0;
     mpfr_clear(bound);
@@ -225,7 +225,9 @@ int main(int argc, char **argv)
             return 0;
         }
         if (c == O_LIST) {
-            printf("%s\t%s\n", spow_family_coupled.name, spow_family_coupled.summary);
+            for (const spow_family *const *f = spow_family_list(); *f; f++)
+                printf("%s\t%s%s\n", (*f)->name, (*f)->summary,
+                       (*f)->certify ? "" : " [spow-inspect only]");
             return 0;
         }
         if (c == ':')
@@ -368,10 +370,19 @@ int main(int argc, char **argv)
     fam->certify(&r64);
     fam->certify(&r32);
     fam->certify(&rmono);
-    mpfr_t argmax;
-    mpfr_init2(argmax, used);
-    spow_certify_sample(r64.sampled_err, argmax, &r64, (int)samples);
-    mpfr_clear(argmax);
+    /* The sample needs the certificate's magnitude plus guard bits, not the
+     * escalated working precision (which resolves the exact coefficients'
+     * far smaller error): 64 bits beyond -log2(certificate), at least 128. */
+    long sample_prec = 128;
+    if (mpfr_regular_p(r64.max_rel_err) && 64 - mpfr_get_exp(r64.max_rel_err) > sample_prec)
+        sample_prec = 64 - mpfr_get_exp(r64.max_rel_err);
+    if (sample_prec > (long)used)
+        sample_prec = (long)used;
+    mpfr_t argmax, sampled;
+    mpfr_inits2((mpfr_prec_t)sample_prec, argmax, sampled, (mpfr_ptr)0);
+    spow_certify_sample(sampled, argmax, &r64, (int)samples);
+    mpfr_set(r64.sampled_err, sampled, MPFR_RNDN);
+    mpfr_clears(argmax, sampled, (mpfr_ptr)0);
 
     if (!mpfr_number_p(r64.max_rel_err)) {
         fputs("spow-gen: the recurrence leaves the domain where it can be certified "

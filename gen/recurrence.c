@@ -26,6 +26,8 @@ static void step_clear(spow_step_mp *st)
     mpfr_clears(st->t_lo, st->t_hi, st->alpha, st->beta, st->err, st->y_lo, st->y_hi,
                 (mpfr_ptr)0);
     spow_vec_clear(st->ps, st->blocks * (st->baby + 1));
+    if (st->cst != NULL)
+        spow_vec_clear(st->cst, st->nconst);
 }
 
 void spow_recurrence_clear(spow_recurrence *rec)
@@ -54,7 +56,17 @@ spow_step_mp *spow_recurrence_push(spow_recurrence *rec, int degree)
     mpfr_inits2(rec->prec, st->t_lo, st->t_hi, st->alpha, st->beta, st->err, st->y_lo,
                 st->y_hi, (mpfr_ptr)0);
     st->ps = spow_vec_init(st->blocks * (st->baby + 1), rec->prec);
+    st->nconst = 0;
+    st->cst = NULL;
     return st;
+}
+
+void spow_step_alloc_consts(spow_step_mp *st, int n, mpfr_prec_t prec)
+{
+    if (st->cst != NULL)
+        spow_vec_clear(st->cst, st->nconst);
+    st->nconst = n;
+    st->cst = spow_vec_init(n, prec);
 }
 
 void spow_recurrence_pop(spow_recurrence *rec)
@@ -261,6 +273,11 @@ void spow_recurrence_round(spow_recurrence *dst, const spow_recurrence *src, mpf
         round_to(d->beta, s->beta, bits);
         for (int i = 0; i < s->blocks * (s->baby + 1); i++)
             round_to(d->ps[i], s->ps[i], bits);
+        if (s->nconst > 0) {
+            spow_step_alloc_consts(d, s->nconst, src->prec);
+            for (int i = 0; i < s->nconst; i++)
+                round_to(d->cst[i], s->cst[i], bits);
+        }
     }
 }
 
@@ -325,6 +342,11 @@ int spow_recurrence_same_f64(const spow_recurrence *a, const spow_recurrence *b)
             return 0;
         for (int i = 0; i < x->blocks * (x->baby + 1); i++)
             if (mpfr_get_d(x->ps[i], MPFR_RNDN) != mpfr_get_d(y->ps[i], MPFR_RNDN))
+                return 0;
+        if (x->nconst != y->nconst)
+            return 0;
+        for (int i = 0; i < x->nconst; i++)
+            if (mpfr_get_d(x->cst[i], MPFR_RNDN) != mpfr_get_d(y->cst[i], MPFR_RNDN))
                 return 0;
     }
     return 1;

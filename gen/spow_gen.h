@@ -23,6 +23,9 @@
 #define SPOW_GEN_EPREC      -4   /* coefficients did not stabilise under precision escalation */
 #define SPOW_GEN_ETARGET    -5   /* --target-err not reached within SPOW_GEN_MAX_STEPS */
 #define SPOW_GEN_EIO        -6
+#define SPOW_GEN_ESTEPS     -9   /* converged below the working precision: more steps fit noise */
+#define SPOW_GEN_ESEARCH   -10   /* --degree auto exhausted its budget of fits */
+#define SPOW_GEN_ENOFIT     -7   /* the family is evaluation-only: it cannot be fitted */
 
 const char *spow_gen_strerror(int code);
 
@@ -105,6 +108,12 @@ typedef struct spow_step_mp {
     int gemms;              /* cost model */
     /* certificate after this step */
     mpfr_t err, y_lo, y_hi;
+    /* Evaluation-only families (fixedpoint, muon-quintic) have no polynomial
+     * g: their steps have degree 0 and an empty ps, and keep the step's
+     * constants here, in the family's own order (see fixedpoint.c, muon.c).
+     * nconst = 0 and cst = NULL for the coupled family. */
+    int nconst;
+    mpfr_t *cst;
 } spow_step_mp;
 
 typedef struct spow_family spow_family;
@@ -126,7 +135,9 @@ void spow_recurrence_clear(spow_recurrence *rec);
 /* Appends a step of degree d (coefficients zero); returns it. */
 spow_step_mp *spow_recurrence_push(spow_recurrence *rec, int degree);
 void spow_recurrence_pop(spow_recurrence *rec);
-/* dst = src with alpha, beta and ps rounded to the given binary format
+/* Gives st room for n constants (zero) at the recurrence's precision. */
+void spow_step_alloc_consts(spow_step_mp *st, int n, mpfr_prec_t prec);
+/* dst = src with alpha, beta, ps and cst rounded to the given binary format
  * (53 for double, 24 for float); dst must be uninitialised. */
 void spow_recurrence_round(spow_recurrence *dst, const spow_recurrence *src, mpfr_prec_t bits);
 /* dst = src with g taken from its monomial coefficients in t rounded to the
@@ -176,21 +187,44 @@ typedef struct spow_fit_params {
 struct spow_family {
     const char *name;
     const char *summary;
-    /* Fits rec (initialised, empty) at rec->prec. */
+    /* Fits rec (initialised, empty) at rec->prec.  Evaluation-only families
+     * return SPOW_GEN_ENOFIT. */
     int (*fit)(spow_recurrence *rec, const spow_fit_params *par);
-    /* Certifies rec in place: per-step err, y_lo, y_hi and max_rel_err. */
+    /* Certifies rec in place: per-step err, y_lo, y_hi and max_rel_err.
+     * NULL when the family has no certificate (evaluation-only families). */
     int (*certify)(spow_recurrence *rec);
-    /* One step of the scalar recurrence on the state (x, y), in place. */
+    /* One step of the scalar recurrence on the state (x, y), in place.  In
+     * every family x is the output (x_K approximates s^p) and y the other
+     * state; both start at s.  For the fixed-point family this means x is
+     * the paper's Y and y its X (= s, never changed). */
     void (*apply_step)(mpfr_t x, mpfr_t y, const spow_recurrence *rec, int k);
     /* The cheapest per-step degree schedule (GEMM count) whose error is at
      * most par->target_err, into degrees[0..*nsteps-1]; NULL if the family
      * cannot search. */
     int (*search_schedule)(int *degrees, int *nsteps, const spow_fit_params *par,
                            mpfr_prec_t prec);
+    /* Builds rec (initialised with p, lo, hi and prec, no steps) from
+     * constants typed by a user: coef[k][0..ncoef[k]-1] for step k of nsteps,
+     * in the family's order (coupled: g in monomials of t, ascending).  Sets
+     * every step's GEMM count.  On a bad count or an unsupported p returns
+     * SPOW_GEN_EARG with a one-line reason in msg; rec must still be cleared. */
+    int (*set_coef)(spow_recurrence *rec, mpfr_t *const *coef, const int *ncoef, int nsteps,
+                    char *msg, size_t msglen);
+    /* Published constants for p = m/n as a --coef string ("3.0,-0.795918")
+     * and their step count, or NULL when the family has none for this p. */
+    const char *(*published)(long m, long n, int *steps);
 };
 
 const spow_family *spow_family_find(const char *name);
+/* Every family, NULL-terminated. */
+const spow_family *const *spow_family_list(void);
 extern const spow_family spow_family_coupled;
+/* Y <- Y - c (Y^b - X^a) for p = a/b, a and b odd; p = 1/2:
+ * Y <- Y - ((Y Y^T)^2 - X X^T)(c X + d Y).  Evaluation only. */
+extern const spow_family spow_family_fixedpoint;
+/* Muon's Newton-Schulz quintic Y <- a Y + b (Y Y^T) Y + c (Y Y^T)^2 Y, p = 0.
+ * Evaluation only. */
+extern const spow_family spow_family_muon_quintic;
 
 /* ---- certification (certify.c) ------------------------------------------ */
 
@@ -198,6 +232,9 @@ extern const spow_family spow_family_coupled;
  * family's scalar recurrence, every local maximum refined by golden section.
  * npts >= 2. */
 void spow_certify_sample(mpfr_t max_err, mpfr_t argmax, const spow_recurrence *rec, int npts);
+/* Same after the first ksteps steps (0 <= ksteps <= rec->steps). */
+void spow_certify_sample_k(mpfr_t max_err, mpfr_t argmax, const spow_recurrence *rec, int ksteps,
+                           int npts);
 /* Relative error of x after the recurrence for one s, via apply_step. */
 void spow_certify_rel_err(mpfr_t err, const spow_recurrence *rec, const mpfr_t s, int ksteps);
 

@@ -1,0 +1,109 @@
+/* inspect_eval_impl.h -- the scalar recurrence in one floating type.
+ *
+ * Included by inspect_eval.c once per type with T (double or float) and
+ * FN(name) defined; no include guard on purpose.  The order of operations is
+ * that of the matrix evaluation, reduced to one singular value (every matrix
+ * is diagonal in the singular basis): for the coupled tables the runtime's
+ * (runtime/src/apply_impl.h: U and the blocks B_j formed in double from T
+ * operands, the products and the Horner steps in T, powers of g by repeated
+ * squaring, set bits multiplied in from the lowest); for the evaluation-only
+ * families their published matrix code (constants rounded to T). */
+
+/* Products of repeated squares: the set bits of e, lowest first. */
+static T FN(power)(T g, int e)
+{
+    T sq = g, p = 0;
+    int have = 0;
+    for (; e; e >>= 1) {
+        if (e & 1) {
+            p = have ? p * sq : sq;
+            have = 1;
+        }
+        if (e >> 1)
+            sq = sq * sq;
+    }
+    return have ? p : (T)1;
+}
+
+/* B_j = sum_i c[i] T_i in double, rounded to T (T_0 = 1). */
+static T FN(block)(const double *c, const T *tk, int baby)
+{
+    double v = c[0];
+    for (int q = 1; q <= baby; q++)
+        v += c[q] * (double)tk[q];
+    return (T)v;
+}
+
+static void FN(coupled_step)(T *x, T *y, const spow_eval_step *st, long m)
+{
+    T tk[SPOW_GEN_MAX_DEGREE + 1];
+    const T a = *y * *y;                                 /* the Gram product */
+    tk[0] = 1;
+    tk[1] = (T)(st->alpha * (double)a + st->beta);       /* U = alpha A + beta I, in double */
+    for (int j = 2; j <= st->baby; j++) {
+        T prod = tk[1] * tk[j - 1];                      /* GEMM 2 U T_{j-1} - T_{j-2} */
+        tk[j] = (T)2 * prod - tk[j - 2];
+    }
+    const int s1 = st->baby + 1;
+    T g = FN(block)(st->ps + (size_t)(st->blocks - 1) * (size_t)s1, tk, st->baby);
+    for (int j = st->blocks - 2; j >= 0; j--) {
+        T b = FN(block)(st->ps + (size_t)j * (size_t)s1, tk, st->baby);
+        T prod = g * tk[st->baby];                       /* GEMM acc T_s + B_j */
+        g = prod + b;
+    }
+    if (st->ey) {
+        *y = *y * FN(power)(g, st->ey);
+        if (m == 0)
+            *x = *y;
+    }
+    if (st->ex)
+        *x = *x * FN(power)(g, st->ex);
+}
+
+void FN(spow_eval)(T *out, T *aux, const spow_eval_plan *plan, T s)
+{
+    /* x, y: the family interface's output and other state (spow_gen.h) */
+    T x = s, y = s, xa = 0, xx = 0;
+    if (plan->kind == SPOW_EVAL_FIXEDPOINT)
+        xa = plan->m == 1 ? s : FN(power)(s * s, (int)(plan->m - 1) / 2) * s;   /* X^a, once */
+    if (plan->kind == SPOW_EVAL_HALF)
+        xx = s * s;                                                             /* X X^T, once */
+    for (int k = 0; k < plan->steps; k++) {
+        const spow_eval_step *st = &plan->step[k];
+        switch (plan->kind) {
+        case SPOW_EVAL_COUPLED:
+            FN(coupled_step)(&x, &y, st, plan->m);
+            break;
+        case SPOW_EVAL_FIXEDPOINT: {
+            /* Y <- Y - c (Y^b - X^a), Y^b = (Y Y^T)^((b-1)/2) Y; here x is Y */
+            const T c = (T)st->cst[0];
+            T yb = FN(power)(x * x, (int)(plan->n - 1) / 2) * x;
+            T d = yb - xa;
+            x = x - c * d;
+            break;
+        }
+        case SPOW_EVAL_HALF: {
+            /* Y <- Y - ((Y Y^T)^2 - X X^T)(c X + d Y); x is Y, y is X */
+            const T c = (T)st->cst[0], d = (T)st->cst[1];
+            T a = x * x;
+            T a2 = a * a;
+            T mm = a2 - xx;
+            T w = c * y + d * x;
+            x = x - mm * w;
+            break;
+        }
+        case SPOW_EVAL_MUON: {
+            /* A = Y Y^T, B = b A + c A^2, Y <- a Y + B Y */
+            const T ca = (T)st->cst[0], cb = (T)st->cst[1], cc = (T)st->cst[2];
+            T a = x * x;
+            T a2 = a * a;
+            T b = cb * a + cc * a2;
+            x = ca * x + b * x;
+            y = x;
+            break;
+        }
+        }
+        out[k] = x;
+        aux[k] = y;
+    }
+}
