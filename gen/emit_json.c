@@ -9,20 +9,6 @@
  */
 #include "spow_gen.h"
 
-static void put_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            fprintf(f, "\\%c", *s);
-        else if ((unsigned char)*s < 0x20)
-            fprintf(f, "\\u%04x", (unsigned)(unsigned char)*s);
-        else
-            fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void put_num(FILE *f, const mpfr_t x)
 {
     fprintf(f, "%.17g", mpfr_get_d(x, MPFR_RNDN));
@@ -54,11 +40,11 @@ int spow_emit_json(FILE *f, const spow_report *rep)
     const int K = r->steps;
 
     fputs("{\n  \"format\": \"spow-table\",\n  \"version\": 1,\n  \"name\": ", f);
-    put_string(f, rep->name);
+    spow_json_put_string(f, rep->name);
     fputs(",\n  \"command\": ", f);
-    put_string(f, rep->command);
+    spow_json_put_string(f, rep->command);
     fputs(",\n  \"family\": ", f);
-    put_string(f, r->family->name);
+    spow_json_put_string(f, r->family->name);
     fprintf(f, ",\n  \"p_num\": %ld,\n  \"p_den\": %ld,\n  \"lo\": ", r->p_num, r->p_den);
     put_num(f, r->lo);
     fputs(",\n  \"hi\": ", f);

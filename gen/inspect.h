@@ -171,7 +171,4 @@ int spow_write_json(FILE *f, const spow_inspection *in);
 #define SPOW_INSPECT_ENOGNUPLOT -100
 int spow_plot(const char *path, int by_step, const spow_inspection *in, char *msg, size_t msglen);
 
-/* Writes through PATH.tmp.<pid> renamed over PATH. */
-int spow_write_atomic(const char *path, int (*write)(FILE *, const void *), const void *ctx);
-
 #endif /* SPOW_INSPECT_H */

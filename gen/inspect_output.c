@@ -194,20 +194,6 @@ int spow_write_csv_matrix(FILE *f, const spow_inspection *in)
 
 /* ---- JSON ------------------------------------------------------------------- */
 
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            fprintf(f, "\\%c", *s);
-        else if ((unsigned char)*s < 0x20)
-            fprintf(f, "\\u%04x", (unsigned)(unsigned char)*s);
-        else
-            fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 /* JSON has no Inf or NaN: Inf as 1e999 (as spow-gen writes it), NaN as null. */
 static void json_num(FILE *f, double v, int digits)
 {
@@ -235,7 +221,7 @@ static void json_matrix(FILE *f, const spow_inspection *in)
     const spow_matrix_result *mx = in->mx;
     fprintf(f, ",\n  \"matrix\": {\"rows\": %zu, \"cols\": %zu, \"seed\": %lu, \"engine\": ",
             mx->rows, mx->cols, mx->seed);
-    json_str(f, mx->engine);
+    spow_json_put_string(f, mx->engine);
     fprintf(f, ", \"gemm_calls\": {\"f64\": %ld, \"f32\": %ld},\n    \"fro_rel_err\": "
                "{\"f64\": ", mx->gemm_calls[0], mx->gemm_calls[1]);
     json_num(f, mx->fro[0], 6);
@@ -267,13 +253,13 @@ int spow_write_json(FILE *f, const spow_inspection *in)
     const spow_curves *cv = in->cv;
     const int K = cv->steps;
     fputs("{\n  \"format\": \"spow-inspect\",\n  \"version\": 1,\n  \"name\": ", f);
-    json_str(f, src->name);
+    spow_json_put_string(f, src->name);
     fputs(",\n  \"source\": ", f);
-    json_str(f, src->desc);
+    spow_json_put_string(f, src->desc);
     fputs(",\n  \"command\": ", f);
-    json_str(f, in->command);
+    spow_json_put_string(f, in->command);
     fputs(",\n  \"family\": ", f);
-    json_str(f, r->family->name);
+    spow_json_put_string(f, r->family->name);
     fprintf(f, ",\n  \"p_num\": %ld,\n  \"p_den\": %ld,\n  \"lo\": ", r->p_num, r->p_den);
     json_num(f, cv->lo, 17);
     fputs(",\n  \"hi\": ", f);

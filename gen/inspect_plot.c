@@ -18,25 +18,6 @@
 
 extern char **environ;
 
-int spow_write_atomic(const char *path, int (*write)(FILE *, const void *), const void *ctx)
-{
-    size_t n = strlen(path) + 32;
-    char *tmp = malloc(n);
-    if (tmp == NULL)
-        return SPOW_GEN_ENOMEM;
-    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    int rc = f ? write(f, ctx) : SPOW_GEN_EIO;
-    if (f && fclose(f) != 0)
-        rc = SPOW_GEN_EIO;
-    if (rc == 0 && rename(tmp, path) != 0)
-        rc = SPOW_GEN_EIO;
-    if (rc)
-        remove(tmp);
-    free(tmp);
-    return rc;
-}
-
 static int write_curves(FILE *f, const void *ctx)
 {
     return spow_write_csv_curves(f, ctx);

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 #include "spow_gen.h"
 
 #define SPOW_GEN_VERSION "0.1.0"
@@ -159,28 +158,25 @@ static int emit(FILE *f, const char *format, const spow_report *rep)
     return ferror(f) ? SPOW_GEN_EIO : 0;
 }
 
-/* Writes through FILE.tmp.<pid> renamed over FILE, so no partial file stays. */
+typedef struct emit_ctx {
+    const char *format;
+    const spow_report *rep;
+} emit_ctx;
+
+static int emit_to(FILE *f, const void *vctx)
+{
+    const emit_ctx *c = vctx;
+    return emit(f, c->format, c->rep);
+}
+
 static int write_output(const char *path, const char *format, const spow_report *rep)
 {
     if (path == NULL) {
         int rc = emit(stdout, format, rep);
         return (fflush(stdout) != 0 || rc) ? SPOW_GEN_EIO : 0;
     }
-    size_t n = strlen(path) + 32;
-    char *tmp = malloc(n);
-    if (tmp == NULL)
-        return SPOW_GEN_ENOMEM;
-    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    int rc = f ? emit(f, format, rep) : SPOW_GEN_EIO;
-    if (f && fclose(f) != 0)
-        rc = SPOW_GEN_EIO;
-    if (rc == 0 && rename(tmp, path) != 0)
-        rc = SPOW_GEN_EIO;
-    if (rc)
-        remove(tmp);
-    free(tmp);
-    return rc;
+    emit_ctx c = { format, rep };
+    return spow_write_atomic(path, emit_to, &c);
 }
 
 /* The sample may touch the certificate at the equioscillation points; it may

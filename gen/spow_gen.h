@@ -258,6 +258,12 @@ typedef struct spow_report {
     mpfr_prec_t prec;                 /* working precision used */
 } spow_report;
 
+/* Writes through FILE.tmp.<pid> renamed over FILE (output.c): returns write's
+ * code, or SPOW_GEN_EIO / SPOW_GEN_ENOMEM; no partial file is left. */
+int spow_write_atomic(const char *path, int (*write)(FILE *, const void *), const void *ctx);
+/* s as a JSON string literal, escaped. */
+void spow_json_put_string(FILE *f, const char *s);
+
 int spow_emit_c(FILE *f, const spow_report *rep);
 int spow_emit_json(FILE *f, const spow_report *rep);
 int spow_emit_csv(FILE *f, const spow_report *rep);
