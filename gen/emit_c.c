@@ -60,12 +60,13 @@ int spow_emit_c(FILE *f, const spow_report *rep)
             r->p_num, r->p_den, r->family->name);
     fprintf(f, " * s in [%.17g, %.17g].  Certified max |x_K(s)/s^p - 1| on that interval:\n",
             mpfr_get_d(r->lo, MPFR_RNDN), mpfr_get_d(r->hi, MPFR_RNDN));
-    fprintf(f, " *   coefficients as stored (double)  %.3e\n", up(r->max_rel_err));
-    fprintf(f, " *   exact coefficients (%ld bits)   %.3e\n", (long)rep->prec,
-            up(rep->rec->max_rel_err));
-    fprintf(f, " *   coefficients rounded to float    %.3e\n", up(rep->rec_f32->max_rel_err));
-    fprintf(f, " *   mono[] in double (g in t)        %.3e\n", up(rep->rec_mono->max_rel_err));
-    fprintf(f, " *   dense sample, refined (check)    %.3e\n", up(r->sampled_err));
+    /* bounds printed rounded up, so that the printed digits stay a bound */
+    mpfr_fprintf(f, " *   coefficients as stored (double)  %.3RUe\n", r->max_rel_err);
+    mpfr_fprintf(f, " *   exact coefficients (%ld bits)   %.3RUe\n", (long)rep->prec,
+                 rep->rec->max_rel_err);
+    mpfr_fprintf(f, " *   coefficients rounded to float    %.3RUe\n", rep->rec_f32->max_rel_err);
+    mpfr_fprintf(f, " *   mono[] in double (g in t)        %.3RUe\n", rep->rec_mono->max_rel_err);
+    mpfr_fprintf(f, " *   dense sample, refined (check)    %.3RNe\n", r->sampled_err);
     fprintf(f, " * Cost: %d GEMM calls; per step (degree:gemms):", spow_report_gemms(r));
     for (int k = 0; k < K; k++)
         fprintf(f, " %d:%d", r->step[k].degree, r->step[k].gemms);
@@ -76,7 +77,8 @@ int spow_emit_c(FILE *f, const spow_report *rep)
         mpfr_t *c = spow_vec_init(st->degree + 1, prec);
         mpfr_t *a = spow_vec_init(st->degree + 1, prec);
         spow_step_cheb(c, st, prec);
-        spow_step_mono_t(a, st, prec);
+        /* mono[] as certified in the header (rec_mono), see emit_json.c */
+        spow_step_mono_t(a, &rep->rec_mono->step[k], prec);
         put_hex_vec(f, "ps", k, st->ps, st->blocks * (st->baby + 1));
         put_hex_vec(f, "cheb", k, c, st->degree + 1);
         put_hex_vec(f, "mono", k, a, st->degree + 1);

@@ -16,8 +16,8 @@ int spow_emit_csv(FILE *f, const spow_report *rep)
         const spow_step_mp *st = &r->step[k];
         mpfr_t *a = spow_vec_init(st->degree + 1, r->prec);
         spow_step_mono_t(a, st, r->prec);
-        fprintf(f, "%d,%d,%d,%.6e,%.17g,%.17g,%.17g,%.17g", k + 1, st->degree, st->gemms,
-                mpfr_get_d(st->err, MPFR_RNDU), mpfr_get_d(st->y_lo, MPFR_RNDN),
+        mpfr_fprintf(f, "%d,%d,%d,%.6RUe", k + 1, st->degree, st->gemms, st->err);
+        fprintf(f, ",%.17g,%.17g,%.17g,%.17g", mpfr_get_d(st->y_lo, MPFR_RNDN),
                 mpfr_get_d(st->y_hi, MPFR_RNDN), mpfr_get_d(st->t_lo, MPFR_RNDN),
                 mpfr_get_d(st->t_hi, MPFR_RNDN));
         for (int i = 0; i <= maxd; i++) {

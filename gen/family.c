@@ -24,13 +24,17 @@ const char *spow_gen_strerror(int code)
     case SPOW_GEN_OK: return "success";
     case SPOW_GEN_EARG: return "malformed or out-of-range argument";
     case SPOW_GEN_ENOMEM: return "out of memory";
-    case SPOW_GEN_ECONVERGE: return "the Remez exchange did not converge";
+    case SPOW_GEN_ECONVERGE:
+        return "the Remez exchange did not converge (even at 4x --prec): its error level "
+               "is below what the working precision resolves; use fewer steps, lower "
+               "degrees or a larger --prec";
     case SPOW_GEN_EPREC: return "coefficients did not stabilise up to the maximum working precision";
     case SPOW_GEN_ETARGET: return "target error not reached within the maximum number of steps";
     case SPOW_GEN_EIO: return "could not write the output";
     case SPOW_GEN_ESTEPS:
-        return "the recurrence converges below what even 8192 bits resolve before the "
-               "last step (more steps would fit rounding noise): use fewer steps";
+        return "the recurrence converges below what the working precision resolves "
+               "(escalated up to 4x --prec) before the last step: more steps would fit "
+               "rounding noise; use fewer steps or a larger --prec";
     case SPOW_GEN_ESEARCH:
         return "the degree search exhausted its budget of 20000 fits: give --degree "
                "explicitly or relax --target-err / --lo";

@@ -25,8 +25,11 @@ int spow_fit(spow_recurrence *rec, const spow_family *fam, const spow_fit_params
     /* A Remez solve fails, or the family refuses another step, when the error
      * level is below what prec resolves (late steps, high degrees): that too
      * is a call for more precision. */
-    while (needs_more_precision(rc = fit_at(&prev, fam, par, prec)) &&
-           2 * prec <= SPOW_GEN_MAX_PREC)
+    /* at most 4x the requested precision: a request that needs more (many
+     * steps of high degree) is refused quickly with advice, not after an
+     * hour of 8192-bit fits */
+    const mpfr_prec_t cap = 4 * prec < SPOW_GEN_MAX_PREC ? 4 * prec : SPOW_GEN_MAX_PREC;
+    while (needs_more_precision(rc = fit_at(&prev, fam, par, prec)) && 2 * prec <= cap)
         prec *= 2;
     if (rc)
         return rc;
@@ -37,10 +40,11 @@ int spow_fit(spow_recurrence *rec, const spow_family *fam, const spow_fit_params
             return SPOW_GEN_EPREC;
         }
         rc = fit_at(rec, fam, par, next);
-        if (needs_more_precision(rc) && 2 * next <= SPOW_GEN_MAX_PREC) {
-            /* resolved at prec but not at next: restart the comparison higher */
+        if (needs_more_precision(rc)) {
+            /* resolved at prec but not at next: an edge case of the escalation;
+             * refuse rather than compare against a fit that failed */
             spow_recurrence_clear(&prev);
-            return spow_fit(rec, fam, par, 2 * next, used_prec);
+            return rc;
         }
         if (rc) {
             spow_recurrence_clear(&prev);

@@ -497,7 +497,10 @@ int spow_source_coef(spow_source *src, const spow_family *fam, long m, long n, c
     }
     int K = steps > 0 ? steps : (coef == NULL ? pub_steps : groups);
     int rc = 0;
-    if (groups > K)
+    if (K < 1 || K > SPOW_GEN_MAX_STEPS)     /* per[] below holds at most that many */
+        rc = fail(msg, msglen, "%d steps: the step count must be in 1..%d", K,
+                  SPOW_GEN_MAX_STEPS);
+    else if (groups > K)
         rc = fail(msg, msglen, "--coef gives %d steps but --steps is %d", groups, K);
     mpfr_t *per[SPOW_GEN_MAX_STEPS];
     int nper[SPOW_GEN_MAX_STEPS];

@@ -133,15 +133,14 @@ static void print_text(FILE *f, const spow_report *rep)
             "y_hi");
     for (int k = 0; k < r->steps; k++) {
         const spow_step_mp *st = &r->step[k];
-        fprintf(f, "%4d %6d %6d %12.3e %24.17g %24.17g\n", k + 1, st->degree, st->gemms,
-                mpfr_get_d(st->err, MPFR_RNDU), mpfr_get_d(st->y_lo, MPFR_RNDN),
+        mpfr_fprintf(f, "%4d %6d %6d %12.3RUe", k + 1, st->degree, st->gemms, st->err);
+        fprintf(f, " %24.17g %24.17g\n", mpfr_get_d(st->y_lo, MPFR_RNDN),
                 mpfr_get_d(st->y_hi, MPFR_RNDN));
     }
-    fprintf(f, "certified max |x/s^p - 1|: %.3e (double blocks), %.3e (double monomials), "
-               "%.3e (exact), %.3e (float blocks)\n",
-            mpfr_get_d(r->max_rel_err, MPFR_RNDU), mpfr_get_d(rep->rec_mono->max_rel_err, MPFR_RNDU),
-            mpfr_get_d(rep->rec->max_rel_err, MPFR_RNDU),
-            mpfr_get_d(rep->rec_f32->max_rel_err, MPFR_RNDU));
+    mpfr_fprintf(f, "certified max |x/s^p - 1|: %.3RUe (double blocks), %.3RUe (double "
+                    "monomials), %.3RUe (exact), %.3RUe (float blocks)\n",
+                 r->max_rel_err, rep->rec_mono->max_rel_err, rep->rec->max_rel_err,
+                 rep->rec_f32->max_rel_err);
     fprintf(f, "independent dense sample: %.3e; working precision %ld bits\n",
             mpfr_get_d(r->sampled_err, MPFR_RNDU), (long)rep->prec);
 }

@@ -46,7 +46,8 @@ int spow_rational_parse(long *num, long *den, const char *s)
         /* a short decimal: digits after the point scale the denominator */
         int neg = s[0] == '-';
         for (e++; isdigit((unsigned char)*e); e++) {
-            if (n > LONG_MAX / 10 || m > LONG_MAX / 10 || m < LONG_MIN / 10 + 10)
+            /* m 10 + digit must fit: (LONG_MAX - 9) / 10, not LONG_MAX / 10 */
+            if (n > LONG_MAX / 10 || m > (LONG_MAX - 9) / 10 || m < LONG_MIN / 10 + 10)
                 return SPOW_GEN_EARG;
             m = m * 10 + (neg ? -(*e - '0') : (*e - '0'));
             n *= 10;

@@ -4,10 +4,10 @@
  *
  * U S^p V^T for p = 0/1, family coupled, on normalized singular values
  * s in [0.01, 1.0009999999999999].  Certified max |x_K(s)/s^p - 1| on that interval:
- *   coefficients as stored (double)  8.090e-09
- *   exact coefficients (384 bits)   8.090e-09
- *   coefficients rounded to float    3.540e-08
- *   mono[] in double (g in t)        8.090e-09
+ *   coefficients as stored (double)  8.091e-09
+ *   exact coefficients (384 bits)   8.091e-09
+ *   coefficients rounded to float    3.541e-08
+ *   mono[] in double (g in t)        8.091e-09
  *   dense sample, refined (check)    8.090e-09
  * Cost: 15 GEMM calls; per step (degree:gemms): 2:3 4:4 4:4 4:4
  */
@@ -20,7 +20,7 @@ static const double cheb0[3] = {
     0x1.693687768931dp+1, -0x1.8aa109439b19ap+1, 0x1.16d2f004f584p+1
 };
 static const double mono0[3] = {
-    0x1.02bdeae28eb65p+3, -0x1.78d21036d9d71p+4, 0x1.15c453a5a0dc8p+4
+    0x1.02bdeae28eb65p+3, -0x1.78d21036d9d72p+4, 0x1.15c453a5a0dc9p+4
 };
 static const double ps1[6] = {
     0x1.90460f5f4d608p-1, -0x1.677cef802d894p-1, 0.0,
@@ -31,8 +31,8 @@ static const double cheb1[5] = {
     -0x1.b0dbefbe786b6p-1, 0x1.4f249a9f8c511p-1
 };
 static const double mono1[5] = {
-    0x1.6b6d58657a295p+2, -0x1.a7abb06880f28p+3, 0x1.6f71bacc63746p+3,
-    -0x1.f6c641b6b3a09p+1, 0x1.d584cf17123c7p-2
+    0x1.6b6d58657a295p+2, -0x1.a7abb06880f28p+3, 0x1.6f71bacc63748p+3,
+    -0x1.f6c641b6b3a0cp+1, 0x1.d584cf17123cap-2
 };
 static const double ps2[6] = {
     0x1.08f413eb0cf39p+0, -0x1.02a987f88347bp-1, 0.0,
@@ -43,7 +43,7 @@ static const double cheb2[5] = {
     -0x1.e7ce4e4a4745ep-4, 0x1.cba7f5776878fp-5
 };
 static const double mono2[5] = {
-    0x1.7eaacdf8df6fbp+1, -0x1.3e1f6db9982e7p+2, 0x1.283815118aa01p+2,
+    0x1.7eaacdf8df6fcp+1, -0x1.3e1f6db9982e7p+2, 0x1.283815118aa02p+2,
     -0x1.fb0ddf3209139p+0, 0x1.3eb4819919497p-2
 };
 static const double ps3[6] = {
@@ -55,8 +55,8 @@ static const double cheb3[5] = {
     -0x1.bfeb7d249ad47p-17, 0x1.5beb696413461p-22
 };
 static const double mono3[5] = {
-    0x1.3b21a35837925p+1, -0x1.a46783e9df92bp+1, 0x1.7a6cadfc22125p+1,
-    -0x1.6852c7765b028p+0, 0x1.1814b27f2ed6ap-2
+    0x1.3b21a35837926p+1, -0x1.a46783e9df92cp+1, 0x1.7a6cadfc22125p+1,
+    -0x1.6852c7765b028p+0, 0x1.1814b27f2ed69p-2
 };
 
 static const spow_step steps[4] = {

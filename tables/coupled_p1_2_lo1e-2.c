@@ -22,8 +22,8 @@ static const double cheb0[5] = {
     -0x1.46b3b76050f3p-1, 0x1.a78a4f47f9206p-1
 };
 static const double mono0[5] = {
-    0x1.36a2ec29bbf03p+2, -0x1.6e6bce7da1982p+5, 0x1.50823e72d6c73p+7,
-    -0x1.cdd2e34a0d302p+7, 0x1.a455bd4f9e4fp+6
+    0x1.36a2ec29bbf05p+2, -0x1.6e6bce7da1983p+5, 0x1.50823e72d6c74p+7,
+    -0x1.cdd2e34a0d303p+7, 0x1.a455bd4f9e4f1p+6
 };
 static const double ps1[6] = {
     0x1.a2ca5f13b2072p-1, -0x1.1c0e8e255551ap-2, 0.0,
@@ -34,8 +34,8 @@ static const double cheb1[5] = {
     -0x1.27f4a5b2197a8p-3, 0x1.ff4555dbe18f2p-4
 };
 static const double mono1[5] = {
-    0x1.f597f35d81b22p+0, -0x1.e3cdae112fe92p+0, 0x1.195492fd25b47p+0,
-    -0x1.0d2581fde07p-2, 0x1.6230e99bbd7ddp-6
+    0x1.f597f35d81b24p+0, -0x1.e3cdae112fe94p+0, 0x1.195492fd25b48p+0,
+    -0x1.0d2581fde0701p-2, 0x1.6230e99bbd7dep-6
 };
 static const double ps2[12] = {
     0x1.febfdd5c01003p-1, -0x1.91a95d929f61ap-4, 0x1.8105a3b3ae017p-7,
@@ -50,10 +50,10 @@ static const double cheb2[10] = {
     -0x1.888ef0b69e10ep-25
 };
 static const double mono2[10] = {
-    0x1.f451352e3b177p+0, -0x1.c9ede945ab552p+1, 0x1.007011b5282a7p+3,
-    -0x1.9de1e3383e8b9p+3, 0x1.d6310583ffd76p+3, -0x1.75b986ade0631p+3,
-    0x1.977ab6de5995fp+2, -0x1.22a9625d4e9a7p+1, 0x1.e91d77c9be535p-2,
-    -0x1.70483bf7b170bp-5
+    0x1.f451352e3b178p+0, -0x1.c9ede945ab554p+1, 0x1.007011b5282a8p+3,
+    -0x1.9de1e3383e8bbp+3, 0x1.d6310583ffd79p+3, -0x1.75b986ade0634p+3,
+    0x1.977ab6de59962p+2, -0x1.22a9625d4e9aap+1, 0x1.e91d77c9be53ap-2,
+    -0x1.70483bf7b170fp-5
 };
 
 static const spow_step steps[3] = {

@@ -4,10 +4,10 @@
  *
  * U S^p V^T for p = 1/2, family coupled, on normalized singular values
  * s in [0.001, 1.0009999999999999].  Certified max |x_K(s)/s^p - 1| on that interval:
- *   coefficients as stored (double)  5.287e-07
- *   exact coefficients (384 bits)   5.287e-07
- *   coefficients rounded to float    5.989e-07
- *   mono[] in double (g in t)        5.287e-07
+ *   coefficients as stored (double)  5.288e-07
+ *   exact coefficients (384 bits)   5.288e-07
+ *   coefficients rounded to float    5.990e-07
+ *   mono[] in double (g in t)        5.288e-07
  *   dense sample, refined (check)    5.287e-07
  * Cost: 23 GEMM calls; per step (degree:gemms): 4:6 4:6 4:6 6:5
  */
@@ -22,8 +22,8 @@ static const double cheb0[5] = {
     -0x1.c606db27a94acp-1, 0x1.426dbf5dd7801p+0
 };
 static const double mono0[5] = {
-    0x1.8225f00d36e42p+2, -0x1.08710f5172c56p+6, 0x1.f5360e7dd29dp+7,
-    -0x1.5cb5a6a343e4ap+8, 0x1.3fdcb3b9dc415p+7
+    0x1.8225f00d36e43p+2, -0x1.08710f5172c57p+6, 0x1.f5360e7dd29d2p+7,
+    -0x1.5cb5a6a343e4bp+8, 0x1.3fdcb3b9dc417p+7
 };
 static const double ps1[6] = {
     0x1.cf5d836f86c7fp-2, -0x1.be906bda3ad54p-3, 0.0,
@@ -34,8 +34,8 @@ static const double cheb1[5] = {
     -0x1.6029d050a5af8p-2, 0x1.c4dca9bb36a01p-2
 };
 static const double mono1[5] = {
-    0x1.522b5f18b5a21p+1, -0x1.269ccb52a1853p+1, 0x1.93ae36aa6eaadp-1,
-    -0x1.9df6afaa9a2a1p-4, 0x1.19b0699bb8cccp-8
+    0x1.522b5f18b5a24p+1, -0x1.269ccb52a1855p+1, 0x1.93ae36aa6eaafp-1,
+    -0x1.9df6afaa9a2a3p-4, 0x1.19b0699bb8ccdp-8
 };
 static const double ps2[6] = {
     0x1.ab6f060879ddfp-1, -0x1.1c7f1a53ac058p-2, 0.0,
@@ -46,8 +46,8 @@ static const double cheb2[5] = {
     -0x1.11e28ded58466p-3, 0x1.c843e4e826697p-4
 };
 static const double mono2[5] = {
-    0x1.ee492b5aa8d4cp+0, -0x1.db2ac2ad308e6p+0, 0x1.1c709c4cb0b11p+0,
-    -0x1.1aec002959a0dp-2, 0x1.84b51c66e59f3p-6
+    0x1.ee492b5aa8d4bp+0, -0x1.db2ac2ad308e4p+0, 0x1.1c709c4cb0b1p+0,
+    -0x1.1aec002959a0dp-2, 0x1.84b51c66e59f2p-6
 };
 static const double ps3[8] = {
     0x1.ff1033c7c3622p-1, -0x1.5c7413ea1c29fp-4, 0x1.235e0083024bfp-7,
@@ -60,9 +60,9 @@ static const double cheb3[7] = {
     0x1.d1a1bb99d7d3fp-19
 };
 static const double mono3[7] = {
-    0x1.c735b33526cabp+0, -0x1.1439ef5a71a2ap+1, 0x1.802cd242ed0aep+1,
-    -0x1.5fa2cf57837fbp+1, 0x1.8c1716f23f044p+0, -0x1.f30835169691ep-2,
-    0x1.0d521827a1043p-4
+    0x1.c735b33526cacp+0, -0x1.1439ef5a71a2ap+1, 0x1.802cd242ed0afp+1,
+    -0x1.5fa2cf57837fcp+1, 0x1.8c1716f23f045p+0, -0x1.f30835169692p-2,
+    0x1.0d521827a1044p-4
 };
 
 static const spow_step steps[4] = {

@@ -26,10 +26,10 @@ static const double cheb0[10] = {
     -0x1.3e16fd06fb87ap-1
 };
 static const double mono0[10] = {
-    0x1.07b1cb3c255cdp+2, -0x1.8e34733eb27cap+7, 0x1.fb0fabde4b7fcp+11,
-    -0x1.1b393ad01c121p+15, 0x1.4d4dcccb41f17p+17, -0x1.c42844cebea02p+18,
-    0x1.6ddeca94bd917p+19, -0x1.5c896b8d39f47p+19, 0x1.68937d332767cp+18,
-    -0x1.386bc80512cfdp+16
+    0x1.07b1cb3c255dp+2, -0x1.8e34733eb27cep+7, 0x1.fb0fabde4b8p+11,
+    -0x1.1b393ad01c123p+15, 0x1.4d4dcccb41f19p+17, -0x1.c42844cebea05p+18,
+    0x1.6ddeca94bd91ap+19, -0x1.5c896b8d39f4ap+19, 0x1.68937d332767fp+18,
+    -0x1.386bc80512dp+16
 };
 static const double ps1[12] = {
     0x1.c4092f71a044cp-1, -0x1.7e62de6bd1fap-3, 0x1.9994425895376p-6,
@@ -44,10 +44,10 @@ static const double cheb1[10] = {
     -0x1.d33c5b97fa001p-4
 };
 static const double mono1[10] = {
-    0x1.184160e6ddd67p+1, -0x1.12d19e8aa7f7cp+3, 0x1.8493e9841a563p+4,
-    -0x1.07c8cc20c2bcdp+5, 0x1.856810dd22547p+4, -0x1.5040ec85a5ecdp+3,
-    0x1.5d2dce100b0cap+1, -0x1.acfa0f4a3988ep-2, 0x1.1f13cc47fecdbp-5,
-    -0x1.428200d39820cp-10
+    0x1.184160e6ddd63p+1, -0x1.12d19e8aa7f77p+3, 0x1.8493e9841a55fp+4,
+    -0x1.07c8cc20c2bcbp+5, 0x1.856810dd22545p+4, -0x1.5040ec85a5eccp+3,
+    0x1.5d2dce100b0cap+1, -0x1.acfa0f4a3988fp-2, 0x1.1f13cc47fecdcp-5,
+    -0x1.428200d39820ep-10
 };
 static const double ps2[15] = {
     0x1.fe817a8764b14p-1, -0x1.b52eaf5c9076p-4, 0x1.44c2155f63b2cp-6,
@@ -64,11 +64,11 @@ static const double cheb2[13] = {
     0x1.caf726e4ae5p-25
 };
 static const double mono2[13] = {
-    0x1.aa6e053c68883p+0, -0x1.87285f31cc5a6p+1, 0x1.3022fc58830a5p+3,
-    -0x1.65769d4e7896cp+4, 0x1.353bb5b0d767bp+5, -0x1.8c70572b23029p+5,
-    0x1.7a39b827508bdp+5, -0x1.0b990378226b8p+5, 0x1.14e467071c352p+4,
-    -0x1.97034e0bdd48ep+2, 0x1.9258c1c88efdcp+0, -0x1.df85f46f01115p-3,
-    0x1.04423f724ecddp-6
+    0x1.aa6e053c68882p+0, -0x1.87285f31cc5a4p+1, 0x1.3022fc58830a4p+3,
+    -0x1.65769d4e7896ap+4, 0x1.353bb5b0d767ap+5, -0x1.8c70572b23027p+5,
+    0x1.7a39b827508bbp+5, -0x1.0b990378226b7p+5, 0x1.14e467071c351p+4,
+    -0x1.97034e0bdd48dp+2, 0x1.9258c1c88efdbp+0, -0x1.df85f46f01114p-3,
+    0x1.04423f724ecdcp-6
 };
 
 static const spow_step steps[3] = {

@@ -31,12 +31,12 @@ static const double cheb0[17] = {
     -0x1.b4d075076567ap-5, 0x1.2d886a6f4a9d1p-3
 };
 static const double mono0[17] = {
-    0x1.6278aabdf26efp+1, -0x1.a185adf2499e2p+7, 0x1.7e258d9696e91p+13,
-    -0x1.4ecf9b578a20dp+18, 0x1.4a0ee756b4c66p+22, -0x1.9700ae396cd9dp+25,
-    0x1.4fe112e64e3aep+28, -0x1.83bfcd6e6ff42p+30, 0x1.4224ed271c5cdp+32,
-    -0x1.87d0a34e78b95p+33, 0x1.5f6422d508eedp+34, -0x1.cfc543986280cp+34,
-    0x1.bc939cb852a42p+34, -0x1.2cf0ec5e6a93dp+34, 0x1.109c50b2bfa6ep+33,
-    -0x1.287075affe539p+31, 0x1.24820a6a9154fp+28
+    0x1.6278aabdf26fdp+1, -0x1.a185adf2499fep+7, 0x1.7e258d9696ea4p+13,
+    -0x1.4ecf9b578a219p+18, 0x1.4a0ee756b4c6fp+22, -0x1.9700ae396cda8p+25,
+    0x1.4fe112e64e3b5p+28, -0x1.83bfcd6e6ff49p+30, 0x1.4224ed271c5d3p+32,
+    -0x1.87d0a34e78b9bp+33, 0x1.5f6422d508ef2p+34, -0x1.cfc5439862811p+34,
+    0x1.bc939cb852a47p+34, -0x1.2cf0ec5e6a94p+34, 0x1.109c50b2bfa7p+33,
+    -0x1.287075affe53bp+31, 0x1.24820a6a91551p+28
 };
 static const double ps1[20] = {
     0x1.fe4e1e991a706p-1, -0x1.c9be1343f29fep-4, 0x1.c4c322691eb57p-6,
@@ -56,12 +56,12 @@ static const double cheb1[17] = {
     -0x1.17704881d4ecbp-23, 0x1.0e14900836abcp-24
 };
 static const double mono1[17] = {
-    0x1.8ad72497eee5p+0, -0x1.9c8c4b23d2161p+1, 0x1.d2d03def0873bp+3,
-    -0x1.99809ad4517aep+5, 0x1.0e7d7f4acf63ap+7, -0x1.1042364b8079bp+8,
-    0x1.a7035663de40fp+8, -0x1.ffdad5291c2f4p+8, 0x1.e48133b526093p+8,
-    -0x1.66ad9d8c8c02fp+8, 0x1.9d180b2f301ccp+7, -0x1.6dc345bb7e758p+6,
-    0x1.e7dd1db43e8ddp+4, -0x1.d9b7cd9becff8p+2, 0x1.3bcfa44ac1f08p+0,
-    -0x1.02596f9e3817ep-3, 0x1.86dbf60f072aep-8
+    0x1.8ad72497eee5p+0, -0x1.9c8c4b23d2165p+1, 0x1.d2d03def0874p+3,
+    -0x1.99809ad4517b3p+5, 0x1.0e7d7f4acf63dp+7, -0x1.1042364b8079ep+8,
+    0x1.a7035663de415p+8, -0x1.ffdad5291c2fbp+8, 0x1.e48133b52609ap+8,
+    -0x1.66ad9d8c8c035p+8, 0x1.9d180b2f301d2p+7, -0x1.6dc345bb7e75ep+6,
+    0x1.e7dd1db43e8e5p+4, -0x1.d9b7cd9bedp+2, 0x1.3bcfa44ac1f0ep+0,
+    -0x1.02596f9e38183p-3, 0x1.86dbf60f072b5p-8
 };
 
 static const spow_step steps[2] = {

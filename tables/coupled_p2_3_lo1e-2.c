@@ -4,9 +4,9 @@
  *
  * U S^p V^T for p = 2/3, family coupled, on normalized singular values
  * s in [0.01, 1.0009999999999999].  Certified max |x_K(s)/s^p - 1| on that interval:
- *   coefficients as stored (double)  8.315e-08
- *   exact coefficients (384 bits)   8.315e-08
- *   coefficients rounded to float    1.059e-07
+ *   coefficients as stored (double)  8.316e-08
+ *   exact coefficients (384 bits)   8.316e-08
+ *   coefficients rounded to float    1.060e-07
  *   mono[] in double (g in t)        8.359e-08
  *   dense sample, refined (check)    8.315e-08
  * Cost: 19 GEMM calls; per step (degree:gemms): 16:11 16:8
@@ -31,12 +31,12 @@ static const double cheb0[17] = {
     -0x1.8d4f72f747bcbp-4, 0x1.c25b145525777p-3
 };
 static const double mono0[17] = {
-    0x1.f445524faed15p+1, -0x1.5e82fa1c4effep+8, 0x1.39f91693aff74p+14,
-    -0x1.0e24ff682473dp+19, 0x1.069a27001504bp+23, -0x1.403f389b89628p+26,
-    0x1.05e9319bf213bp+29, -0x1.2c19a47a6b34bp+31, 0x1.ef7f4747e57c1p+32,
-    -0x1.2bb1584d406e3p+34, 0x1.0b80d910e7b67p+35, -0x1.5f969d820de6ap+35,
-    0x1.4fcbe82e9b03ap+35, -0x1.c51dfa3311f35p+34, 0x1.993f2e7ee39a6p+33,
-    -0x1.bbd3fdb559dp+31, 0x1.b4e06889dd1edp+28
+    0x1.f445524faed2ep+1, -0x1.5e82fa1c4f015p+8, 0x1.39f91693aff83p+14,
+    -0x1.0e24ff6824747p+19, 0x1.069a270015052p+23, -0x1.403f389b8963p+26,
+    0x1.05e9319bf214p+29, -0x1.2c19a47a6b35p+31, 0x1.ef7f4747e57c8p+32,
+    -0x1.2bb1584d406e7p+34, 0x1.0b80d910e7b6ap+35, -0x1.5f969d820de6dp+35,
+    0x1.4fcbe82e9b03dp+35, -0x1.c51dfa3311f38p+34, 0x1.993f2e7ee39a9p+33,
+    -0x1.bbd3fdb559d02p+31, 0x1.b4e06889dd1efp+28
 };
 static const double ps1[20] = {
     0x1.f5d8c3d90f71fp-1, -0x1.3a1e79bb1e39fp-3, 0x1.4f6073996a5a4p-5,
@@ -56,12 +56,12 @@ static const double cheb1[17] = {
     -0x1.88e243fddd0a1p-22, 0x1.8adbe973a6e63p-23
 };
 static const double mono1[17] = {
-    0x1.bfbf82e148b4fp+0, -0x1.13f7ada42af92p+2, 0x1.22719767cfe67p+4,
-    -0x1.d351328294e4fp+5, 0x1.19567e49d8aecp+7, -0x1.00fe3b40afd5ap+8,
-    0x1.691dc332e7893p+8, -0x1.89fefd001ce1bp+8, 0x1.4f631e502e14p+8,
-    -0x1.bd847d6f27154p+7, 0x1.cb62c243b6af3p+6, -0x1.6b7b1ca626d04p+5,
-    0x1.b084c181a30dfp+3, -0x1.761bdfdcac729p+1, 0x1.bbbc30a7deabdp-2,
-    -0x1.42878847c069bp-5, 0x1.b1175007d635dp-10
+    0x1.bfbf82e148b4dp+0, -0x1.13f7ada42af8ep+2, 0x1.22719767cfe62p+4,
+    -0x1.d351328294e48p+5, 0x1.19567e49d8ae7p+7, -0x1.00fe3b40afd56p+8,
+    0x1.691dc332e788ep+8, -0x1.89fefd001ce17p+8, 0x1.4f631e502e13cp+8,
+    -0x1.bd847d6f2715p+7, 0x1.cb62c243b6aefp+6, -0x1.6b7b1ca626d01p+5,
+    0x1.b084c181a30ddp+3, -0x1.761bdfdcac728p+1, 0x1.bbbc30a7deabcp-2,
+    -0x1.42878847c069ap-5, 0x1.b1175007d635dp-10
 };
 
 static const spow_step steps[2] = {

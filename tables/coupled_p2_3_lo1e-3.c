@@ -26,10 +26,10 @@ static const double cheb0[10] = {
     -0x1.6877cb8b2eb55p-1
 };
 static const double mono0[10] = {
-    0x1.2ad3637d6ac82p+2, -0x1.c341abc9f200ep+7, 0x1.1f4ec781fb83fp+12,
-    -0x1.40f4e264bc773p+15, 0x1.79b580321aceap+17, -0x1.0032cc66a0d9fp+19,
-    0x1.9e9d345ac4036p+19, -0x1.8af8a7d709f83p+19, 0x1.989d56e16ca1ap+18,
-    -0x1.620b3f80f8bcbp+16
+    0x1.2ad3637d6ac85p+2, -0x1.c341abc9f2012p+7, 0x1.1f4ec781fb842p+12,
+    -0x1.40f4e264bc775p+15, 0x1.79b580321acedp+17, -0x1.0032cc66a0dap+19,
+    0x1.9e9d345ac4039p+19, -0x1.8af8a7d709f85p+19, 0x1.989d56e16ca1cp+18,
+    -0x1.620b3f80f8bcdp+16
 };
 static const double ps1[12] = {
     0x1.9148eae52485ap-1, -0x1.53747302d49ep-3, 0x1.6b9844ed2fdd9p-6,
@@ -44,10 +44,10 @@ static const double cheb1[10] = {
     -0x1.9ec7383c594bcp-4
 };
 static const double mono1[10] = {
-    0x1.f194bd492a279p+0, -0x1.ccc549f6b1cebp+1, 0x1.339ec39b20f2bp+2,
-    -0x1.8a682422345a3p+1, 0x1.12ea044190e4ep+0, -0x1.c05a29ec82628p-3,
-    0x1.b7ac0cf6a6b73p-6, -0x1.fe15f16d2d24fp-10, 0x1.425b5419c32ccp-14,
-    -0x1.55fc1299ac5e1p-20
+    0x1.f194bd492a272p+0, -0x1.ccc549f6b1ce2p+1, 0x1.339ec39b20f27p+2,
+    -0x1.8a682422345a1p+1, 0x1.12ea044190e4dp+0, -0x1.c05a29ec82628p-3,
+    0x1.b7ac0cf6a6b75p-6, -0x1.fe15f16d2d252p-10, 0x1.425b5419c32cfp-14,
+    -0x1.55fc1299ac5e4p-20
 };
 static const double ps2[12] = {
     0x1.fb6c3d2d4f3cp-1, -0x1.b15439ba64867p-4, 0x1.3137002ade61p-6,
@@ -62,10 +62,10 @@ static const double cheb2[10] = {
     -0x1.1600c8a03a707p-19
 };
 static const double mono2[10] = {
-    0x1.9535d6e67c51fp+0, -0x1.0c6fee42ac16bp+1, 0x1.2282fc6a0891cp+2,
-    -0x1.c6aadc35e0376p+2, 0x1.eff09060ccb48p+2, -0x1.75c9bb70d3826p+2,
-    0x1.7d848269f57c4p+1, -0x1.f72d72b499df5p-1, 0x1.82c145e0e16bcp-3,
-    -0x1.0712528d0d3d4p-6
+    0x1.9535d6e67c51ep+0, -0x1.0c6fee42ac16ap+1, 0x1.2282fc6a0891bp+2,
+    -0x1.c6aadc35e0375p+2, 0x1.eff09060ccb48p+2, -0x1.75c9bb70d3826p+2,
+    0x1.7d848269f57c5p+1, -0x1.f72d72b499df7p-1, 0x1.82c145e0e16bep-3,
+    -0x1.0712528d0d3d6p-6
 };
 
 static const spow_step steps[3] = {

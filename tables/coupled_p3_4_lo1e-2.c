@@ -28,11 +28,11 @@ static const double cheb0[13] = {
     0x1.7ae57890a47bbp-3
 };
 static const double mono0[13] = {
-    0x1.5b776e795bc51p+1, -0x1.00153cc4aa2f4p+7, 0x1.0ecafa701739cp+12,
-    -0x1.0ba68b8e80dd1p+16, 0x1.23471f3c635f4p+19, -0x1.81e55af6cca34p+21,
-    0x1.49f74c6510cacp+23, -0x1.77b9c6a47f668p+24, 0x1.1fa28e8652543p+25,
-    -0x1.248346cbe8fbp+25, 0x1.7ade806f63e6cp+24, -0x1.1ace0547c7ac4p+23,
-    0x1.725bdd787f53ap+20
+    0x1.5b776e795bc5bp+1, -0x1.00153cc4aa2fep+7, 0x1.0ecafa70173a4p+12,
+    -0x1.0ba68b8e80dd6p+16, 0x1.23471f3c635f9p+19, -0x1.81e55af6cca3ap+21,
+    0x1.49f74c6510cbp+23, -0x1.77b9c6a47f66bp+24, 0x1.1fa28e8652545p+25,
+    -0x1.248346cbe8fb3p+25, 0x1.7ade806f63e6ep+24, -0x1.1ace0547c7ac6p+23,
+    0x1.725bdd787f53cp+20
 };
 static const double ps1[20] = {
     0x1.f319c29c2b0afp-1, -0x1.0a7eaf9f85649p-3, 0x1.359d82effca7ep-5,
@@ -52,12 +52,12 @@ static const double cheb1[17] = {
     -0x1.cb25a41bacdp-20, 0x1.191bb58db4412p-20
 };
 static const double mono1[17] = {
-    0x1.87263e8dfb605p+0, -0x1.7760e25727dcep+1, 0x1.7f60958d4590dp+3,
-    -0x1.2a6d06743f5b7p+5, 0x1.5830fd63a3f43p+6, -0x1.29e1edb6124fep+7,
-    0x1.8861a5f5fa99cp+7, -0x1.8d5f69ae6e2d3p+7, 0x1.3728638a641c8p+7,
-    -0x1.7921fbf520defp+6, 0x1.603d51efa69cp+5, -0x1.f5a09c5754a21p+3,
-    0x1.0b09a15f2d664p+2, -0x1.9b353c2fca931p-1, 0x1.b02f155118efcp-4,
-    -0x1.15392fc6a2a44p-7, 0x1.4753d91117ab3p-12
+    0x1.87263e8dfb606p+0, -0x1.7760e25727dd1p+1, 0x1.7f60958d4591p+3,
+    -0x1.2a6d06743f5bap+5, 0x1.5830fd63a3f45p+6, -0x1.29e1edb6124ffp+7,
+    0x1.8861a5f5fa99ep+7, -0x1.8d5f69ae6e2d3p+7, 0x1.3728638a641c8p+7,
+    -0x1.7921fbf520defp+6, 0x1.603d51efa69bfp+5, -0x1.f5a09c5754a1fp+3,
+    0x1.0b09a15f2d662p+2, -0x1.9b353c2fca92ep-1, 0x1.b02f155118ef9p-4,
+    -0x1.15392fc6a2a41p-7, 0x1.4753d91117aafp-12
 };
 
 static const spow_step steps[2] = {

@@ -26,10 +26,10 @@ static const double cheb0[10] = {
     -0x1.a843e0c7c0dd9p-2
 };
 static const double mono0[10] = {
-    0x1.5a535b7a7718cp+1, -0x1.e02f5989f8daep+6, 0x1.3b6e1f6b242a2p+11,
-    -0x1.67951cc17ded5p+14, 0x1.ad32d2e2b8eebp+16, -0x1.26345abb92b6ep+18,
-    0x1.e007890162befp+18, -0x1.cc4bab96fa9f1p+18, 0x1.dec48452e2f4dp+17,
-    -0x1.a0b4459939336p+15
+    0x1.5a535b7a7718fp+1, -0x1.e02f5989f8db3p+6, 0x1.3b6e1f6b242a5p+11,
+    -0x1.67951cc17ded8p+14, 0x1.ad32d2e2b8eeep+16, -0x1.26345abb92b7p+18,
+    0x1.e007890162bf2p+18, -0x1.cc4bab96fa9f5p+18, 0x1.dec48452e2f51p+17,
+    -0x1.a0b445993933ap+15
 };
 static const double ps1[12] = {
     0x1.fc90d9d2866c9p-1, -0x1.50d023fed7471p-3, 0x1.e7fa4c4cca52cp-6,
@@ -44,9 +44,9 @@ static const double cheb1[10] = {
     -0x1.519f873379e83p-4
 };
 static const double mono1[10] = {
-    0x1.f2af9677b2a14p+0, -0x1.8c7945f28e06cp+3, 0x1.215824246b972p+6,
-    -0x1.9861b4dee0307p+7, 0x1.3954c1b8303eep+8, -0x1.18fc32a18c054p+8,
-    0x1.2ec132606e436p+7, -0x1.81a27eb7ebb5p+5, 0x1.0b689f93dae0cp+3,
+    0x1.f2af9677b2a0fp+0, -0x1.8c7945f28e065p+3, 0x1.215824246b96ep+6,
+    -0x1.9861b4dee0303p+7, 0x1.3954c1b8303ecp+8, -0x1.18fc32a18c053p+8,
+    0x1.2ec132606e435p+7, -0x1.81a27eb7ebb4fp+5, 0x1.0b689f93dae0cp+3,
     -0x1.37204aa6e3bdbp-1
 };
 static const double ps2[12] = {
@@ -62,10 +62,10 @@ static const double cheb2[10] = {
     -0x1.92441e75779bdp-22
 };
 static const double mono2[10] = {
-    0x1.6d3c47aac81fbp+0, -0x1.914b61caf655ep+0, 0x1.ca695536fd709p+1,
-    -0x1.81535d72eddc2p+2, 0x1.c7c1ab7a86314p+2, -0x1.7739806ca1b1ep+2,
-    0x1.a503588c83ec5p+1, -0x1.32ed7f49a54ap+0, 0x1.0620ad1110c4dp-2,
-    -0x1.8e089f98fdcf1p-6
+    0x1.6d3c47aac81fcp+0, -0x1.914b61caf656p+0, 0x1.ca695536fd70ap+1,
+    -0x1.81535d72eddc3p+2, 0x1.c7c1ab7a86315p+2, -0x1.7739806ca1b1ep+2,
+    0x1.a503588c83ec4p+1, -0x1.32ed7f49a549fp+0, 0x1.0620ad1110c4cp-2,
+    -0x1.8e089f98fdceep-6
 };
 
 static const spow_step steps[3] = {

@@ -1,4 +1,5 @@
 /* apply.c -- spow_apply_{f64,f32}[_ex]: validate, scale, run the steps, rescale. */
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,27 +22,56 @@
 #undef SPOW_FN
 #undef SPOW_GEMM_FN
 
-/* c^p = f[0] f[1] (1 when normalized), c = r 2^e.  2^(e p) is split as
+/* c^p = f[0] f[1] f[2] (1 when normalized), c = r 2^e.  2^(e p) is split as
  * 2^E 2^(rem/n) with E, rem from integer division so that no rounding of
- * e p is amplified, and 2^E goes half into each factor so that neither
- * overflows when c^p itself is representable. */
-static void result_scale(double f[2], const spow_table *t, const spow_scale *sc,
+ * e p is amplified, and 2^E goes half into each of f[0], f[1] so that
+ * neither overflows when c^p itself is representable; f[2] = 1.
+ *
+ * Only p < -1.9 on a subnormal G (or a hand-made table with |p| in the
+ * hundreds) takes c^p past 2^2044, where a half can become Inf or 0 and a
+ * zero x then gives 0 * Inf = NaN.  There the result is 0 or +-Inf for
+ * every x in range anyway, so the exponent is clamped and split three ways,
+ * each factor finite and nonzero: no NaN, and +-Inf exactly where the true
+ * entry is beyond the double range. */
+static void result_scale(double f[3], const spow_table *t, const spow_scale *sc,
                          unsigned flags)
 {
     long long ep = (long long)sc->e * t->p_num;
-    long long n = t->p_den, big = ep / n, rem = ep % n;
-    double p = (double)t->p_num / (double)t->p_den;
+    long long n = t->p_den, big = ep / n, rem = ep % n, b0, b1;
+    double p = (double)t->p_num / (double)t->p_den, m;
+    int me;
 
-    if (flags & SPOW_NORMALIZED) {
-        f[0] = f[1] = 1.0;
+    f[0] = f[1] = f[2] = 1.0;
+    if (flags & SPOW_NORMALIZED)
         return;
-    }
     if (rem < 0) { /* floor, not truncation */
         rem += n;
         big--;
     }
-    f[0] = ldexp(pow(sc->r, p) * exp2((double)rem / (double)n), (int)(big / 2));
-    f[1] = ldexp(1.0, (int)(big - big / 2));
+    m = pow(sc->r, p) * exp2((double)rem / (double)n);
+    if (!(m > 0.0 && m <= DBL_MAX)) {
+        /* r^p itself out of range: |p| far beyond the generator's [-2, 1]. */
+        double q = p * log2(sc->r) + (double)rem / (double)n, qi = floor(q);
+        m = exp2(q - qi);
+        big += (long long)qi;
+    } else if (big >= -2044 && big <= 2044) {
+        f[0] = ldexp(m, (int)(big / 2));
+        f[1] = ldexp(1.0, (int)(big - big / 2));
+        if (f[0] > 0.0 && f[0] <= DBL_MAX)
+            return;
+    }
+    m = frexp(m, &me);
+    big += me;
+    /* Past 3 * 1022 every nonzero double x already gives 0 or Inf. */
+    if (big > 3066)
+        big = 3066;
+    if (big < -3066)
+        big = -3066;
+    b0 = big / 3;
+    b1 = (big - b0) / 2;
+    f[0] = ldexp(m, (int)b0);
+    f[1] = ldexp(1.0, (int)b1);
+    f[2] = ldexp(1.0, (int)(big - b0 - b1));
 }
 
 /* dst = src / c: the power of two first (exact, two halves because 2^1073
@@ -57,15 +87,17 @@ static void result_scale(double f[2], const spow_table *t, const spow_scale *sc,
                 dst[i * ldd + j] = (DT)((double)src[i * lds + j] * s1 * s2 / sc->r); \
     }
 
-/* dst = src f[0] f[1], in double. */
+/* dst = src f[0] f[1] f[2], in double, left to right.  When c^p is out of
+ * range the three factors share one sign of exponent (result_scale), so an
+ * intermediate overflow or underflow is one the result has too. */
 #define SPOW_DEF_SCALE(name, DT, ST)                                         \
     static void name(DT *dst, size_t ldd, const ST *src, size_t lds,         \
-                     size_t rows, size_t cols, const double f[2])            \
+                     size_t rows, size_t cols, const double f[3])            \
     {                                                                        \
         size_t i, j;                                                         \
         for (i = 0; i < rows; i++)                                           \
             for (j = 0; j < cols; j++)                                       \
-                dst[i * ldd + j] = (DT)((double)src[i * lds + j] * f[0] * f[1]); \
+                dst[i * ldd + j] = (DT)((double)src[i * lds + j] * f[0] * f[1] * f[2]); \
     }
 
 SPOW_DEF_LOAD(load_dd, double, double)
@@ -114,7 +146,7 @@ static int get_work(void **mem, unsigned char **base, const spow_options *opt,
                     const spow_scale *sc, const spow_options *opt)           \
     {                                                                        \
         size_t i, j;                                                         \
-        double f[2];                                                         \
+        double f[3];                                                         \
         if (sc->r == 0.0) {                                                  \
             for (i = 0; i < rows; i++)                                       \
                 for (j = 0; j < cols; j++)                                   \
@@ -148,7 +180,7 @@ int spow_apply_f64_ex(const spow_table *t, size_t rows, size_t cols,
     size_t bytes;
     unsigned char *base;
     void *mem;
-    double f[2];
+    double f[3];
     int rc;
 
     if (!opt)
@@ -189,7 +221,7 @@ int spow_apply_f32_ex(const spow_table *t, size_t rows, size_t cols,
     size_t bytes;
     unsigned char *base;
     void *mem;
-    double f[2];
+    double f[3];
     int rc, nd;
 
     if (!opt)
@@ -224,7 +256,7 @@ int spow_apply_f32_ex(const spow_table *t, size_t rows, size_t cols,
                  opt->gemm_f32 ? opt->gemm_f32 : spow_gemm_cblas_f32,
                  opt->gemm_ctx);
         if (nd > 0) {
-            double one[2] = {1.0, 1.0};
+            double one[3] = {1.0, 1.0, 1.0};
             scale_fd(sf.y, cols, sd.y, cols, rows, cols, one);
             if (sd.x != sd.y) {
                 sf.x = sf.rect[1];

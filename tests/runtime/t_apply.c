@@ -70,28 +70,6 @@ static int is_default_table(const spow_table *t)
     return t->lo <= 1e-3 && spow_table_find(t->p_num, t->p_den, 1e-3) == t;
 }
 
-/* max(1, |d log x_K / d log s|) over the normalized singular values
- * s_i / ||s|| of a case (zero ones skipped). */
-static double amplification(const spow_table *t, const double *s, size_t r)
-{
-    double ns = 0.0, a = 1.0;
-    size_t i;
-
-    for (i = 0; i < r; i++)
-        ns += s[i] * s[i];
-    ns = sqrt(ns);
-    for (i = 0; i < r && t->steps > 0; i++) {
-        long double v = s[i] / ns, h = 1e-9L * v, kappa;
-        if (v == 0.0L)
-            continue;
-        kappa = (logl(fabsl(tu_x_scalar(t, v + h))) - logl(fabsl(tu_x_scalar(t, v - h))))
-                / (logl(v + h) - logl(v - h));
-        if (fabsl(kappa) > a)
-            a = (double)fabsl(kappa);
-    }
-    return a;
-}
-
 typedef struct spec {
     const char *name;
     size_t rows, cols;
@@ -162,7 +140,7 @@ static void run_case(errs *e, const spow_table *t, const spec *sp, uint64_t seed
     if (rc != SPOW_OK || calls64 != t->gemms || stats.gemm_calls != t->gemms)
         bad = 1;
     e->f64 = tu_rel_err(out, cols, ref, cols, rows, cols);
-    amp = amplification(t, s, r);
+    amp = tu_amplification(t, s, r);
     e->tol64 = t->max_rel_err + amp * (double)k * (t->gemms + 2) * EPS64;
     e->tol32 = t->max_rel_err_f32 + amp * (double)k * (t->gemms + 2) * EPS32;
     e->tol_all = e->tol64 + EPS32;
@@ -344,7 +322,7 @@ START_TEST(scaling_f32)
         tu_case tc;
         double err, tol, amax = 0.0;
         tu_spectrum_dominant(s, 64, 1e-2);
-        tol = t->max_rel_err_f32 + amplification(t, s, 64) * 64.0 * (t->gemms + 2) * EPS32;
+        tol = t->max_rel_err_f32 + tu_amplification(t, s, 64) * 64.0 * (t->gemms + 2) * EPS32;
         tu_case_init(&tc, 64, 64, s, &rng);
         tu_case_matrix(g, 64, &tc, 1.0, 1.0);
         for (j = 0; j < n; j++)
@@ -415,7 +393,7 @@ START_TEST(rank_deficient)
     tu_case_power(ref, 64, &tc, 2.0, 1.0, p_of(t));
     ck_assert_int_eq(spow_apply_f64(t, 64, 64, g, 64, o, 64), SPOW_OK);
     err = tu_rel_err(o, 64, ref, 64, 64, 64);
-    tol = t->max_rel_err + amplification(t, s, 64) * 64.0 * (t->gemms + 2) * EPS64;
+    tol = t->max_rel_err + tu_amplification(t, s, 64) * 64.0 * (t->gemms + 2) * EPS64;
     if (getenv("TU_VERBOSE"))
         printf("%-24s rank-deficient f64 %.2e/%.2e\n", t->name, err, tol);
     ck_assert_msg(err <= tol, "%s rank 48 of 64: err %.3g > tol %.3g", t->name, err, tol);
@@ -495,7 +473,7 @@ START_TEST(out_of_range)
     }
     err_in = sqrt(err_in / norm_in);
     cross = sqrt(cross / norm_in);
-    tol = t->max_rel_err + amplification(t, s, 48) * 64.0 * (t->gemms + 2) * EPS64;
+    tol = t->max_rel_err + tu_amplification(t, s, 48) * 64.0 * (t->gemms + 2) * EPS64;
     if (getenv("TU_VERBOSE"))
         printf("%-24s out-of-range: in-range err %.2e/%.2e cross %.2e, "
                "x_K(s)/s^p below lo in [%.3g, %.3g]\n",

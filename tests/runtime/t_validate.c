@@ -177,6 +177,8 @@ START_TEST(eoverflow)
 {
     size_t big = SIZE_MAX / 2;
     size_t half = (size_t)1 << (4 * sizeof(size_t)); /* 2^32: rows * cols * 8 fits, * 3 does not */
+    long n;
+    int rc64, rc32;
 
     expect(SPOW_EOVERFLOW, &hand.t, big, 4, g, gf, 4, 4, NULL, "extent of g");
     expect(SPOW_EOVERFLOW, &hand.t, 4, big, g, gf, big, big, NULL, "extent, wide");
@@ -186,6 +188,34 @@ START_TEST(eoverflow)
     ck_assert(spow_workspace_size_f64(&hand.t, half / 8, half / 2) == 0);
     ck_assert(spow_workspace_size_f64(&hand.t, big, 4) == 0);
     assert_untouched("workspace overflow", SPOW_EOVERFLOW);
+
+    /* Refused before any allocation (calls outside ck_assert, which may
+     * allocate for its bookkeeping). */
+    mallocs = 0;
+    rc64 = spow_apply_f64_ex(&hand.t, half / 8, half / 2, g, half / 2, out, half / 2, NULL);
+    rc32 = spow_apply_f32(&hand.t, big, 4, gf, 4, outf, 4);
+    n = mallocs;
+    ck_assert_int_eq(rc64, SPOW_EOVERFLOW);
+    ck_assert_int_eq(rc32, SPOW_EOVERFLOW);
+    ck_assert_int_eq(n, 0);
+
+    /* rows x cols = 2^60: the float workspace (three 2^62-byte buffers and
+     * the small side) fits, a first step in double does not. */
+    if (sizeof(size_t) >= 8) {
+        size_t rows = (size_t)1 << (sizeof(size_t) * 5), cols = (size_t)1 << 20;
+        spow_options opt = {0};
+
+        opt.f64_steps = 1;
+        ck_assert(spow_workspace_size_f32(&hand.t, rows, cols) > 0);
+        ck_assert(spow_workspace_size_f32_mixed(&hand.t, rows, cols, 1) == 0);
+        fill();
+        mallocs = 0;
+        rc32 = spow_apply_f32_ex(&hand.t, rows, cols, gf, cols, outf, cols, &opt);
+        n = mallocs;
+        ck_assert_int_eq(rc32, SPOW_EOVERFLOW);
+        ck_assert_int_eq(n, 0);
+        assert_untouched("mixed workspace overflow", SPOW_EOVERFLOW);
+    }
 }
 END_TEST
 

@@ -350,6 +350,26 @@ long double tu_x_scalar(const spow_table *t, long double s)
     return x;
 }
 
+double tu_amplification(const spow_table *t, const double *s, size_t r)
+{
+    double ns = 0.0, a = 1.0;
+    size_t i;
+
+    for (i = 0; i < r; i++)
+        ns += s[i] * s[i];
+    ns = sqrt(ns);
+    for (i = 0; i < r && t->steps > 0; i++) {
+        long double v = s[i] / ns, h = 1e-9L * v, kappa;
+        if (v == 0.0L)
+            continue;
+        kappa = (logl(fabsl(tu_x_scalar(t, v + h))) - logl(fabsl(tu_x_scalar(t, v - h))))
+                / (logl(v + h) - logl(v - h));
+        if (fabsl(kappa) > a)
+            a = (double)fabsl(kappa);
+    }
+    return a;
+}
+
 static const int layouts[][2] = {
     {1, 1}, {2, 2}, {2, 1}, {5, 2}, {6, 3}, {9, 3}, {16, 4}, {7, 7}, {4, 2}, {3, 1},
 };

@@ -87,6 +87,11 @@ int tu_step_cost(const spow_table *t, int k);
 long double tu_g_scalar(const spow_step *st, long double t);
 long double tu_x_scalar(const spow_table *t, long double s);
 
+/* max(1, |d log x_K / d log s|) over the normalized singular values
+ * s_i / ||s|| (zero ones skipped): how much a relative rounding of s is
+ * amplified by the scalar map, steep near the ends of the interval. */
+double tu_amplification(const spow_table *t, const double *s, size_t r);
+
 /* A table made by hand for testing the machinery, not approximating
  * anything: step k has the (degree, baby) layout number layout0 + k of a
  * fixed list covering baby = 1, blocks = 1, partial top blocks and degree
