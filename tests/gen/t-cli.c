@@ -3,82 +3,20 @@
  * the JSON it emits, re-evaluated here independently, matches its certificate. */
 #include <check.h>
 #include <mpfr.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include "check_main.h"
+#include "spawn.h"
 
-extern char **environ;
-
-typedef struct run {
-    int status;
-    char *out, *err;
-    size_t out_len;
-} run;
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    size_t r;
-    while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += r;
-        if (cap - n < 2)
-            buf = realloc(buf, cap *= 2);
-    }
-    buf[n] = '\0';
-    fclose(f);
-    if (len)
-        *len = n;
-    return buf;
-}
+typedef spow_run run;
 
 /* Runs spow-gen with args (NULL-terminated), capturing stdout and stderr. */
 static run spow_gen(const char *const *args)
 {
-    char outp[] = "/tmp/spow-cli-outXXXXXX", errp[] = "/tmp/spow-cli-errXXXXXX";
-    int fo = mkstemp(outp), fe = mkstemp(errp);
-    ck_assert(fo >= 0 && fe >= 0);
-    const char *argv[64];
-    int n = 0;
-    argv[n++] = SPOW_GEN_PATH;
-    for (; *args; args++)
-        argv[n++] = *args;
-    argv[n] = NULL;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, fo, 1);
-    posix_spawn_file_actions_adddup2(&fa, fe, 2);
-    pid_t pid;
-    ck_assert_int_eq(posix_spawn(&pid, SPOW_GEN_PATH, &fa, NULL, (char *const *)argv, environ), 0);
-    run r;
-    ck_assert_int_eq(waitpid(pid, &r.status, 0), pid);
-    posix_spawn_file_actions_destroy(&fa);
-    close(fo);
-    close(fe);
-    r.out = slurp(outp, &r.out_len);
-    r.err = slurp(errp, NULL);
-    unlink(outp);
-    unlink(errp);
-    return r;
-}
-
-static void run_free(run *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-static int exit_code(const run *r)
-{
-    return WIFEXITED(r->status) ? WEXITSTATUS(r->status) : -1;
+    return spow_run_program(SPOW_GEN_PATH, args, NULL);
 }
 
 START_TEST(test_bad_input)
@@ -117,13 +55,13 @@ START_TEST(test_bad_input)
             strcat(joined, bad[i][j]);
             strcat(joined, " ");
         }
-        ck_assert_msg(exit_code(&r) == 2, "'%s': exit %d, want 2", joined, exit_code(&r));
+        ck_assert_msg(spow_run_exit_code(&r) == 2, "'%s': exit %d, want 2", joined, spow_run_exit_code(&r));
         ck_assert_msg(r.out_len == 0, "'%s': wrote to stdout", joined);
         ck_assert_msg(strncmp(r.err, "spow-gen: ", 10) == 0 && strlen(r.err) > 20,
                       "'%s': no clear message: '%s'", joined, r.err);
         struct stat st;
         ck_assert_msg(stat(path, &st) != 0, "'%s': created the output file", joined);
-        run_free(&r);
+        spow_run_free(&r);
     }
 }
 END_TEST
@@ -131,10 +69,10 @@ END_TEST
 START_TEST(test_help)
 {
     run r = spow_gen((const char *[]){ "--help", NULL });
-    ck_assert_int_eq(exit_code(&r), 0);
+    ck_assert_int_eq(spow_run_exit_code(&r), 0);
     ck_assert_ptr_nonnull(strstr(r.out, "Usage: spow-gen"));
     ck_assert_ptr_nonnull(strstr(r.out, "--target-err"));
-    run_free(&r);
+    spow_run_free(&r);
 }
 END_TEST
 
@@ -144,27 +82,27 @@ START_TEST(test_deterministic_and_atomic)
     for (int i = 0; i < 4; i++) {
         run a = spow_gen((const char *[]){ "--p", "-1/4", "--degree", "4,4,6", "--format", fmts[i], NULL });
         run b = spow_gen((const char *[]){ "--p", "-1/4", "--degree", "4,4,6", "--format", fmts[i], NULL });
-        ck_assert_int_eq(exit_code(&a), 0);
+        ck_assert_int_eq(spow_run_exit_code(&a), 0);
         ck_assert(a.out_len > 100 && a.out_len == b.out_len && memcmp(a.out, b.out, a.out_len) == 0);
         char path[64];
         snprintf(path, sizeof path, "/tmp/spow-cli-ok-%d", (int)getpid());
         run c = spow_gen((const char *[]){ "--p", "-1/4", "--degree", "4,4,6", "--format", fmts[i], "-o", path, NULL });
-        ck_assert_int_eq(exit_code(&c), 0);
+        ck_assert_int_eq(spow_run_exit_code(&c), 0);
         ck_assert_int_eq((int)c.out_len, 0);
         size_t n;
-        char *file = slurp(path, &n);
+        char *file = spow_slurp(path, &n);
         ck_assert(file != NULL && n == a.out_len && memcmp(file, a.out, n) == 0);
         free(file);
         unlink(path);
-        run_free(&a);
-        run_free(&b);
-        run_free(&c);
+        spow_run_free(&a);
+        spow_run_free(&b);
+        spow_run_free(&c);
     }
     /* the C output carries the command that made it */
     run c = spow_gen((const char *[]){ "--p", "2/4", "--degree", "4,4,4,6", "--format", "c", NULL });
     ck_assert_ptr_nonnull(strstr(c.out, "Regenerate: spow-gen --family coupled --p 1/2 --lo 1e-3"));
     ck_assert_ptr_nonnull(strstr(c.out, "Cost: 23 GEMM calls"));
-    run_free(&c);
+    spow_run_free(&c);
 }
 END_TEST
 
@@ -187,7 +125,7 @@ static double num(const char *json, const char *name)
 START_TEST(test_json_independent_evaluation)
 {
     run r = spow_gen((const char *[]){ "--p", "1/2", "--lo", "1e-3", "--degree", "2", "--steps", "6", "--format", "json", NULL });
-    ck_assert_int_eq(exit_code(&r), 0);
+    ck_assert_int_eq(spow_run_exit_code(&r), 0);
     const char *keys[] = { "p_num", "p_den", "lo", "hi", "family", "degree", "steps",
                            "coefficients", "max_rel_err", "step_errors", "gemms" };
     for (int i = 0; i < 11; i++)
@@ -244,7 +182,7 @@ START_TEST(test_json_independent_evaluation)
     ck_assert_msg(ind <= cert * (1 + 1e-6) && ind >= 0.98 * cert,
                   "independent max %.7e vs certificate %.7e", ind, cert);
     mpfr_clears(s, x, y, t, g, e, best, (mpfr_ptr)0);
-    run_free(&r);
+    spow_run_free(&r);
 }
 END_TEST
 

@@ -6,82 +6,20 @@
 #include <check.h>
 #include <math.h>
 #include <mpfr.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include "json_read.h"
 #include "check_main.h"
+#include "spawn.h"
 
-extern char **environ;
+typedef spow_run run;
 
-typedef struct run {
-    int status;
-    char *out, *err;
-    size_t out_len;
-} run;
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    size_t cap = 4096, n = 0, r;
-    char *buf = malloc(cap);
-    while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += r;
-        if (cap - n < 2)
-            buf = realloc(buf, cap *= 2);
-    }
-    buf[n] = '\0';
-    fclose(f);
-    if (len)
-        *len = n;
-    return buf;
-}
-
-/* Runs a program with args (NULL-terminated); path_env non-NULL replaces PATH. */
 static run spawn(const char *prog, const char *const *args, const char *path_env)
 {
-    char outp[] = "/tmp/spow-insp-outXXXXXX", errp[] = "/tmp/spow-insp-errXXXXXX";
-    int fo = mkstemp(outp), fe = mkstemp(errp);
-    ck_assert(fo >= 0 && fe >= 0);
-    const char *argv[64];
-    int n = 0;
-    argv[n++] = prog;
-    for (; *args; args++)
-        argv[n++] = *args;
-    argv[n] = NULL;
-    char **envp = environ, *own[256], pathvar[512];
-    if (path_env) {
-        int m = 0;
-        for (char **e = environ; *e && m < 250; e++)
-            if (strncmp(*e, "PATH=", 5) != 0)
-                own[m++] = *e;
-        snprintf(pathvar, sizeof pathvar, "PATH=%s", path_env);
-        own[m++] = pathvar;
-        own[m] = NULL;
-        envp = own;
-    }
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, fo, 1);
-    posix_spawn_file_actions_adddup2(&fa, fe, 2);
-    pid_t pid;
-    ck_assert_int_eq(posix_spawn(&pid, prog, &fa, NULL, (char *const *)argv, envp), 0);
-    run r;
-    ck_assert_int_eq(waitpid(pid, &r.status, 0), pid);
-    posix_spawn_file_actions_destroy(&fa);
-    close(fo);
-    close(fe);
-    r.out = slurp(outp, &r.out_len);
-    r.err = slurp(errp, NULL);
-    unlink(outp);
-    unlink(errp);
-    return r;
+    return spow_run_program(prog, args, path_env);
 }
 
 static run inspect(const char *const *args)
@@ -89,22 +27,12 @@ static run inspect(const char *const *args)
     return spawn(SPOW_INSPECT_PATH, args, NULL);
 }
 
-static void run_free(run *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-static int exit_code(const run *r)
-{
-    return WIFEXITED(r->status) ? WEXITSTATUS(r->status) : -1;
-}
 
 /* The JSON report of a successful run. */
 static void report(spow_json *j, const run *r)
 {
     char err[300];
-    ck_assert_msg(exit_code(r) == 0, "exit %d: %s", exit_code(r), r->err);
+    ck_assert_msg(spow_run_exit_code(r) == 0, "exit %d: %s", spow_run_exit_code(r), r->err);
     ck_assert_msg(spow_json_parse(j, r->out, r->out_len, err, sizeof err) == 0, "%s", err);
 }
 
@@ -127,7 +55,7 @@ static double table_key(const char *file, const char *key)
 {
     char path[512], pat[64];
     snprintf(path, sizeof path, "%s/%s", SPOW_TABLES_DIR, file);
-    char *text = slurp(path, NULL);
+    char *text = spow_slurp(path, NULL);
     ck_assert_msg(text != NULL, "cannot read %s", path);
     snprintf(pat, sizeof pat, "\"%s\":", key);
     const char *p = strstr(text, pat);
@@ -164,7 +92,7 @@ START_TEST(test_certificate)
                           t[i].file, w ? "--json" : "--table", got, cert);
             ck_assert(fabs(num(&j, "certificate") - cert) <= 1e-6 * cert);
             spow_json_clear(&j);
-            run_free(&r);
+            spow_run_free(&r);
         }
     }
 }
@@ -248,7 +176,7 @@ START_TEST(test_published_half)
                   mpfr_get_d(err, MPFR_RNDN));
     mpfr_clear(err);
     spow_json_clear(&j);
-    run_free(&r);
+    spow_run_free(&r);
 }
 END_TEST
 
@@ -286,7 +214,7 @@ START_TEST(test_matrix_gemms)
                       "case %zu: %g/%g calls, model %d", i, num(calls, "f64"), num(calls, "f32"),
                       gemms);
         spow_json_clear(&j);
-        run_free(&r);
+        spow_run_free(&r);
     }
 }
 END_TEST
@@ -317,7 +245,7 @@ START_TEST(test_matrix_accuracy)
     }
     ck_assert(num(spow_json_get(mx, "max_err_interval"), "f64") <= 1.01 * cert);
     spow_json_clear(&j);
-    run_free(&r);
+    spow_run_free(&r);
 }
 END_TEST
 
@@ -402,14 +330,14 @@ START_TEST(test_bad_input)
             strcat(joined, " ");
         }
         run r = inspect(args);
-        ck_assert_msg(exit_code(&r) == 2, "'%s': exit %d, want 2 (%s)", joined, exit_code(&r),
+        ck_assert_msg(spow_run_exit_code(&r) == 2, "'%s': exit %d, want 2 (%s)", joined, spow_run_exit_code(&r),
                       r.err);
         ck_assert_msg(r.out_len == 0, "'%s': wrote to stdout", joined);
         ck_assert_msg(strncmp(r.err, "spow-inspect: ", 14) == 0 && strlen(r.err) > 30,
                       "'%s': no clear message: '%s'", joined, r.err);
         struct stat st;
         ck_assert_msg(stat(out, &st) != 0, "'%s': created the output file", joined);
-        run_free(&r);
+        spow_run_free(&r);
     }
     /* the messages name the problem */
     const struct { int i; const char *needle; } say[] = {
@@ -426,7 +354,7 @@ START_TEST(test_bad_input)
         run r = inspect(args);
         ck_assert_msg(strstr(r.err, say[k].needle) != NULL, "case %d: '%s' lacks '%s'", say[k].i,
                       r.err, say[k].needle);
-        run_free(&r);
+        spow_run_free(&r);
     }
     for (int i = 0; i < 7; i++)
         unlink(paths[i]);
@@ -466,11 +394,11 @@ START_TEST(test_plot)
     /* without gnuplot: a clear message, exit 1, the report, the data and the
      * script written, no figure */
     run r = spawn(SPOW_INSPECT_PATH, args, "/nonexistent-spow-dir");
-    ck_assert_int_eq(exit_code(&r), 1);
+    ck_assert_int_eq(spow_run_exit_code(&r), 1);
     ck_assert_msg(strstr(r.err, "gnuplot not found") && strstr(r.err, csv), "%s", r.err);
     ck_assert(r.out_len > 100);
     size_t n;
-    char *data = slurp(csv, &n);
+    char *data = spow_slurp(csv, &n);
     ck_assert_ptr_nonnull(data);
     ck_assert(strncmp(data, "step,s,in_interval,err_exact,err_f64,err_f32,", 45) == 0);
     int rows = 0;
@@ -481,23 +409,23 @@ START_TEST(test_plot)
     struct stat st;
     ck_assert(stat(gp, &st) == 0 && st.st_size > 100);
     ck_assert(stat(png, &st) != 0);
-    run_free(&r);
+    spow_run_free(&r);
 
     if (has_gnuplot()) {
         r = inspect(args);
-        ck_assert_msg(exit_code(&r) == 0, "%s", r.err);
-        char *img = slurp(png, &n);
+        ck_assert_msg(spow_run_exit_code(&r) == 0, "%s", r.err);
+        char *img = spow_slurp(png, &n);
         ck_assert(img && n > 1000 && memcmp(img, "\x89PNG", 4) == 0);
         free(img);
-        run_free(&r);
+        spow_run_free(&r);
         const char *const a2[] = { "--table", "1/4", "--grid", "30", "--plot", svg, "--plot-by",
                                    "arith", NULL };
         r = inspect(a2);
-        ck_assert_msg(exit_code(&r) == 0, "%s", r.err);
-        img = slurp(svg, &n);
+        ck_assert_msg(spow_run_exit_code(&r) == 0, "%s", r.err);
+        img = spow_slurp(svg, &n);
         ck_assert(img && strstr(img, "<svg") != NULL);
         free(img);
-        run_free(&r);
+        spow_run_free(&r);
         unlink(svg);
         unlink(svgcsv);
         unlink(svggp);
@@ -523,30 +451,30 @@ START_TEST(test_outputs)
         const char *const b[] = { "--family", "fixedpoint", "--p", "1/3", "--grid", "50",
                                   "--format", fmts[i], "-o", path, NULL };
         run x = inspect(a), y = inspect(a), z = inspect(b);
-        ck_assert_int_eq(exit_code(&x), 0);
+        ck_assert_int_eq(spow_run_exit_code(&x), 0);
         ck_assert(x.out_len > 100 && x.out_len == y.out_len && !memcmp(x.out, y.out, x.out_len));
-        ck_assert_int_eq(exit_code(&z), 0);
+        ck_assert_int_eq(spow_run_exit_code(&z), 0);
         ck_assert_int_eq((int)z.out_len, 0);
         size_t n;
-        char *file = slurp(path, &n);
+        char *file = spow_slurp(path, &n);
         ck_assert(file && n == x.out_len && !memcmp(file, x.out, n));
         free(file);
         unlink(path);
-        run_free(&x);
-        run_free(&y);
-        run_free(&z);
+        spow_run_free(&x);
+        spow_run_free(&y);
+        spow_run_free(&z);
     }
     /* --matrix switches the CSV to one row per singular value */
     const char *const m[] = { "--table", "1/2", "--grid", "10", "--matrix", "20x10", "--format",
                               "csv", NULL };
     run r = inspect(m);
-    ck_assert_int_eq(exit_code(&r), 0);
+    ck_assert_int_eq(spow_run_exit_code(&r), 0);
     ck_assert(strncmp(r.out, "i,s,in_interval,err_f64,err_f32,err_scalar_exact\n", 48) == 0);
-    run_free(&r);
+    spow_run_free(&r);
     const char *const h[] = { "--help", NULL };
     r = inspect(h);
-    ck_assert(exit_code(&r) == 0 && strstr(r.out, "Usage: spow-inspect") && strstr(r.out, "--coef"));
-    run_free(&r);
+    ck_assert(spow_run_exit_code(&r) == 0 && strstr(r.out, "Usage: spow-inspect") && strstr(r.out, "--coef"));
+    spow_run_free(&r);
 }
 END_TEST
 
@@ -555,14 +483,14 @@ START_TEST(test_spowgen_refuses)
     /* spow-gen knows the evaluation-only families but cannot fit them */
     const char *const args[] = { "--family", "fixedpoint", "--p", "1/3", NULL };
     run r = spawn(SPOW_GEN_PATH, args, NULL);
-    ck_assert(exit_code(&r) != 0);
+    ck_assert(spow_run_exit_code(&r) != 0);
     ck_assert_int_eq((int)r.out_len, 0);
     ck_assert_msg(strstr(r.err, "evaluation-only") != NULL, "%s", r.err);
-    run_free(&r);
+    spow_run_free(&r);
     const char *const list[] = { "--list-families", NULL };
     r = spawn(SPOW_GEN_PATH, list, NULL);
     ck_assert(strstr(r.out, "fixedpoint") && strstr(r.out, "muon-quintic"));
-    run_free(&r);
+    spow_run_free(&r);
 }
 END_TEST
 

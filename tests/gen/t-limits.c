@@ -20,82 +20,21 @@
 #include <check.h>
 #include <glob.h>
 #include <mpfr.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include "check_main.h"
+#include "spawn.h"
 #include "spow_gen.h"
 
-extern char **environ;
-
-typedef struct run {
-    int status;
-    char *out, *err;
-    size_t out_len;
-} run;
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    size_t cap = 4096, n = 0, r;
-    char *buf = malloc(cap);
-    while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += r;
-        if (cap - n < 2)
-            buf = realloc(buf, cap *= 2);
-    }
-    buf[n] = '\0';
-    fclose(f);
-    if (len)
-        *len = n;
-    return buf;
-}
+typedef spow_run run;
 
 /* spow-gen with args (NULL-terminated), stdout and stderr captured. */
 static run spow_gen(const char *const *args)
 {
-    char outp[] = "/tmp/spow-limits-outXXXXXX", errp[] = "/tmp/spow-limits-errXXXXXX";
-    int fo = mkstemp(outp), fe = mkstemp(errp);
-    ck_assert(fo >= 0 && fe >= 0);
-    const char *argv[96];
-    int n = 0;
-    argv[n++] = SPOW_GEN_PATH;
-    for (; *args && n < 95; args++)
-        argv[n++] = *args;
-    argv[n] = NULL;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, fo, 1);
-    posix_spawn_file_actions_adddup2(&fa, fe, 2);
-    pid_t pid;
-    ck_assert_int_eq(posix_spawn(&pid, SPOW_GEN_PATH, &fa, NULL, (char *const *)argv, environ), 0);
-    run r;
-    ck_assert_int_eq(waitpid(pid, &r.status, 0), pid);
-    posix_spawn_file_actions_destroy(&fa);
-    close(fo);
-    close(fe);
-    r.out = slurp(outp, &r.out_len);
-    r.err = slurp(errp, NULL);
-    unlink(outp);
-    unlink(errp);
-    return r;
-}
-
-static void run_free(run *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-static int exit_code(const run *r)
-{
-    return WIFEXITED(r->status) ? WEXITSTATUS(r->status) : -1;
+    return spow_run_program(SPOW_GEN_PATH, args, NULL);
 }
 
 static void joined(char *buf, size_t n, const char *const *args)
@@ -122,14 +61,14 @@ static void expect_refusal(const char *const *args, int code, const char *why)
     a[n] = NULL;
     joined(what, sizeof what, args);
     run r = spow_gen(a);
-    ck_assert_msg(exit_code(&r) == code, "'%s': exit %d, want %d (%s)", what, exit_code(&r),
+    ck_assert_msg(spow_run_exit_code(&r) == code, "'%s': exit %d, want %d (%s)", what, spow_run_exit_code(&r),
                   code, r.err);
     ck_assert_msg(r.out_len == 0, "'%s': wrote to stdout", what);
     ck_assert_msg(strncmp(r.err, "spow-gen: ", 10) == 0 && strstr(r.err, why) != NULL,
                   "'%s': message '%s' does not say '%s'", what, r.err, why);
     struct stat st;
     ck_assert_msg(stat(path, &st) != 0, "'%s': created the output file", what);
-    run_free(&r);
+    spow_run_free(&r);
 }
 
 START_TEST(test_beyond_the_limits)
@@ -285,7 +224,7 @@ static void check_certificate(const char *const *args)
     a[n] = NULL;
     joined(what, sizeof what, args);
     run r = spow_gen(a);
-    ck_assert_msg(exit_code(&r) == 0, "'%s': exit %d: %s", what, exit_code(&r), r.err);
+    ck_assert_msg(spow_run_exit_code(&r) == 0, "'%s': exit %d: %s", what, spow_run_exit_code(&r), r.err);
     table_in tb;
     parse_table(&tb, r.out);
     double ind = independent_max(&tb, 20000, 256);
@@ -298,7 +237,7 @@ static void check_certificate(const char *const *args)
      * inside: a certificate twice the error found is inflated. */
     ck_assert_msg(ind >= 0.5 * tb.cert, "'%s': certificate %.6e far above the error found, "
                   "%.6e", what, tb.cert, ind);
-    run_free(&r);
+    spow_run_free(&r);
 }
 
 /* The shipped JSON tables: the monomials users evaluate stay within the
@@ -309,7 +248,7 @@ START_TEST(test_shipped_json)
     ck_assert_int_eq(glob(SPOW_TABLES_DIR "/*.json", 0, NULL, &gl), 0);
     ck_assert_msg(gl.gl_pathc >= 2, "no tables in " SPOW_TABLES_DIR);
     for (size_t i = 0; i < gl.gl_pathc; i++) {
-        char *json = slurp(gl.gl_pathv[i], NULL);
+        char *json = spow_slurp(gl.gl_pathv[i], NULL);
         ck_assert_ptr_nonnull(json);
         table_in tb;
         parse_table(&tb, json);
