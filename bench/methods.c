@@ -1,0 +1,24 @@
+/* methods.c -- what spow-bench compares, in the order it prints them. */
+#include "bench.h"
+
+const bench_method bench_methods[] = {
+    /* spow: every evaluation variant the runtime ships. */
+    {"spow", 0, bench_spow_supports, bench_spow_setup, bench_spow_run, bench_spow_teardown},
+    {"spow", 1, bench_spow_supports, bench_spow_setup, bench_spow_run, bench_spow_teardown},
+    {"spow-mixed", 1, bench_spow_supports, bench_spow_setup_mixed, bench_spow_run, bench_spow_teardown},
+    /* Not shipped: 1e-3-target tables and ?syrk for the Gram products. */
+    {"spow-fast", 1, bench_spow_fast_supports, bench_spow_setup_fast, bench_spow_run, bench_spow_teardown},
+    /* LAPACK: SVD, then U S^p V^T. */
+    {"dgesdd", 0, bench_lapack_supports, bench_gesdd_setup, bench_gesdd_run_f64, bench_free_state},
+    {"sgesdd", 1, bench_lapack_supports, bench_gesdd_setup, bench_gesdd_run_f32, bench_free_state},
+    /* LAPACK: eigendecomposition of the smaller Gram matrix. */
+    {"dsyevd", 0, bench_lapack_supports, bench_syevd_setup, bench_syevd_run_f64, bench_free_state},
+    {"ssyevd", 1, bench_lapack_supports, bench_syevd_setup, bench_syevd_run_f32, bench_free_state},
+    /* Matrix-product peers. */
+    {"ns-coupled", 0, bench_ns_supports, bench_ns_setup, bench_ns_run_f64, bench_ns_teardown},
+    {"ns-coupled", 1, bench_ns_supports, bench_ns_setup, bench_ns_run_f32, bench_ns_teardown},
+    {"muon-quintic", 0, bench_quintic_supports, bench_quintic_setup, bench_quintic_run_f64, bench_ns_teardown},
+    {"muon-quintic", 1, bench_quintic_supports, bench_quintic_setup, bench_quintic_run_f32, bench_ns_teardown},
+};
+
+const int bench_nmethods = (int)(sizeof bench_methods / sizeof bench_methods[0]);
