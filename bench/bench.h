@@ -28,16 +28,19 @@
 typedef struct bench_counter {
     double gemm_s;      /* seconds inside GEMM calls */
     double lapack_s;    /* seconds inside LAPACK calls (gesdd, syevd) */
-    double flops;       /* 2 m n k summed over the GEMM calls */
+    double flops;       /* flops of the GEMM calls (see bench_gemm_f64) */
     long gemm_calls;
 } bench_counter;
 
 /* Monotonic clock in seconds. */
 double bench_now(void);
 
-/* Row-major C = alpha op(A) op(B) + beta C through cblas_?gemm, adding the
- * call's time and flops to the bench_counter at ctx.  Same signature as
- * spow_gemm_f64_fn / spow_gemm_f32_fn, so spow calls them as its callback. */
+/* Row-major C = alpha op(A) op(B) + beta C through spow's default backend
+ * (spow_gemm_cblas_*: cblas_?gemm, or ?syrk for a product A^T A / A A^T),
+ * adding the call's time and flops to the bench_counter at ctx; a ?syrk call
+ * counts n (n + 1) k flops, the others 2 m n k.  Same signature as
+ * spow_gemm_f64_fn / spow_gemm_f32_fn, so spow calls them as its callback,
+ * and every method's GEMMs go through them: all see the same backend. */
 int bench_gemm_f64(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
                    size_t k, double alpha, const double *a, size_t lda,
                    const double *b, size_t ldb, double beta, double *c,
@@ -46,18 +49,6 @@ int bench_gemm_f32(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
                    size_t k, float alpha, const float *a, size_t lda,
                    const float *b, size_t ldb, float beta, float *c,
                    size_t ldc);
-
-/* The same, except that a Gram product (C = alpha A^T A or alpha A A^T with
- * beta = 0, recognised by A == B) goes to ?syrk plus a copy of the upper
- * triangle into the lower one: half the flops, counted as n (n + 1) k. */
-int bench_gemm_sym_f64(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
-                       size_t k, double alpha, const double *a, size_t lda,
-                       const double *b, size_t ldb, double beta, double *c,
-                       size_t ldc);
-int bench_gemm_sym_f32(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
-                       size_t k, float alpha, const float *a, size_t lda,
-                       const float *b, size_t ldb, float beta, float *c,
-                       size_t ldc);
 
 /* Median of v[0..n) (v is reordered). */
 double bench_median(double *v, int n);

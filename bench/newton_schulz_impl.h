@@ -142,11 +142,12 @@ int NS_FN(bench_quintic_run)(void *state, const bench_case *c, void *out,
             rc = NS_GEMM(cnt, 0, 1, s, s, cols, 1, x, cols, x, cols, 0, a, s);
         if (rc)
             return -1;
-        /* B = b A + c A^2 + a I */
-        for (i = 0; i < s * s; i++)
-            b[i] = (NS_T)(QUINTIC_B * (double)a[i]);
-        if (NS_FN(mm)(cnt, s, QUINTIC_C, a, a, 1.0, b))
+        /* B = b A + c A^2 + a I; A^2 as A A^T, so that the backend's ?syrk
+         * serves Muon as it serves spow's squares */
+        if (NS_GEMM(cnt, 0, 1, s, s, s, (NS_T)QUINTIC_C, a, s, a, s, 0, b, s))
             return -1;
+        for (i = 0; i < s * s; i++)
+            b[i] = (NS_T)((double)b[i] + QUINTIC_B * (double)a[i]);
         for (i = 0; i < s; i++)
             b[i * s + i] += (NS_T)QUINTIC_A;
         if (right)

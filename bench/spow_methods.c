@@ -1,8 +1,7 @@
 /* spow_methods.c -- spow's evaluation variants: double, float, and float
  * with the first steps in double (spow_options.f64_steps), all with the
- * shipped tables; and spow-fast, which is not shipped: tables fitted for a
- * 1e-3 target (bench/CMakeLists.txt generates them) and a GEMM callback
- * that sends the Gram products Y^T Y to ?syrk.
+ * shipped tables; and spow-fast, float with tables fitted for a 1e-3 target
+ * (bench/CMakeLists.txt generates them; they are not shipped).
  *
  * Every variant goes through spow_apply_*_ex with a counting GEMM of
  * timer.c as its callback and a caller workspace allocated (and touched)
@@ -25,7 +24,7 @@ typedef struct spow_state {
     size_t work_size;
     int f32;
     int f64_steps;
-    int fast;       /* syrk for Gram products, flops as the callback counts them */
+    int fast;       /* the 1e-3-target tables */
 } spow_state;
 
 int bench_spow_supports(int p_num, int p_den)
@@ -95,28 +94,22 @@ int bench_spow_run(void *state, const bench_case *c, void *out, bench_counter *c
 {
     spow_state *st = state;
     spow_options opt;
-    spow_stats stats;
     int rc;
 
     memset(&opt, 0, sizeof opt);
-    opt.gemm_f64 = st->fast ? bench_gemm_sym_f64 : bench_gemm_f64;
-    opt.gemm_f32 = st->fast ? bench_gemm_sym_f32 : bench_gemm_f32;
+    opt.gemm_f64 = bench_gemm_f64;
+    opt.gemm_f32 = bench_gemm_f32;
     opt.gemm_ctx = cnt;
     opt.work = st->work;
     opt.work_size = st->work_size;
     opt.f64_steps = st->f64_steps;
-    opt.stats = &stats;
     if (st->f32)
         rc = spow_apply_f32_ex(st->t, c->rows, c->cols, c->g32, c->cols, out,
                                c->cols, &opt);
     else
         rc = spow_apply_f64_ex(st->t, c->rows, c->cols, c->g64, c->cols, out,
                                c->cols, &opt);
-    if (rc != SPOW_OK)
-        return -1;
-    if (!st->fast)
-        cnt->flops = stats.flops; /* the runtime's own count (equals the wrapper's) */
-    return 0;
+    return rc == SPOW_OK ? 0 : -1;
 }
 
 void bench_spow_teardown(void *state)

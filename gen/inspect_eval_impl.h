@@ -4,7 +4,8 @@
  * FN(name) defined; no include guard on purpose.  The order of operations is
  * that of the matrix evaluation, reduced to one singular value (every matrix
  * is diagonal in the singular basis): for the coupled tables the runtime's
- * (runtime/src/apply_impl.h: U and the blocks B_j formed in double from T
+ * (runtime/src/apply_impl.h: alpha inside the Gram product, beta and the
+ * -1 of T_2 added in double, the blocks B_j formed in double from T
  * operands, the products and the Horner steps in T, powers of g by repeated
  * squaring, set bits multiplied in from the lowest); for the evaluation-only
  * families their published matrix code (constants rounded to T). */
@@ -37,12 +38,15 @@ static T FN(block)(const double *c, const T *tk, int baby)
 static void FN(coupled_step)(T *x, T *y, const spow_eval_step *st, long m)
 {
     T tk[SPOW_GEN_MAX_DEGREE + 1];
-    const T a = *y * *y;                                 /* the Gram product */
+    const T a = (T)st->alpha * (*y * *y);                /* GEMM alpha Y^T Y */
     tk[0] = 1;
-    tk[1] = (T)(st->alpha * (double)a + st->beta);       /* U = alpha A + beta I, in double */
+    tk[1] = (T)((double)a + st->beta);                   /* + beta I, in double */
     for (int j = 2; j <= st->baby; j++) {
-        T prod = tk[1] * tk[j - 1];                      /* GEMM 2 U T_{j-1} - T_{j-2} */
-        tk[j] = (T)2 * prod - tk[j - 2];
+        T prod = tk[1] * tk[j - 1];
+        if (j == 2)                                      /* GEMM 2 U U^T, then - I in double */
+            tk[j] = (T)((double)((T)2 * prod) - 1.0);
+        else                                             /* GEMM 2 U T_{j-1} - T_{j-2} */
+            tk[j] = (T)2 * prod - tk[j - 2];
     }
     const int s1 = st->baby + 1;
     T g = FN(block)(st->ps + (size_t)(st->blocks - 1) * (size_t)s1, tk, st->baby);

@@ -176,7 +176,7 @@ static int get_num(double *v, const spow_json *obj, const char *key, const char 
 static int get_int(long *v, const spow_json *obj, const char *key, long lo, long hi,
                    const char *where, char *msg, size_t msglen)
 {
-    double d;
+    double d = 0.0; /* set when rc == 0; the initializer quiets -O3 */
     int rc = get_num(&d, obj, key, where, msg, msglen);
     if (rc)
         return rc;
@@ -222,8 +222,8 @@ static int json_to_source(spow_source *src, const spow_json *root, const char *p
     if (strcmp(fam->string, "coupled") != 0)
         return fail(msg, msglen, "%s: family \"%s\": spow-gen tables are of the coupled family; "
                     "evaluate other families with --family", path, fam->string);
-    long m, n, steps;
-    double lo, hi;
+    long m = 0, n = 1, steps = 0;
+    double lo = 0.0, hi = 0.0;
     int rc;
     if ((rc = get_int(&m, root, "p_num", -1000000, 1000000, path, msg, msglen)) ||
         (rc = get_int(&n, root, "p_den", 1, SPOW_GEN_MAX_DEN, path, msg, msglen)) ||

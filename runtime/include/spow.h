@@ -120,6 +120,25 @@ typedef int (*spow_gemm_f32_fn)(void *ctx, int trans_a, int trans_b,
                                 const float *b, size_t ldb,
                                 float beta, float *c, size_t ldc);
 
+/* The default GEMMs (CBLAS), for callbacks that wrap them, say to time or
+ * count the calls.  A product of a matrix with its own transpose (a == b,
+ * lda == ldb, exactly one of trans_a, trans_b set, m == n, beta = 0) goes to
+ * ?syrk, with the upper triangle then copied to the lower one.  The runtime
+ * passes its Gram matrices, and the squares S S of its small-side matrices
+ * (polynomials in a Gram matrix, hence symmetric), in that form, so that any
+ * callback may exploit the symmetry.  They fail (return 1) when a size does
+ * not fit in an int. */
+int spow_gemm_cblas_f64(void *ctx, int trans_a, int trans_b,
+                        size_t m, size_t n, size_t k,
+                        double alpha, const double *a, size_t lda,
+                        const double *b, size_t ldb,
+                        double beta, double *c, size_t ldc);
+int spow_gemm_cblas_f32(void *ctx, int trans_a, int trans_b,
+                        size_t m, size_t n, size_t k,
+                        float alpha, const float *a, size_t lda,
+                        const float *b, size_t ldb,
+                        float beta, float *c, size_t ldc);
+
 /* What one successful apply did (written only on success). */
 typedef struct spow_stats {
     long gemm_calls;        /* equals t->gemms (0 when p = 1 or G = 0) */
@@ -134,8 +153,8 @@ typedef struct spow_stats {
 /* Options of the _ex forms.  A zero-initialised struct ({0}) means the
  * defaults of the simple API. */
 typedef struct spow_options {
-    spow_gemm_f64_fn gemm_f64;  /* NULL: cblas_dgemm */
-    spow_gemm_f32_fn gemm_f32;  /* NULL: cblas_sgemm */
+    spow_gemm_f64_fn gemm_f64;  /* NULL: spow_gemm_cblas_f64 */
+    spow_gemm_f32_fn gemm_f32;  /* NULL: spow_gemm_cblas_f32 */
     void *gemm_ctx;             /* passed to both callbacks */
     void *work;                 /* NULL: the runtime mallocs and frees */
     size_t work_size;           /* bytes at work; SPOW_EWORK if too small */

@@ -3,8 +3,13 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "spow_internal.h"
+
+/* Elements accumulated in double per pass when forming a block B_j: small
+ * enough for the stack, long enough for the inner loops to vectorise. */
+#define SPOW_CHUNK 512
 
 #define SPOW_T double
 #define SPOW_FN(name) name##_f64

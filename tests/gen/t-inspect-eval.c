@@ -12,9 +12,11 @@
 #define PREC 256
 
 /* On a diagonal matrix every GEMM of the runtime rounds exactly like the
- * scalar operation it stands for (the zero products add nothing, alpha is 1
- * or 2), so the runtime's diagonal must equal the scalar evaluation bit for
- * bit: that is what "the same operation order" means. */
+ * scalar operation it stands for (the zero products add nothing; a single
+ * product is alpha times it, rounded once more), so the runtime's diagonal
+ * must equal the scalar evaluation bit for bit: that is what "the same
+ * operation order" means.  Both ?syrk (the default backend's Gram products
+ * and squares) and ?gemm are exercised by the runtime here. */
 START_TEST(test_runtime_order)
 {
     const long ps[][2] = { { 1, 2 }, { 1, 4 }, { 0, 1 }, { -1, 4 }, { 2, 3 } };

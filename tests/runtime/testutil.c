@@ -229,10 +229,29 @@ double tu_rel_err_f32(const float *a, size_t lda, const double *ref,
     TU_REL_ERR_BODY
 }
 
-static void count(tu_counter *c, int trans, size_t m, size_t n, size_t k)
+static int is_rect(const tu_counter *c, int f32, const void *p)
 {
-    if (trans)
+    int i;
+
+    for (i = 0; i < c->nrect[f32]; i++)
+        if (c->rect[f32][i] == p)
+            return 1;
+    return 0;
+}
+
+/* The first product of each element type is the Gram matrix of the loaded
+ * G; after that, products that read a rectangular buffer write one (the X
+ * and Y updates). */
+static void count(tu_counter *c, int f32, int trans, const void *a,
+                  const void *b, const void *out, size_t m, size_t n, size_t k)
+{
+    if (c->nrect[f32] == 0)
+        c->rect[f32][c->nrect[f32]++] = a;
+    if (trans && is_rect(c, f32, a))
         c->steps_seen++;
+    else if (!trans && (is_rect(c, f32, a) || is_rect(c, f32, b))
+             && !is_rect(c, f32, out) && c->nrect[f32] < 8)
+        c->rect[f32][c->nrect[f32]++] = out;
     c->calls++;
     if (c->steps_seen >= 1 && c->steps_seen <= TU_MAX_STEPS)
         c->per_step[c->steps_seen - 1]++;
@@ -246,7 +265,7 @@ int tu_gemm_f64(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
 {
     tu_counter *cnt = ctx;
 
-    count(cnt, trans_a || trans_b, m, n, k);
+    count(cnt, 0, trans_a || trans_b, a, b, c, m, n, k);
     if (cnt->fail_at == cnt->calls)
         return 1;
     cblas_dgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
@@ -261,7 +280,7 @@ int tu_gemm_f32(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
 {
     tu_counter *cnt = ctx;
 
-    count(cnt, trans_a || trans_b, m, n, k);
+    count(cnt, 1, trans_a || trans_b, a, b, c, m, n, k);
     if (cnt->fail_at == cnt->calls)
         return 1;
     cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,

@@ -68,6 +68,11 @@ typedef struct tu_counter {
     long per_step[TU_MAX_STEPS];
     double flops;
     long fail_at;
+    /* The rectangular buffers (X, Y) seen so far, per element type: a
+     * transposed product of one of them is a Gram matrix and starts a step;
+     * a transposed product of anything else is a square on the small side. */
+    const void *rect[2][8];
+    int nrect[2];
 } tu_counter;
 
 int tu_gemm_f64(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
