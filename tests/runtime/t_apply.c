@@ -48,6 +48,7 @@
 #include <cblas.h>
 #include <check.h>
 
+#include "check_run.h"
 #include "testutil.h"
 
 #define EPS64 0x1p-53
@@ -500,8 +501,7 @@ int main(void)
 {
     Suite *s = suite_create("apply");
     TCase *tc = tcase_create("core");
-    SRunner *sr;
-    int nf, count = 0;
+    int count = 0;
 
     while (spow_table_list()[count])
         count++;
@@ -517,9 +517,5 @@ int main(void)
         tcase_add_loop_test(tc, out_of_range, 0, count);
     }
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    nf = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return nf == 0 ? 0 : 1;
+    return tu_run_suite(s);
 }

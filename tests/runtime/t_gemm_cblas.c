@@ -13,6 +13,7 @@
 
 #include <check.h>
 
+#include "check_run.h"
 #include "testutil.h"
 
 #define PAD 3           /* extra columns of every leading dimension */
@@ -170,16 +171,10 @@ int main(void)
 {
     Suite *s = suite_create("gemm_cblas");
     TCase *tc = tcase_create("core");
-    SRunner *sr;
-    int nf;
 
     tcase_add_loop_test(tc, default_gemm_matches_naive, 0, 2 * NCASES);
     tcase_add_test(tc, gram_is_exactly_symmetric);
     tcase_add_test(tc, sizes_beyond_int_are_refused);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    nf = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return nf == 0 ? 0 : 1;
+    return tu_run_suite(s);
 }

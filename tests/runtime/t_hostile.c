@@ -23,6 +23,7 @@
 
 #include <check.h>
 
+#include "check_run.h"
 #include "testutil.h"
 
 #define EPS64 0x1p-53
@@ -768,8 +769,7 @@ int main(void)
 {
     Suite *s = suite_create("hostile");
     TCase *tc = tcase_create("core");
-    SRunner *sr;
-    int nf, count = 0;
+    int count = 0;
 
     while (spow_table_list()[count])
         count++;
@@ -789,9 +789,5 @@ int main(void)
     }
     tcase_add_test(tc, result_out_of_range);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    nf = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return nf == 0 ? 0 : 1;
+    return tu_run_suite(s);
 }

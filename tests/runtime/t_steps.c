@@ -15,6 +15,7 @@
 
 #include <check.h>
 
+#include "check_run.h"
 #include "testutil.h"
 
 /* p = m/n, including p = 0 (X and Y shared), negative p (x_power > y_power)
@@ -287,8 +288,6 @@ int main(void)
 {
     Suite *s = suite_create("steps");
     TCase *tc = tcase_create("core");
-    SRunner *sr;
-    int nf;
 
     tcase_set_timeout(tc, 300);
     tcase_add_loop_test(tc, steps_match_scalar_model, 0, 60);
@@ -297,9 +296,5 @@ int main(void)
     tcase_add_test(tc, p_one_is_copy);
     tcase_add_test(tc, no_steps);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    nf = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return nf == 0 ? 0 : 1;
+    return tu_run_suite(s);
 }

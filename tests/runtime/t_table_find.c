@@ -8,6 +8,7 @@
 
 #include <check.h>
 
+#include "check_run.h"
 #include "testutil.h"
 
 static int same_p(long long m1, long long n1, long long m2, long long n2)
@@ -92,8 +93,7 @@ int main(void)
 {
     Suite *s = suite_create("table_find");
     TCase *tc = tcase_create("core");
-    SRunner *sr;
-    int nf, count = 0;
+    int count = 0;
     const spow_table *const *l;
 
     for (l = spow_table_list(); *l; l++)
@@ -103,9 +103,5 @@ int main(void)
     tcase_add_test(tc, grid_matches_oracle);
     tcase_add_test(tc, degenerate_arguments);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    nf = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return nf == 0 ? 0 : 1;
+    return tu_run_suite(s);
 }

@@ -10,6 +10,7 @@
 
 #include <check.h>
 
+#include "check_run.h"
 #include "testutil.h"
 
 /* Linked with -Wl,--wrap=malloc: counts the allocations made by the
@@ -418,8 +419,6 @@ int main(void)
 {
     Suite *s = suite_create("validate");
     TCase *tc = tcase_create("core");
-    SRunner *sr;
-    int nf;
 
     setup();
     tcase_add_test(tc, einval);
@@ -434,9 +433,5 @@ int main(void)
     tcase_add_test(tc, zero_matrix);
     tcase_add_test(tc, caller_workspace);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    nf = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return nf == 0 ? 0 : 1;
+    return tu_run_suite(s);
 }
