@@ -212,7 +212,9 @@ END_TEST
 
 /* The cost model, three ways: the GEMMs the runtime makes (counted by the
  * callback, split by step at each Gram product), the table's gemms fields
- * written by the generator, and the formula in tu_step_cost. */
+ * written by the generator, and the formula in tu_step_cost.  Also the
+ * promise of spow.h about symmetric products: every other transposed call
+ * is S S^T, beta = 0, with S symmetric. */
 START_TEST(gemm_counts)
 {
     const spow_table *t = table_at(_i);
@@ -258,6 +260,15 @@ START_TEST(gemm_counts)
                           t->name, rows, cols, nd, cnt.calls, t->gemms);
             ck_assert_int_eq(stats.gemm_calls, cnt.calls);
             ck_assert(stats.flops == cnt.flops);
+            ck_assert_msg(cnt.bad_squares == 0, "%s: %ld of %ld S S^T calls break the form",
+                          t->name, cnt.bad_squares, cnt.squares);
+            /* S is symmetric up to rounding: at most 7 eps (double) and 3 eps
+             * (float) of max |S| measured here; a non-symmetric S would be
+             * off by O(1). */
+            ck_assert_msg(cnt.square_asym[0] <= 1e-13 && cnt.square_asym[1] <= 1e-5,
+                          "%s %zux%zu f64_steps %d: S of an S S^T call is not symmetric "
+                          "(%.3g double, %.3g float)", t->name, rows, cols, nd,
+                          cnt.square_asym[0], cnt.square_asym[1]);
             if (t->x_power == 0)
                 continue; /* p = 1: a copy, no steps run */
             ck_assert_int_eq(cnt.steps_seen, t->steps);

@@ -57,10 +57,12 @@ double tu_rel_err(const double *a, size_t lda, const double *ref, size_t ldr,
 double tu_rel_err_f32(const float *a, size_t lda, const double *ref,
                       size_t ldr, size_t rows, size_t cols);
 
-/* A GEMM callback that forwards to CBLAS and counts.  A call with a
- * transposed operand is the Gram product, the first GEMM of every step, so
- * it also splits the count by step.  fail_at = n makes the n-th call fail
- * (after doing nothing). */
+/* A GEMM callback that forwards to CBLAS and counts.  The Gram product is
+ * the first GEMM of every step, so it also splits the count by step.  It
+ * also checks the runtime's promise about the other transposed products
+ * (spow.h): each is S S^T with beta = 0 for a symmetric S, and records how
+ * far from symmetric S was.  fail_at = n makes the n-th call fail (after
+ * doing nothing). */
 #define TU_MAX_STEPS 64
 typedef struct tu_counter {
     long calls;
@@ -73,6 +75,9 @@ typedef struct tu_counter {
      * a transposed product of anything else is a square on the small side. */
     const void *rect[2][8];
     int nrect[2];
+    long squares;           /* small-side products passed as S S^T */
+    long bad_squares;       /* ... with a != b, m != n != k or beta != 0 */
+    double square_asym[2];  /* max |S - S^T| / max |S| over them, per type */
 } tu_counter;
 
 int tu_gemm_f64(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
