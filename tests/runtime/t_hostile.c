@@ -50,21 +50,6 @@ static double tol32(const spow_table *t, double amp, size_t k)
     return t->max_rel_err_f32 + amp * (double)k * (t->gemms + 2) * EPS32;
 }
 
-/* G_k = prod over steps j >= k of g_j(0)^x_power: what steps k.. multiply
- * a vanishing singular value of X by.  G_0 is large for small p (2.4e4 for
- * p = -1/4, lo = 1e-3): the steps lift small singular values towards 1 as
- * fast as they can. */
-static double gain_from(const spow_table *t, int k)
-{
-    double gain = 1.0;
-    int j, e;
-
-    for (j = k; j < t->steps; j++)
-        for (e = 0; e < t->x_power; e++)
-            gain *= (double)tu_g_scalar(&t->step[j], 0.0L);
-    return gain;
-}
-
 /* Float steps k.. on a rank-deficient G: rounding leaves noise of about
  * k eps32 (one k-term dot product) in the directions of the zero singular
  * values, where no exact zero protects it, and the float steps multiply it
@@ -72,12 +57,12 @@ static double gain_from(const spow_table *t, int k)
  * through the Gram products, which G_nd does not count: over 150 random
  * rank-one matrices per table (40x25, 25x40, 33x33, 20x13, 64x64; Gaussian
  * and +-1 factors), err / (k eps32 G_nd) reached 12 all in float (p = 3/4,
- * 2/3 and 3/5 above 6, the others below 3) and 2.9 with one double step.
- * The factor 32 leaves a margin of 2.7 over that, on top of the full-rank
- * budget. */
+ * 2/3 and 3/5 above 6, the others below 3) and 2.7 with one double step
+ * (build/tests/runtime/spow-rank1-measure).  The factor 32 leaves a margin
+ * of 2.7 over that, on top of the full-rank budget. */
 static double tol32_rank_deficient(const spow_table *t, double amp, size_t k, int nd)
 {
-    return tol32(t, amp, k) + 32.0 * (double)k * EPS32 * gain_from(t, nd);
+    return tol32(t, amp, k) + 32.0 * (double)k * EPS32 * tu_null_gain(t, nd);
 }
 
 static size_t max_dim(size_t a, size_t b)
@@ -404,7 +389,7 @@ START_TEST(rank_one)
                       t->name, rows, cols, err, tol);
         if (getenv("TU_VERBOSE"))
             printf("%-22s rank 1 %zux%zu G_0 %.3g G_1 %.3g\n", t->name, rows, cols,
-                   gain_from(t, 0), gain_from(t, 1));
+                   tu_null_gain(t, 0), tu_null_gain(t, 1));
         free(g);
         free(ref);
         free(o);

@@ -397,6 +397,17 @@ long double tu_x_scalar(const spow_table *t, long double s)
     return x;
 }
 
+double tu_null_gain(const spow_table *t, int k)
+{
+    double gain = 1.0;
+    int j, e;
+
+    for (j = k; j < t->steps; j++)
+        for (e = 0; e < t->x_power; e++)
+            gain *= (double)tu_g_scalar(&t->step[j], 0.0L);
+    return gain;
+}
+
 double tu_amplification(const spow_table *t, const double *s, size_t r)
 {
     double ns = 0.0, a = 1.0;

@@ -97,6 +97,12 @@ int tu_step_cost(const spow_table *t, int k);
 long double tu_g_scalar(const spow_step *st, long double t);
 long double tu_x_scalar(const spow_table *t, long double s);
 
+/* G_k = prod over steps j >= k of g_j(0)^x_power: what steps k.. multiply
+ * a vanishing singular value of X by.  G_0 is large for small p (2.4e4 for
+ * p = -1/4, lo = 1e-3): the steps lift small singular values towards 1 as
+ * fast as they can. */
+double tu_null_gain(const spow_table *t, int k);
+
 /* max(1, |d log x_K / d log s|) over the normalized singular values
  * s_i / ||s|| (zero ones skipped): how much a relative rounding of s is
  * amplified by the scalar map, steep near the ends of the interval. */
