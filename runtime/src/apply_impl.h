@@ -101,7 +101,8 @@ static void SPOW_FN(add_diagonal)(const SPOW_FN(state) *st, SPOW_T *m, double v)
 /* acc[0..len) += a x[0..len), and dst[0..len) = acc rounded to SPOW_T.
  * block() calls them with the constant SPOW_CHUNK whenever it can: with a
  * trip count known at compile time, -O2's cheap vectoriser takes the loops
- * (three times faster than the scalar loop on AVX2). */
+ * (in a one-off timing at s = 1024 on AVX2, 1.5 ms per block against 4.8
+ * for the scalar loop). */
 static void SPOW_FN(axpy)(double *acc, const SPOW_T *x, double a, size_t len)
 {
     size_t i;
