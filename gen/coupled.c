@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "spow_gen.h"
+#include "spow_search.h"
 
 typedef struct fit_ctx {
     long n;
@@ -303,105 +304,44 @@ static int coupled_fit(spow_recurrence *rec, const spow_fit_params *par)
     return rc;
 }
 
-/* ---- cheapest degree schedule (--degree auto) ---------------------------- */
+/* ---- one step on a log-ratio (the schedule search, search.c) ------------ */
 
-/* Only the largest degree at each Paterson-Stockmeyer cost is worth trying: a
- * lower degree of the same cost fits a subset of the same polynomials. */
-static const int search_degrees[] = { 1, 2, 4, 6, 9, 12, 16 };
-#define SEARCH_NDEG ((int)(sizeof search_degrees / sizeof search_degrees[0]))
-#define SEARCH_DEPTH 10
-
-typedef struct search_state {
-    const spow_fit_params *par;
-    mpfr_prec_t prec;
-    int path[SEARCH_DEPTH];
-    int best[SEARCH_DEPTH];
-    int best_len, best_cost;
-    mpfr_t best_err;
-    long fits;          /* step fits so far, against SEARCH_BUDGET */
-} search_state;
-
-/* Keeps --degree auto deterministic and bounded (a few minutes at most) even
- * for intervals like [1e-12, 1] whose search tree is deep. */
-#define SEARCH_BUDGET 20000L
-
-/* Branch and bound: the state after a step is just the y interval [a, b]. */
-static int search(search_state *S, int depth, const mpfr_t a, const mpfr_t b, int cost)
+/* The fit is scale-invariant: with y = lam z, z^(1/n) lam^(1/n) g(lam^2 z^2) is
+ * again z^(1/n) times a polynomial of the same degree in z^2, so the minimax
+ * error of a step, and after centring the ratio of its image, depend only on
+ * the ratio b/a of the y interval.  The search therefore carries one number,
+ * u = log(b/a), fitted here on [1, e^u]. */
+int spow_coupled_step_logratio(mpfr_t v, int degree, const mpfr_t u, long m, long n,
+                               mpfr_prec_t prec)
 {
-    const long m = S->par->p_num, n = S->par->p_den;
-    int rc = 0;
-    spow_recurrence tmp;
-    spow_recurrence_init(&tmp, &spow_family_coupled, m, n, a, b, S->prec);
-    mpfr_t na, nb, err;
-    mpfr_inits2(S->prec, na, nb, err, (mpfr_ptr)0);
-    for (int i = 0; i < SEARCH_NDEG && rc == 0; i++) {
-        const int d = search_degrees[i];
-        const int last_cost = cost + spow_cost_step(d, 0, 1, m, n);
-        const int more_cost = cost + spow_cost_step(d, 0, 2, m, n);
-        if (last_cost > S->best_cost && more_cost >= S->best_cost)
-            continue;
-        if (++S->fits > SEARCH_BUDGET) {
-            rc = SPOW_GEN_ESEARCH;
-            break;
-        }
-        if (converged_below_precision(a, b, S->prec))
-            break;
-        spow_step_mp *st = spow_recurrence_push(&tmp, d);
-        rc = fit_step(st, a, b, m, n, S->prec);
+    mpfr_t a, b;
+    mpfr_inits2(prec, a, b, (mpfr_ptr)0);
+    mpfr_set_ui(a, 1, MPFR_RNDN);
+    mpfr_exp(b, u, MPFR_RNDN);
+    int rc = SPOW_GEN_ESTEPS;
+    if (!converged_below_precision(a, b, prec)) {
+        spow_recurrence tmp;
+        spow_recurrence_init(&tmp, &spow_family_coupled, m, n, a, b, prec);
+        spow_step_mp *st = spow_recurrence_push(&tmp, degree);
+        rc = fit_step(st, a, b, m, n, prec);
         if (rc == 0) {
-            step_image(na, nb, st, a, b, n, S->prec);
-            x_error(err, na, nb, m, n);
-            S->path[depth] = d;
-            if (mpfr_cmp_d(err, S->par->target_err) <= 0) {
-                if (last_cost < S->best_cost ||
-                    (last_cost == S->best_cost && mpfr_cmp(err, S->best_err) < 0)) {
-                    S->best_cost = last_cost;
-                    S->best_len = depth + 1;
-                    mpfr_set(S->best_err, err, MPFR_RNDN);
-                    for (int k = 0; k <= depth; k++)
-                        S->best[k] = S->path[k];
-                }
-            } else if (depth + 1 < SEARCH_DEPTH && more_cost + 2 < S->best_cost) {
-                /* any further step costs at least 2 (Gram product and one update) */
-                rc = search(S, depth + 1, na, nb, more_cost);
+            step_image(a, b, st, a, b, n, prec);
+            if (mpfr_sgn(a) <= 0 || !mpfr_number_p(a) || !mpfr_number_p(b)) {
+                rc = SPOW_GEN_ECONVERGE;
+            } else {
+                mpfr_div(b, b, a, MPFR_RNDN);
+                mpfr_log(v, b, MPFR_RNDN);
             }
         }
-        spow_recurrence_pop(&tmp);
+        spow_recurrence_clear(&tmp);
     }
-    mpfr_clears(na, nb, err, (mpfr_ptr)0);
-    spow_recurrence_clear(&tmp);
+    mpfr_clears(a, b, (mpfr_ptr)0);
     return rc;
 }
 
 static int coupled_search(int *degrees, int *nsteps, const spow_fit_params *par, mpfr_prec_t prec)
 {
-    if (par->p_num == par->p_den) {
-        *nsteps = 0;
-        return 0;
-    }
-    search_state S;
-    S.par = par;
-    S.prec = prec;
-    S.best_len = 0;
-    S.best_cost = 1 << 30;
-    S.fits = 0;
-    mpfr_init2(S.best_err, prec);
-    mpfr_set_inf(S.best_err, 1);
-    mpfr_t a, b, one;
-    mpfr_inits2(prec, a, b, one, (mpfr_ptr)0);
-    mpfr_add_ui(one, par->margin, 1, MPFR_RNDN);
-    mpfr_div(a, par->lo, one, MPFR_RNDN);
-    mpfr_mul(b, par->hi, one, MPFR_RNDN);
-    int rc = search(&S, 0, a, b, 0);
-    if (rc == 0 && S.best_len == 0)
-        rc = SPOW_GEN_ETARGET;
-    if (rc == 0) {
-        for (int k = 0; k < S.best_len; k++)
-            degrees[k] = S.best[k];
-        *nsteps = S.best_len;
-    }
-    mpfr_clears(a, b, one, S.best_err, (mpfr_ptr)0);
-    return rc;
+    return spow_search_degrees(degrees, nsteps, par, prec);
 }
 
 static void coupled_apply_step(mpfr_t x, mpfr_t y, const spow_recurrence *rec, int k)

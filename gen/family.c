@@ -36,8 +36,9 @@ const char *spow_gen_strerror(int code)
                "(escalated up to 4x --prec) before the last step: more steps would fit "
                "rounding noise; use fewer steps or a larger --prec";
     case SPOW_GEN_ESEARCH:
-        return "the degree search exhausted its budget of 20000 fits: give --degree "
-               "explicitly or relax --target-err / --lo";
+        return "the degree search exhausted its budget of fits (--search-budget, default "
+               "20000) before any schedule reached the target: give --degree explicitly, "
+               "raise --search-budget or relax --target-err / --lo";
     case SPOW_GEN_ENOFIT:
         return "this family is evaluation-only: spow-gen cannot fit it (spow-inspect evaluates "
                "given constants)";

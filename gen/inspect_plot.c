@@ -9,14 +9,11 @@
  */
 #include <errno.h>
 #include <math.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include "inspect.h"
+#include "spow_gnuplot.h"
 
-extern char **environ;
 
 static int write_curves(FILE *f, const void *ctx)
 {
@@ -34,14 +31,6 @@ typedef struct script_ctx {
     int svg, by_step;
 } script_ctx;
 
-/* The file name without its directory: the script refers to its data by
- * name, relative to its own directory (gnuplot runs there). */
-static const char *base(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
-}
-
 static int write_script(FILE *f, const void *vctx)
 {
     const script_ctx *c = vctx;
@@ -50,9 +39,9 @@ static int write_script(FILE *f, const void *vctx)
     const spow_recurrence *r = &in->src->rec;
     const int K = cv->steps;
     fprintf(f, "# %s -- drawn by spow-inspect; redraw with: gnuplot %s (in this directory)\n",
-            base(c->out), base(c->script));
+            spow_path_base(c->out), spow_path_base(c->script));
     fprintf(f, "# command: %s\n", in->command);
-    fprintf(f, "if (!exists(\"outfile\")) outfile = '%s'\n", base(c->out));
+    fprintf(f, "if (!exists(\"outfile\")) outfile = '%s'\n", spow_path_base(c->out));
     if (c->svg)
         fputs("set terminal svg size 1000,640 dynamic enhanced font 'DejaVu Sans,12'\n", f);
     else
@@ -74,7 +63,7 @@ static int write_script(FILE *f, const void *vctx)
           "set arrow from hi, graph 0 to hi, graph 1 nohead dt 2 lw 1.5 lc rgb 'gray30'\n"
           "set label 'lo' at lo, graph 1.02 center\nset label 'hi' at hi, graph 1.02 center\n",
           f);
-    fprintf(f, "data = '%s'\n", base(c->data));
+    fprintf(f, "data = '%s'\n", spow_path_base(c->data));
     fputs("plot \\\n", f);
     if (c->by_step) {
         for (int k = 1; k <= K; k++)
@@ -93,46 +82,12 @@ static int write_script(FILE *f, const void *vctx)
     }
     if (c->mdata) {
         fprintf(f, ", \\\n  '%s' using 2:(clamp(column(4))) with points pt 7 ps 0.5 "
-                   "title 'matrix, double', \\\n", base(c->mdata));
+                   "title 'matrix, double', \\\n", spow_path_base(c->mdata));
         fprintf(f, "  '%s' using 2:(clamp(column(5))) with points pt 6 ps 0.6 "
-                   "title 'matrix, float'", base(c->mdata));
+                   "title 'matrix, float'", spow_path_base(c->mdata));
     }
     fputs("\n", f);
     return ferror(f) ? SPOW_GEN_EIO : 0;
-}
-
-/* gnuplot's full path on PATH into buf, or -1. */
-static int find_gnuplot(char *buf, size_t n)
-{
-    const char *path = getenv("PATH");
-    if (path == NULL || *path == '\0')
-        return -1;
-    while (*path) {
-        const char *end = strchr(path, ':');
-        size_t len = end ? (size_t)(end - path) : strlen(path);
-        if (len > 0 && len + 10 < n) {
-            memcpy(buf, path, len);
-            strcpy(buf + len, "/gnuplot");
-            if (access(buf, X_OK) == 0)
-                return 0;
-        }
-        if (end == NULL)
-            break;
-        path = end + 1;
-    }
-    return -1;
-}
-
-/* "dir/name.png" -> "dir" (or "."), into buf. */
-static void dir_of(char *buf, size_t n, const char *path)
-{
-    const char *s = strrchr(path, '/');
-    if (s == NULL)
-        snprintf(buf, n, ".");
-    else if (s == path)
-        snprintf(buf, n, "/");
-    else
-        snprintf(buf, n, "%.*s", (int)(s - path), path);
 }
 
 int spow_plot(const char *path, int by_step, const spow_inspection *in, char *msg, size_t msglen)
@@ -140,9 +95,9 @@ int spow_plot(const char *path, int by_step, const spow_inspection *in, char *ms
     const size_t len = strlen(path);
     const int svg = len > 4 && strcmp(path + len - 4, ".svg") == 0;
     char *stem = malloc(len + 1), *data = malloc(len + 16), *mdata = malloc(len + 16);
-    char *script = malloc(len + 16), *tmp = malloc(len + 40);
+    char *script = malloc(len + 16);
     int rc = 0;
-    if (!stem || !data || !mdata || !script || !tmp) {
+    if (!stem || !data || !mdata || !script) {
         rc = SPOW_GEN_ENOMEM;
         snprintf(msg, msglen, "out of memory");
         goto out;
@@ -164,41 +119,20 @@ int spow_plot(const char *path, int by_step, const spow_inspection *in, char *ms
                  strerror(errno));
         goto out;
     }
-    char gp[4096];
-    if (find_gnuplot(gp, sizeof gp) != 0) {
+    rc = spow_gnuplot_draw(path, script);
+    if (rc == SPOW_GNUPLOT_ENOTFOUND) {
         snprintf(msg, msglen, "gnuplot not found on PATH: %s not drawn; the data is in %s and "
                  "the script in %s (install gnuplot-nox, then run 'gnuplot %s' in that "
-                 "directory)", path, data, script, base(script));
+                 "directory)", path, data, script, spow_path_base(script));
         rc = SPOW_INSPECT_ENOGNUPLOT;
-        goto out;
-    }
-    /* gnuplot works in the figure's directory (its first command is a cd, so
-     * the script finds its data by name) and writes a temporary file */
-    char dir[4096], pre[8400];
-    dir_of(dir, sizeof dir, path);
-    snprintf(tmp, len + 40, "%s.tmp.%ld%s", path, (long)getpid(), svg ? ".svg" : ".png");
-    snprintf(pre, sizeof pre, "cd '%s'; outfile = '%s'", dir, base(tmp));
-    char *argv[] = { "gnuplot", "-e", pre, (char *)base(script), NULL };
-    pid_t pid;
-    int status = 0;
-    if (posix_spawn(&pid, gp, NULL, NULL, argv, environ) != 0 || waitpid(pid, &status, 0) != pid ||
-        !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        snprintf(msg, msglen, "gnuplot failed on %s (data in %s); %s not drawn", script, data,
-                 path);
-        remove(tmp);
-        rc = SPOW_GEN_EIO;
-        goto out;
-    }
-    if (rename(tmp, path) != 0) {
-        snprintf(msg, msglen, "cannot rename the figure to '%s': %s", path, strerror(errno));
-        remove(tmp);
-        rc = SPOW_GEN_EIO;
+    } else if (rc) {
+        snprintf(msg, msglen, "gnuplot failed on %s (data in %s), or the figure could not be "
+                 "put in place; %s not drawn", script, data, path);
     }
 out:
     free(stem);
     free(data);
     free(mdata);
     free(script);
-    free(tmp);
     return rc;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 #include "spow_gen.h"
+#include "spow_design.h"
 
 #define SPOW_GEN_VERSION "0.1.0"
 
@@ -31,7 +32,8 @@ static void usage(FILE *f)
 "                    degree of g in t = y^2 per step, 1..16 (default 2); a list such\n"
 "                    as 4,4,4,6 gives one degree per step, the last one repeating;\n"
 "                    auto searches the schedule with the fewest GEMMs that reaches\n"
-"                    --target-err (branch and bound over degrees 1,2,4,6,9,12,16)\n"
+"                    --target-err (best-first over products spent, degrees\n"
+"                    1,2,4,6,9,12,16; seconds even for --lo 1e-6)\n"
 "  --steps K         number of steps, 1..64 (default: the length of a --degree list)\n"
 "  --target-err E    fewest steps whose certified error is <= E (default 1e-6 when\n"
 "                    neither --steps nor a --degree list is given)\n"
@@ -44,6 +46,18 @@ static void usage(FILE *f)
 "  --format F        c, json (default), csv or text\n"
 "  --name NAME       table name (default <family>_p<m>_<n>_lo<L>)\n"
 "  -o FILE           write to FILE (atomically) instead of standard output\n"
+"  --search          the design search: the cheapest certified recurrence for\n"
+"                    --target-err over every family and evaluation scheme spow-gen\n"
+"                    can search (today: coupled, Paterson-Stockmeyer) and every\n"
+"                    degree schedule; --family restricts it; any --format\n"
+"  --pareto          print the error-vs-cost front for --p on [--lo, --hi]: the\n"
+"                    cheapest certified schedule for each target 1e-1 ... 1e-10,\n"
+"                    with the command behind every point (--format text or csv)\n"
+"  --plot FILE       with --pareto: draw the front into FILE (.png or .svg) with\n"
+"                    gnuplot; data and script are kept next to it\n"
+"  --search-budget N step fits a search may spend, 1..100000000 (default 20000);\n"
+"                    when it runs out after a schedule was found, that schedule is\n"
+"                    used and stderr says so\n"
 "  --list-families   list the families and exit\n"
 "  --version         print the version and exit\n"
 "  -h, --help        print this help and exit\n"
@@ -54,7 +68,8 @@ static void usage(FILE *f)
 
 typedef struct options {
     const char *p, *lo, *hi, *degree, *steps, *target, *family, *prec, *margin, *samples,
-        *format, *name, *output;
+        *format, *name, *output, *plot, *budget;
+    int search, pareto;
 } options;
 
 static int fail_usage(const char *fmt, const char *arg)
@@ -191,10 +206,65 @@ static int sample_exceeds(const mpfr_t sampled, const mpfr_t cert, mpfr_prec_t p
     return over;
 }
 
+static int ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), k = strlen(tail);
+    return n > k && strcmp(s + n - k, tail) == 0;
+}
+
+/* --search, --pareto, --plot and --search-budget: the combinations that make
+ * sense (the family itself is checked before this). */
+static int check_design_options(const options *o, const char *format)
+{
+    const int autodeg = o->degree && strcmp(o->degree, "auto") == 0;
+    if (o->search && o->pareto)
+        return fail_usage("%s", "--search and --pareto exclude each other");
+    if ((o->search || o->pareto) && (o->degree || o->steps))
+        return fail_usage("%s", "--search and --pareto choose the degrees and steps "
+                                "themselves: drop --degree and --steps");
+    if (o->pareto && o->target)
+        return fail_usage("%s", "--pareto covers the targets 1e-1 ... 1e-10 itself: drop "
+                                "--target-err");
+    if (o->pareto && strcmp(format, "text") != 0 && strcmp(format, "csv") != 0)
+        return fail_usage("--pareto prints text or csv, not '%s'", format);
+    if (o->plot && !o->pareto)
+        return fail_usage("%s", "--plot draws the front: it needs --pareto");
+    if (o->plot && !ends_with(o->plot, ".png") && !ends_with(o->plot, ".svg"))
+        return fail_usage("--plot '%s' must name a .png or .svg file", o->plot);
+    if (o->budget && !o->search && !o->pareto && !autodeg)
+        return fail_usage("%s", "--search-budget needs --search, --pareto or --degree auto");
+    if ((o->search || o->pareto) && o->family) {
+        int any = 0;
+        for (const spow_search_space *const *sp = spow_design_spaces(); *sp; sp++)
+            any |= strcmp((*sp)->family, o->family) == 0;
+        if (!any)
+            return fail_usage("family '%s' has no design search (try --list-families)",
+                              o->family);
+    }
+    return 0;
+}
+
+static int run_pareto(const options *o, const spow_fit_params *par, mpfr_prec_t prec, long budget,
+                      const char *format)
+{
+    spow_front_point pts[SPOW_FRONT_NPOINTS];
+    spow_design_front(pts, par, prec < 128 ? prec : 128, prec, budget, stderr);
+    char msg[1024];
+    int rc = spow_front_output(o->output, o->plot, pts, SPOW_FRONT_NPOINTS, par,
+                               o->lo ? o->lo : "1e-3", o->hi ? o->hi : "1",
+                               strcmp(format, "csv") == 0, msg, sizeof msg);
+    if (rc) {
+        fprintf(stderr, "spow-gen: %s\n", msg);
+        return 1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     enum { O_P = 256, O_LO, O_HI, O_DEGREE, O_STEPS, O_TARGET, O_FAMILY, O_PREC, O_MARGIN,
-           O_SAMPLES, O_FORMAT, O_NAME, O_LIST, O_VERSION };
+           O_SAMPLES, O_FORMAT, O_NAME, O_LIST, O_VERSION, O_SEARCH, O_PARETO, O_PLOT,
+           O_BUDGET };
     static const struct option longopts[] = {
         { "p", required_argument, 0, O_P },           { "lo", required_argument, 0, O_LO },
         { "hi", required_argument, 0, O_HI },         { "degree", required_argument, 0, O_DEGREE },
@@ -203,6 +273,9 @@ int main(int argc, char **argv)
         { "margin", required_argument, 0, O_MARGIN }, { "samples", required_argument, 0, O_SAMPLES },
         { "format", required_argument, 0, O_FORMAT }, { "name", required_argument, 0, O_NAME },
         { "list-families", no_argument, 0, O_LIST },  { "version", no_argument, 0, O_VERSION },
+        { "search", no_argument, 0, O_SEARCH },       { "pareto", no_argument, 0, O_PARETO },
+        { "plot", required_argument, 0, O_PLOT },
+        { "search-budget", required_argument, 0, O_BUDGET },
         { "help", no_argument, 0, 'h' },              { 0, 0, 0, 0 },
     };
     options o = { 0 };
@@ -229,7 +302,17 @@ int main(int argc, char **argv)
             return fail_usage("option '%s' needs an argument", argv[optind - 1]);
         if (c == '?')
             return fail_usage("unknown option '%s'", argv[optind - 1]);
-        const char **dst = c == 'o' ? &o.output : slot[c - O_P];
+        if (c == O_SEARCH || c == O_PARETO) {
+            int *flag = c == O_SEARCH ? &o.search : &o.pareto;
+            if (*flag)
+                return fail_usage("option '%s' given twice", argv[optind - 1]);
+            *flag = 1;
+            continue;
+        }
+        const char **dst = c == 'o'        ? &o.output
+                           : c == O_PLOT   ? &o.plot
+                           : c == O_BUDGET ? &o.budget
+                                           : slot[c - O_P];
         if (*dst != NULL)
             return fail_usage("option '%s' given twice", argv[optind - 1]);
         *dst = optarg;
@@ -258,10 +341,17 @@ int main(int argc, char **argv)
     long samples = 2000;
     if (o.samples && parse_int(&samples, o.samples, 16, 1000000) != 0)
         return fail_usage("--samples '%s' must be a whole number in 16..1000000", o.samples);
-    const char *format = o.format ? o.format : "json";
+    const char *format = o.format ? o.format : o.pareto ? "text" : "json";
     if (strcmp(format, "c") && strcmp(format, "json") && strcmp(format, "csv") &&
         strcmp(format, "text"))
         return fail_usage("--format '%s' must be c, json, csv or text", format);
+    int rc = check_design_options(&o, format);
+    if (rc)
+        return rc;
+    long budget = 0;
+    if (o.budget && parse_int(&budget, o.budget, 1, 100000000) != 0)
+        return fail_usage("--search-budget '%s' must be a whole number in 1..100000000",
+                          o.budget);
     int degrees[SPOW_GEN_MAX_STEPS], ndeg = 1;
     degrees[0] = 2;
     const int autodeg = o.degree && strcmp(o.degree, "auto") == 0;
@@ -317,12 +407,48 @@ int main(int argc, char **argv)
         return bad;
     }
 
+    par.p_num = m;
+    par.p_den = n;
+    par.nsteps = (int)steps;
+    par.degrees = degrees;
+    par.ndegrees = ndeg;
+    par.target_err = target;
+
+    if (o.pareto) {
+        rc = run_pareto(&o, &par, (mpfr_prec_t)prec, budget, format);
+        mpfr_clears(par.lo, par.hi, par.margin, (mpfr_ptr)0);
+        return rc;
+    }
+    if (autodeg || o.search) {
+        /* 128 bits decide the schedule (its steps refit at up to 512 when a
+         * fit needs it); the chosen schedule is then fitted and certified at
+         * the full working precision */
+        spow_schedule sch;
+        const spow_search_space *space;
+        rc = spow_design_choose(&sch, &space, o.search ? o.family : fam->name, &par,
+                                (mpfr_prec_t)(prec < 128 ? prec : 128), budget, stderr);
+        if (rc == 0) {
+            fam = spow_family_find(space->family);
+            memcpy(degrees, sch.degree, (size_t)sch.nsteps * sizeof *degrees);
+            ndeg = sch.nsteps;
+            if (ndeg == 0)
+                degrees[ndeg++] = 2;    /* p = 1: no step will be fitted */
+            if (!o.name)
+                default_name(name, sizeof name, fam->name, m, n, o.lo ? o.lo : "1e-3");
+        }
+        par.nsteps = ndeg;
+        par.ndegrees = ndeg;
+    }
     /* The command that regenerates this output byte for byte (minus -o). */
     char command[1024];
     int len = snprintf(command, sizeof command,
-                       "spow-gen --family %s --p %ld/%ld --lo %s --hi %s --degree %s",
+                       "spow-gen --family %s --p %ld/%ld --lo %s --hi %s %s%s%s",
                        fam->name, m, n, o.lo ? o.lo : "1e-3", o.hi ? o.hi : "1",
-                       o.degree ? o.degree : "2");
+                       o.search ? "--search" : "--degree", o.search ? "" : " ",
+                       o.search ? "" : o.degree ? o.degree : "2");
+    if (o.budget)
+        len += snprintf(command + len, sizeof command - (size_t)len, " --search-budget %s",
+                        o.budget);
     if (steps > 0)
         len += snprintf(command + len, sizeof command - (size_t)len, " --steps %ld", steps);
     else
@@ -333,23 +459,6 @@ int main(int argc, char **argv)
              o.margin ? o.margin : "0", samples, o.name ? " --name " : "", o.name ? o.name : "",
              format);
 
-    par.p_num = m;
-    par.p_den = n;
-    par.nsteps = (int)steps;
-    par.degrees = degrees;
-    par.ndegrees = ndeg;
-    par.target_err = target;
-
-    int rc = 0;
-    if (autodeg) {
-        /* 128 bits decide any target above 1e-30; the chosen schedule is then
-         * fitted and certified at the full working precision */
-        rc = fam->search_schedule(degrees, &ndeg, &par, (mpfr_prec_t)(prec < 128 ? prec : 128));
-        if (rc == 0 && ndeg == 0)
-            degrees[ndeg++] = 2;    /* p = 1: no step will be fitted */
-        par.nsteps = ndeg;
-        par.ndegrees = ndeg;
-    }
     spow_recurrence rec, r64, r32, rmono;
     mpfr_prec_t used = 0;
     if (rc == 0)

@@ -6,8 +6,9 @@
  * to spow_gen_main, and spow_fit is replaced by a stub that refuses: what is
  * fuzzed is everything before the fit (a real fit takes seconds), so no
  * input reaches the output code and no file is ever written.  Inputs that
- * ask for --degree auto are skipped for the same reason: its schedule
- * search runs before spow_fit.  getopt's state is reset before each call.
+ * ask for --degree auto, --search or --pareto are skipped for the same
+ * reason: their schedule search runs before spow_fit.  getopt's state is
+ * reset before each call.
  *
  * Properties: no crash, no leak, no sanitizer report, an exit status of 0
  * (help, version, family list), 1 (the stub's refusal) or 2 (usage error),
@@ -55,7 +56,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     argv[argc] = NULL;
     for (i = 1; i < argc; i++) {
-        if (strstr(argv[i], "auto")) {
+        /* --search and --pareto (and prefixes of them) search before the fit too */
+        if (strstr(argv[i], "auto") || strncmp(argv[i], "--se", 4) == 0 ||
+            strncmp(argv[i], "--pa", 4) == 0) {
             free(buf);
             return 0;
         }
