@@ -498,6 +498,16 @@ int main(int argc, char **argv)
                              "certificate %.20Re; no table written\n",
                      r64.sampled_err, r64.max_rel_err);
         rc = 1;
+    } else if ((autodeg || o.search) &&
+               (mpfr_cmp_d(r64.max_rel_err, target) > 0 ||
+                mpfr_cmp_d(rmono.max_rel_err, target) > 0)) {
+        /* the search judges exact coefficients; a schedule whose double
+         * coefficients miss the target is not what was asked for */
+        mpfr_fprintf(stderr, "spow-gen: the cheapest schedule reaches --target-err with exact "
+                             "coefficients (%.3Re) but not with double ones (%.3Re blocks, "
+                             "%.3Re monomials): no table written; give --degree explicitly\n",
+                     rec.max_rel_err, r64.max_rel_err, rmono.max_rel_err);
+        rc = 1;
     } else {
         spow_report rep = { &rec, &r64, &r32, &rmono, command, o.name ? o.name : name, used };
         rc = write_output(o.output, format, &rep);
