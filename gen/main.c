@@ -221,8 +221,7 @@ int main(int argc, char **argv)
         }
         if (c == O_LIST) {
             for (const spow_family *const *f = spow_family_list(); *f; f++)
-                printf("%s\t%s%s\n", (*f)->name, (*f)->summary,
-                       (*f)->certify ? "" : " [spow-inspect only]");
+                printf("%s\t%s\n", (*f)->name, (*f)->summary);
             return 0;
         }
         if (c == ':')
@@ -250,7 +249,8 @@ int main(int argc, char **argv)
         return fail_usage("--p '%s' is outside -2 <= p <= 1", o.p);
     const spow_family *fam = spow_family_find(o.family ? o.family : "coupled");
     if (fam == NULL)
-        return fail_usage("unknown family '%s' (try --list-families)", o.family);
+        return fail_usage("unknown family '%s' (try --list-families; the evaluation-only "
+                          "families are spow-inspect's)", o.family);
     long prec = 256;
     if (o.prec && parse_int(&prec, o.prec, SPOW_GEN_MIN_PREC, SPOW_GEN_MAX_PREC) != 0)
         return fail_usage("--prec '%s' must be a whole number of bits in 64..8192 (less than "

@@ -210,8 +210,8 @@ int main(int argc, char **argv)
             return 0;
         }
         if (c == O_LIST) {
-            for (const spow_family *const *f = spow_family_list(); *f; f++)
-                printf("%s\t%s\n", (*f)->name, (*f)->summary);
+            for (const spow_inspect_family *const *f = spow_inspect_family_list(); *f; f++)
+                printf("%s\t%s\n", (*f)->family->name, (*f)->family->summary);
             return 0;
         }
         if (c == ':')
@@ -239,10 +239,10 @@ int main(int argc, char **argv)
                                 "interval");
     if (o.table && o.hi)
         return fail_usage("%s", "--hi does not apply to --table (shipped tables end at 1)");
-    const spow_family *fam = NULL;
+    const spow_inspect_family *fam = NULL;
     long m = 0, n = 1;
     if (o.family) {
-        fam = spow_family_find(o.family);
+        fam = spow_inspect_family_find(o.family);
         if (fam == NULL)
             return fail_usage("unknown family '%s' (try --list-families)", o.family);
         if (o.p == NULL)

@@ -1,24 +1,25 @@
-/* t-fixedpoint.c -- the evaluation-only families (fixedpoint.c, muon.c): their
- * scalar steps against a direct MPFR loop written here from the published
- * formulas, their refusals, and that spow-gen cannot fit them. */
+/* t_families.c -- spow-inspect's families (inspect/families/): the
+ * evaluation-only ones' scalar steps against a direct MPFR loop written here
+ * from the published formulas, their refusals, that the generator cannot fit
+ * them, and the registry. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "spow_gen.h"
+#include "inspect.h"
 #include "check_main.h"
 
 #define PREC 256
 
 /* rec from per-step constants given as decimal strings ("0.66", "1/15"). */
-static int build(spow_recurrence *rec, const spow_family *fam, long m, long n, int K,
+static int build(spow_recurrence *rec, const spow_inspect_family *fam, long m, long n, int K,
                  const char *const *per_step, int nper, char *msg, size_t msglen)
 {
     mpfr_t lo, hi;
     mpfr_inits2(PREC, lo, hi, (mpfr_ptr)0);
     mpfr_set_d(lo, 1e-3, MPFR_RNDN);
     mpfr_set_ui(hi, 1, MPFR_RNDN);
-    spow_recurrence_init(rec, fam, m, n, lo, hi, PREC);
+    spow_recurrence_init(rec, fam->family, m, n, lo, hi, PREC);
     mpfr_clears(lo, hi, (mpfr_ptr)0);
     mpfr_t *coef[SPOW_GEN_MAX_STEPS];
     int ncoef[SPOW_GEN_MAX_STEPS];
@@ -110,7 +111,7 @@ START_TEST(test_fixedpoint_direct)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         spow_recurrence rec;
         char msg[300];
-        ck_assert_int_eq(build(&rec, &spow_family_fixedpoint, cases[i].a, cases[i].b, cases[i].K,
+        ck_assert_int_eq(build(&rec, &spow_inspect_fixedpoint, cases[i].a, cases[i].b, cases[i].K,
                                cases[i].coef, cases[i].nper, msg, sizeof msg), 0);
         ck_assert_int_eq(rec.steps, cases[i].K);
         mpfr_t *c = spow_vec_init(cases[i].K, PREC), *d = spow_vec_init(cases[i].K, PREC);
@@ -157,7 +158,7 @@ START_TEST(test_muon_direct)
                            "3.4445", "-4.7750", "2.0315" };
     spow_recurrence rec;
     char msg[300];
-    ck_assert_int_eq(build(&rec, &spow_family_muon_quintic, 0, 1, 5, coef, 3, msg, sizeof msg), 0);
+    ck_assert_int_eq(build(&rec, &spow_inspect_muon_quintic, 0, 1, 5, coef, 3, msg, sizeof msg), 0);
     mpfr_t s, x, y, ref, y3, y5, t;
     mpfr_inits2(PREC, s, x, y, ref, y3, y5, t, (mpfr_ptr)0);
     for (int j = 0; j <= 60; j++) {
@@ -195,20 +196,20 @@ START_TEST(test_refusals)
     const char *one[] = { "0.5", "0.5" };
     const char *two[] = { "3.0", "-0.8" };
     const struct {
-        const spow_family *fam;
+        const spow_inspect_family *fam;
         long m, n;
         const char *const *coef;
         int nper;
         const char *needle;
     } bad[] = {
-        { &spow_family_fixedpoint, 1, 4, one, 1, "a, b odd" },     /* b even, not 1/2 */
-        { &spow_family_fixedpoint, 2, 3, one, 1, "a, b odd" },     /* a even */
-        { &spow_family_fixedpoint, -1, 3, one, 1, "a, b odd" },    /* negative p */
-        { &spow_family_fixedpoint, 0, 1, one, 1, "a, b odd" },
-        { &spow_family_fixedpoint, 1, 2, one, 1, "two constants" },
-        { &spow_family_fixedpoint, 1, 3, two, 2, "one constant" },
-        { &spow_family_muon_quintic, 1, 2, two, 2, "p must be 0" },
-        { &spow_family_muon_quintic, 0, 1, two, 2, "three constants" },
+        { &spow_inspect_fixedpoint, 1, 4, one, 1, "a, b odd" },     /* b even, not 1/2 */
+        { &spow_inspect_fixedpoint, 2, 3, one, 1, "a, b odd" },     /* a even */
+        { &spow_inspect_fixedpoint, -1, 3, one, 1, "a, b odd" },    /* negative p */
+        { &spow_inspect_fixedpoint, 0, 1, one, 1, "a, b odd" },
+        { &spow_inspect_fixedpoint, 1, 2, one, 1, "two constants" },
+        { &spow_inspect_fixedpoint, 1, 3, two, 2, "one constant" },
+        { &spow_inspect_muon_quintic, 1, 2, two, 2, "p must be 0" },
+        { &spow_inspect_muon_quintic, 0, 1, two, 2, "three constants" },
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         spow_recurrence rec;
@@ -226,15 +227,27 @@ START_TEST(test_refusals)
     mpfr_inits2(PREC, lo, hi, (mpfr_ptr)0);
     mpfr_set_d(lo, 1e-3, MPFR_RNDN);
     mpfr_set_ui(hi, 1, MPFR_RNDN);
-    const spow_family *evo[] = { &spow_family_fixedpoint, &spow_family_muon_quintic };
+    const spow_inspect_family *evo[] = { &spow_inspect_fixedpoint, &spow_inspect_muon_quintic };
     for (int i = 0; i < 2; i++) {
-        spow_recurrence_init(&rec, evo[i], 1, 3, lo, hi, PREC);
-        ck_assert_int_eq(evo[i]->fit(&rec, &par), SPOW_GEN_ENOFIT);
-        ck_assert_ptr_null(evo[i]->certify);
-        ck_assert_ptr_null(evo[i]->search_schedule);
-        ck_assert_ptr_eq(spow_family_find(evo[i]->name), evo[i]);
-        spow_recurrence_clear(&rec);
+        const spow_family *f = evo[i]->family;
+        mpfr_prec_t used = 0;
+        par.p_num = 1;
+        par.p_den = 3;
+        mpfr_inits2(PREC, par.lo, par.hi, par.margin, (mpfr_ptr)0);
+        mpfr_set(par.lo, lo, MPFR_RNDN);
+        mpfr_set(par.hi, hi, MPFR_RNDN);
+        mpfr_set_zero(par.margin, 1);
+        ck_assert_int_eq(spow_fit(&rec, f, &par, PREC, &used), SPOW_GEN_ENOFIT);
+        mpfr_clears(par.lo, par.hi, par.margin, (mpfr_ptr)0);
+        ck_assert_ptr_null(f->fit);
+        ck_assert_ptr_null(f->certify);
+        ck_assert_ptr_null(f->search_schedule);
+        /* spow-inspect finds them; the generator does not know them */
+        ck_assert_ptr_eq(spow_inspect_family_find(f->name), evo[i]);
+        ck_assert_ptr_null(spow_family_find(f->name));
     }
+    ck_assert_ptr_eq(spow_inspect_family_find("coupled")->family, &spow_family_coupled);
+    ck_assert_ptr_eq(spow_family_find("coupled"), &spow_family_coupled);
     ck_assert_ptr_nonnull(strstr(spow_gen_strerror(SPOW_GEN_ENOFIT), "evaluation-only"));
     mpfr_clears(lo, hi, (mpfr_ptr)0);
 }
@@ -243,20 +256,20 @@ END_TEST
 START_TEST(test_published)
 {
     int steps = 0;
-    const char *c = spow_family_fixedpoint.published(1, 2, &steps);
+    const char *c = spow_inspect_fixedpoint.published(1, 2, &steps);
     ck_assert(c && strcmp(c, "3.0,-0.795918") == 0 && steps == 6);
-    c = spow_family_fixedpoint.published(1, 3, &steps);
+    c = spow_inspect_fixedpoint.published(1, 3, &steps);
     ck_assert(c && strcmp(c, "0.66") == 0 && steps == 6);
-    ck_assert_ptr_null(spow_family_fixedpoint.published(1, 4, &steps));
-    c = spow_family_muon_quintic.published(0, 1, &steps);
+    ck_assert_ptr_null(spow_inspect_fixedpoint.published(1, 4, &steps));
+    c = spow_inspect_muon_quintic.published(0, 1, &steps);
     ck_assert(c && strcmp(c, "3.4445,-4.7750,2.0315") == 0 && steps == 5);
-    ck_assert_ptr_null(spow_family_coupled.published);
+    ck_assert_ptr_null(spow_inspect_coupled.published);
 }
 END_TEST
 
 static Suite *fixedpoint_suite(void)
 {
-    Suite *s = suite_create("fixedpoint");
+    Suite *s = suite_create("families");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_fixedpoint_direct);
     tcase_add_test(tc, test_muon_direct);

@@ -1,4 +1,4 @@
-/* t-inspect.c -- spow-inspect as a user runs it: it reproduces the shipped
+/* t_cli.c -- spow-inspect as a user runs it: it reproduces the shipped
  * tables' certificates, reports the published fixed-point constants as a
  * direct MPFR loop written here sees them, counts GEMMs as its cost model
  * says, refuses bad input clearly, and still writes the plot data without
@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include "json_read.h"
 #include "check_main.h"
-#include "spawn.h"
+#include "spow_spawn.h"
 
 typedef spow_run run;
 
@@ -430,7 +430,7 @@ START_TEST(test_plot)
         unlink(svgcsv);
         unlink(svggp);
     } else {
-        fprintf(stderr, "t-inspect: gnuplot not on PATH, drawing not tested\n");
+        fprintf(stderr, "t-inspect-cli: gnuplot not on PATH, drawing not tested\n");
     }
     unlink(png);
     unlink(csv);
@@ -480,16 +480,22 @@ END_TEST
 
 START_TEST(test_spowgen_refuses)
 {
-    /* spow-gen knows the evaluation-only families but cannot fit them */
+    /* the evaluation-only families are spow-inspect's: spow-gen does not
+     * list them, refuses them as a usage error and says where they are */
     const char *const args[] = { "--family", "fixedpoint", "--p", "1/3", NULL };
     run r = spawn(SPOW_GEN_PATH, args, NULL);
-    ck_assert(spow_run_exit_code(&r) != 0);
+    ck_assert_int_eq(spow_run_exit_code(&r), 2);
     ck_assert_int_eq((int)r.out_len, 0);
-    ck_assert_msg(strstr(r.err, "evaluation-only") != NULL, "%s", r.err);
+    ck_assert_msg(strstr(r.err, "evaluation-only") && strstr(r.err, "spow-inspect"), "%s", r.err);
     spow_run_free(&r);
     const char *const list[] = { "--list-families", NULL };
     r = spawn(SPOW_GEN_PATH, list, NULL);
-    ck_assert(strstr(r.out, "fixedpoint") && strstr(r.out, "muon-quintic"));
+    ck_assert(strstr(r.out, "coupled") && !strstr(r.out, "fixedpoint") &&
+              !strstr(r.out, "muon-quintic"));
+    spow_run_free(&r);
+    r = spawn(SPOW_INSPECT_PATH, list, NULL);
+    ck_assert(strstr(r.out, "coupled") && strstr(r.out, "fixedpoint") &&
+              strstr(r.out, "muon-quintic"));
     spow_run_free(&r);
 }
 END_TEST

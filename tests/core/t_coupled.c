@@ -1,4 +1,4 @@
-/* t-coupled.c -- the coupled family: the invariant, the certificate against an
+/* t_coupled.c -- the coupled family: the invariant, the certificate against an
  * independent evaluation, monotone convergence in K, --target-err, and the
  * accuracy figures the issue asks for. */
 #include <check.h>

@@ -10,16 +10,9 @@
  * GEMM count: Y Y^T, A^2 and B Y, 3 per step (15 for Muon's 5 steps).
  */
 #include <stdio.h>
-#include "spow_gen.h"
+#include "inspect.h"
 
 #define MUON_GEMMS_PER_STEP 3
-
-static int muon_fit(spow_recurrence *rec, const spow_fit_params *par)
-{
-    (void)rec;
-    (void)par;
-    return SPOW_GEN_ENOFIT;
-}
 
 static int muon_set_coef(spow_recurrence *rec, mpfr_t *const *coef, const int *ncoef, int nsteps,
                          char *msg, size_t msglen)
@@ -70,10 +63,14 @@ static const char *muon_published(long m, long n, int *steps)
 const spow_family spow_family_muon_quintic = {
     "muon-quintic",
     "Muon's Newton-Schulz quintic (evaluation only): Y <- a Y + b (YY^T) Y + c (YY^T)^2 Y, p = 0",
-    muon_fit,
-    NULL,
+    NULL,                       /* not fitted */
+    NULL,                       /* no certificate */
     muon_apply_step,
     NULL,
+};
+
+const spow_inspect_family spow_inspect_muon_quintic = {
+    &spow_family_muon_quintic,
     muon_set_coef,
     muon_published,
 };

@@ -22,6 +22,8 @@ int spow_fit(spow_recurrence *rec, const spow_family *fam, const spow_fit_params
 {
     spow_recurrence prev;
     int rc;
+    if (fam->fit == NULL)
+        return SPOW_GEN_ENOFIT;
     /* A Remez solve fails, or the family refuses another step, when the error
      * level is below what prec resolves (late steps, high degrees): that too
      * is a call for more precision. */

@@ -1,4 +1,4 @@
-/* t-remez.c -- the Remez exchange against closed forms and the equioscillation
+/* t_remez.c -- the Remez exchange against closed forms and the equioscillation
  * theorem. */
 #include <check.h>
 #include <stdio.h>

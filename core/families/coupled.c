@@ -426,8 +426,8 @@ static void coupled_apply_step(mpfr_t x, mpfr_t y, const spow_recurrence *rec, i
  * blocks the runtime would.  When that interval is degenerate or not finite
  * (a recurrence that collapses or blows up), [0, 1] is used instead: any
  * basis represents g exactly at the working precision. */
-static int coupled_set_coef(spow_recurrence *rec, mpfr_t *const *coef, const int *ncoef,
-                            int nsteps, char *msg, size_t msglen)
+int spow_coupled_set_mono(spow_recurrence *rec, mpfr_t *const *coef, const int *ncoef, int nsteps,
+                          char *msg, size_t msglen)
 {
     const long m = rec->p_num, n = rec->p_den;
     const mpfr_prec_t prec = rec->prec;
@@ -479,6 +479,4 @@ const spow_family spow_family_coupled = {
     coupled_certify,
     coupled_apply_step,
     coupled_search,
-    coupled_set_coef,
-    NULL,
 };

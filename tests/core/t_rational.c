@@ -1,4 +1,4 @@
-/* t-rational.c -- parsing and reducing the exponent p. */
+/* t_rational.c -- parsing and reducing the exponent p. */
 #include <check.h>
 #include "spow_gen.h"
 #include "check_main.h"

@@ -1,4 +1,4 @@
-/* t-poly.c -- basis conversions, evaluation and real roots against direct
+/* t_poly.c -- basis conversions, evaluation and real roots against direct
  * computation in MPFR. */
 #include <check.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* spawn.h -- the tests' way of running a program as a user does: arguments in,
+/* spow_spawn.h -- the tests' way of running a program as a user does: arguments in,
  * exit status, stdout and stderr out. */
 #ifndef SPOW_TEST_SPAWN_H
 #define SPOW_TEST_SPAWN_H

@@ -1,4 +1,4 @@
-/* t-inspect-eval.c -- the pieces behind spow-inspect's curves: the double and
+/* t_eval.c -- the pieces behind spow-inspect's curves: the double and
  * float scalar evaluation follows the runtime's order of operations exactly,
  * agrees with the exact recurrence, and the curves' maxima and divergence
  * flags are those of an independent evaluation. */
@@ -75,16 +75,16 @@ START_TEST(test_vs_exact)
         const char *what;
         int table;
         long m, n;
-        const spow_family *fam;
+        const spow_inspect_family *fam;
         double a, b;
     } cases[] = {
         { "table 1/2", 1, 1, 2, NULL, 1e-3, 1 },
         { "table -1/4", 1, -1, 4, NULL, 1e-3, 1 },
         { "table 0", 1, 0, 1, NULL, 1e-3, 1 },
-        { "fixedpoint 1/3", 0, 1, 3, &spow_family_fixedpoint, 1e-3, 1 },
-        { "fixedpoint 3/5", 0, 3, 5, &spow_family_fixedpoint, 1e-3, 1 },
-        { "fixedpoint 1/2", 0, 1, 2, &spow_family_fixedpoint, 0.3, 0.6 },
-        { "muon", 0, 0, 1, &spow_family_muon_quintic, 1e-3, 1 },
+        { "fixedpoint 1/3", 0, 1, 3, &spow_inspect_fixedpoint, 1e-3, 1 },
+        { "fixedpoint 3/5", 0, 3, 5, &spow_inspect_fixedpoint, 1e-3, 1 },
+        { "fixedpoint 1/2", 0, 1, 2, &spow_inspect_fixedpoint, 0.3, 0.6 },
+        { "muon", 0, 0, 1, &spow_inspect_muon_quintic, 1e-3, 1 },
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         spow_source src;
@@ -149,7 +149,7 @@ START_TEST(test_coupled_from_monomials)
     snprintf(hi, sizeof hi, "%.17g", t->hi);
     spow_source src;
     char msg[600];
-    ck_assert_msg(spow_source_coef(&src, &spow_family_coupled, 1, 4, lo, hi, coef, 0, PREC, msg,
+    ck_assert_msg(spow_source_coef(&src, &spow_inspect_coupled, 1, 4, lo, hi, coef, 0, PREC, msg,
                                    sizeof msg) == 0, "%s", msg);
     ck_assert_int_eq(src.rec.steps, t->steps);
     ck_assert_int_eq(spow_source_gemms(&src), t->gemms);
@@ -170,7 +170,7 @@ START_TEST(test_curves_divergence)
 {
     spow_source src;
     char msg[600];
-    ck_assert_int_eq(spow_source_coef(&src, &spow_family_fixedpoint, 1, 2, "1e-3", "1",
+    ck_assert_int_eq(spow_source_coef(&src, &spow_inspect_fixedpoint, 1, 2, "1e-3", "1",
                                       "3.0,-0.795918", 6, PREC, msg, sizeof msg), 0);
     spow_curves cv;
     spow_curve_params par = { 300, 1e-4, 1.05, 1e6, 400 };

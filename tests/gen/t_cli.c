@@ -1,4 +1,4 @@
-/* t-cli.c -- spow-gen as a user runs it: bad input is refused with a message,
+/* t_cli.c -- spow-gen as a user runs it: bad input is refused with a message,
  * an exit code, nothing on stdout and no file; output is deterministic; and
  * the JSON it emits, re-evaluated here independently, matches its certificate. */
 #include <check.h>
@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "check_main.h"
-#include "spawn.h"
+#include "spow_spawn.h"
 
 typedef spow_run run;
 

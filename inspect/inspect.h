@@ -18,6 +18,40 @@
 #include "spow.h"
 #include "spow_gen.h"
 
+/* ---- families (families/) ------------------------------------------------ */
+
+/* A family as spow-inspect evaluates it: the generator's interface (the
+ * scalar step, and the certificate when the family has one) plus how
+ * constants typed by a user become a recurrence. */
+typedef struct spow_inspect_family {
+    const spow_family *family;
+    /* Builds rec (initialised with p, lo, hi and prec, no steps) from
+     * coef[k][0..ncoef[k]-1] for step k of nsteps, in the family's order
+     * (coupled: g in monomials of t, ascending).  Sets every step's GEMM
+     * count.  On a bad count or an unsupported p returns SPOW_GEN_EARG with
+     * a one-line reason in msg; rec must still be cleared. */
+    int (*set_coef)(spow_recurrence *rec, mpfr_t *const *coef, const int *ncoef, int nsteps,
+                    char *msg, size_t msglen);
+    /* Published constants for p = m/n as a --coef string ("3.0,-0.795918")
+     * and their step count, or NULL when the family has none for this p;
+     * the pointer is NULL for a family without published constants. */
+    const char *(*published)(long m, long n, int *steps);
+} spow_inspect_family;
+
+extern const spow_inspect_family spow_inspect_coupled;
+/* Y <- Y - c (Y^b - X^a) for p = a/b, a and b odd; p = 1/2:
+ * Y <- Y - ((Y Y^T)^2 - X X^T)(c X + d Y).  Evaluation only. */
+extern const spow_family spow_family_fixedpoint;
+extern const spow_inspect_family spow_inspect_fixedpoint;
+/* Muon's Newton-Schulz quintic Y <- a Y + b (Y Y^T) Y + c (Y Y^T)^2 Y, p = 0.
+ * Evaluation only. */
+extern const spow_family spow_family_muon_quintic;
+extern const spow_inspect_family spow_inspect_muon_quintic;
+
+const spow_inspect_family *spow_inspect_family_find(const char *name);
+/* Every family, NULL-terminated. */
+const spow_inspect_family *const *spow_inspect_family_list(void);
+
 /* ---- sources (inspect_load.c) ------------------------------------------ */
 
 typedef struct spow_source {
@@ -45,7 +79,7 @@ int spow_source_json(spow_source *src, const char *path, mpfr_prec_t prec, char 
  * of a step, ";" between steps; a number is a decimal or N/D), or NULL for
  * the family's published constants.  steps = 0: as many as the groups (or
  * the published count); else the last group repeats up to steps. */
-int spow_source_coef(spow_source *src, const spow_family *fam, long m, long n, const char *lo,
+int spow_source_coef(spow_source *src, const spow_inspect_family *fam, long m, long n, const char *lo,
                      const char *hi, const char *coef, int steps, mpfr_prec_t prec, char *msg,
                      size_t msglen);
 void spow_source_clear(spow_source *src);

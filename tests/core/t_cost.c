@@ -1,4 +1,4 @@
-/* t-cost.c -- the GEMM cost model against the counts worked out by hand in
+/* t_cost.c -- the GEMM cost model against the counts worked out by hand in
  * design section 3 (Paterson-Stockmeyer products and whole schedules). */
 #include <check.h>
 #include "spow_gen.h"

@@ -1,4 +1,4 @@
-/* t-json-read.c -- the strict JSON reader: what it accepts, what it refuses
+/* t_json_read.c -- the strict JSON reader: what it accepts, what it refuses
  * (with the line and column of the fault), and a spow-gen table read back
  * with every number exact. */
 #include <check.h>

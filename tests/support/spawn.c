@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "spawn.h"
+#include "spow_spawn.h"
 
 extern char **environ;
 

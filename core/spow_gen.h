@@ -187,8 +187,9 @@ typedef struct spow_fit_params {
 struct spow_family {
     const char *name;
     const char *summary;
-    /* Fits rec (initialised, empty) at rec->prec.  Evaluation-only families
-     * return SPOW_GEN_ENOFIT. */
+    /* Fits rec (initialised, empty) at rec->prec.  NULL for the
+     * evaluation-only families that spow-inspect registers (spow_fit then
+     * returns SPOW_GEN_ENOFIT). */
     int (*fit)(spow_recurrence *rec, const spow_fit_params *par);
     /* Certifies rec in place: per-step err, y_lo, y_hi and max_rel_err.
      * NULL when the family has no certificate (evaluation-only families). */
@@ -203,28 +204,19 @@ struct spow_family {
      * cannot search. */
     int (*search_schedule)(int *degrees, int *nsteps, const spow_fit_params *par,
                            mpfr_prec_t prec);
-    /* Builds rec (initialised with p, lo, hi and prec, no steps) from
-     * constants typed by a user: coef[k][0..ncoef[k]-1] for step k of nsteps,
-     * in the family's order (coupled: g in monomials of t, ascending).  Sets
-     * every step's GEMM count.  On a bad count or an unsupported p returns
-     * SPOW_GEN_EARG with a one-line reason in msg; rec must still be cleared. */
-    int (*set_coef)(spow_recurrence *rec, mpfr_t *const *coef, const int *ncoef, int nsteps,
-                    char *msg, size_t msglen);
-    /* Published constants for p = m/n as a --coef string ("3.0,-0.795918")
-     * and their step count, or NULL when the family has none for this p. */
-    const char *(*published)(long m, long n, int *steps);
 };
 
 const spow_family *spow_family_find(const char *name);
 /* Every family, NULL-terminated. */
 const spow_family *const *spow_family_list(void);
 extern const spow_family spow_family_coupled;
-/* Y <- Y - c (Y^b - X^a) for p = a/b, a and b odd; p = 1/2:
- * Y <- Y - ((Y Y^T)^2 - X X^T)(c X + d Y).  Evaluation only. */
-extern const spow_family spow_family_fixedpoint;
-/* Muon's Newton-Schulz quintic Y <- a Y + b (Y Y^T) Y + c (Y Y^T)^2 Y, p = 0.
- * Evaluation only. */
-extern const spow_family spow_family_muon_quintic;
+/* Builds a coupled rec (initialised with p, lo, hi and prec, no steps) from
+ * g of every step given as monomial coefficients in t, ascending:
+ * coef[k][0..ncoef[k]-1] for step k of nsteps.  Sets every step's GEMM count
+ * and certifies.  On a bad count or an unsupported p returns SPOW_GEN_EARG
+ * with a one-line reason in msg; rec must still be cleared. */
+int spow_coupled_set_mono(spow_recurrence *rec, mpfr_t *const *coef, const int *ncoef, int nsteps,
+                          char *msg, size_t msglen);
 
 /* ---- certification (certify.c) ------------------------------------------ */
 

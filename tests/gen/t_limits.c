@@ -1,4 +1,4 @@
-/* t-limits.c -- spow-gen at and past the edges of what it supports: the
+/* t_limits.c -- spow-gen at and past the edges of what it supports: the
  * largest denominator and the most negative p it accepts, the lowest
  * starting precision, the widest interval, the highest degree, and requests
  * beyond them (denominators above 64, p < -2, precision below 64 bits,
@@ -9,7 +9,7 @@
  * exit 1 when the fit itself cannot be done), nothing on stdout and no file.
  * At the limits: a certificate that is never wrong.  Each emitted JSON table
  * is re-evaluated here from its monomial coefficients in 256-bit MPFR on a
- * dense log grid of [lo, hi] (as t-cli.c does for one table): the largest
+ * dense log grid of [lo, hi] (as t_cli.c does for one table): the largest
  * |x/s^p - 1| found must not exceed max_rel_err, up to its printing (7
  * significant digits), and must come within a factor 2 of it, so that an
  * inflated certificate does not pass either.  The monomials are what a user
@@ -26,7 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "check_main.h"
-#include "spawn.h"
+#include "spow_spawn.h"
 #include "spow_gen.h"
 
 typedef spow_run run;

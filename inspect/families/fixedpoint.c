@@ -25,7 +25,7 @@
  * The linear combinations (Y - c D, c X + d Y) are not GEMMs.
  */
 #include <stdio.h>
-#include "spow_gen.h"
+#include "inspect.h"
 
 static int is_half(long m, long n)
 {
@@ -35,13 +35,6 @@ static int is_half(long m, long n)
 static int supported(long m, long n)
 {
     return is_half(m, n) || (m > 0 && m < n && (m & 1) && (n & 1));
-}
-
-static int fixedpoint_fit(spow_recurrence *rec, const spow_fit_params *par)
-{
-    (void)rec;
-    (void)par;
-    return SPOW_GEN_ENOFIT;
 }
 
 static int step_gemms(long m, long n, int k)
@@ -124,10 +117,14 @@ const spow_family spow_family_fixedpoint = {
     "fixedpoint",
     "Muon^p released form (evaluation only): Y <- Y - c (Y^b - X^a), p = a/b odd; "
     "p = 1/2: Y <- Y - ((YY^T)^2 - XX^T)(cX + dY)",
-    fixedpoint_fit,
-    NULL,
+    NULL,                       /* not fitted */
+    NULL,                       /* no certificate */
     fixedpoint_apply_step,
     NULL,
+};
+
+const spow_inspect_family spow_inspect_fixedpoint = {
+    &spow_family_fixedpoint,
     fixedpoint_set_coef,
     fixedpoint_published,
 };

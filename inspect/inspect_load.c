@@ -342,7 +342,7 @@ static int json_to_source(spow_source *src, const spow_json *root, const char *p
     }
     if (rc == 0) {
         char why[400];
-        rc = spow_family_coupled.set_coef(&src->rec, coef, ncoef, (int)steps, why, sizeof why);
+        rc = spow_coupled_set_mono(&src->rec, coef, ncoef, (int)steps, why, sizeof why);
         if (rc)
             fail(msg, msglen, "%s: %s", path, why);
     }
@@ -460,10 +460,11 @@ bad:
     return -1;
 }
 
-int spow_source_coef(spow_source *src, const spow_family *fam, long m, long n, const char *lo,
-                     const char *hi, const char *coef, int steps, mpfr_prec_t prec, char *msg,
-                     size_t msglen)
+int spow_source_coef(spow_source *src, const spow_inspect_family *ifam, long m, long n,
+                     const char *lo, const char *hi, const char *coef, int steps, mpfr_prec_t prec,
+                     char *msg, size_t msglen)
 {
+    const spow_family *fam = ifam->family;
     source_init(src, "coef");
     long g = gcd(m, n);
     m /= g;
@@ -471,7 +472,7 @@ int spow_source_coef(spow_source *src, const spow_family *fam, long m, long n, c
     int pub_steps = 0;
     const char *text = coef;
     if (text == NULL) {
-        text = fam->published ? fam->published(m, n, &pub_steps) : NULL;
+        text = ifam->published ? ifam->published(m, n, &pub_steps) : NULL;
         if (text == NULL)
             return fail(msg, msglen, "family %s has no published constants for p = %ld/%ld: "
                         "give them with --coef", fam->name, m, n);
@@ -512,7 +513,7 @@ int spow_source_coef(spow_source *src, const spow_family *fam, long m, long n, c
         spow_recurrence_init(&src->rec, fam, m, n, mlo, mhi, prec);
         src->have_rec = 1;
         char why[400];
-        rc = fam->set_coef(&src->rec, per, nper, K, why, sizeof why);
+        rc = ifam->set_coef(&src->rec, per, nper, K, why, sizeof why);
         if (rc)
             fail(msg, msglen, "%s", why);
     }
