@@ -22,10 +22,12 @@
 #define SPOW_GEN_ECONVERGE  -3   /* Remez did not converge */
 #define SPOW_GEN_EPREC      -4   /* coefficients did not stabilise under precision escalation */
 #define SPOW_GEN_ETARGET    -5   /* --target-err not reached within SPOW_GEN_MAX_STEPS */
-#define SPOW_GEN_EIO        -6
-#define SPOW_GEN_ESTEPS     -9   /* converged below the working precision: more steps fit noise */
-#define SPOW_GEN_ESEARCH   -10   /* --degree auto exhausted its budget of fits */
+#define SPOW_GEN_EIO        -6   /* an emitter's stream reported an error */
 #define SPOW_GEN_ENOFIT     -7   /* the family is evaluation-only: it cannot be fitted */
+#define SPOW_GEN_ESTEPS     -8   /* converged below the working precision: more steps fit noise */
+#define SPOW_GEN_ESEARCH    -9   /* --degree auto exhausted its budget of fits */
+#define SPOW_GEN_EDOMAIN   -10   /* the recurrence leaves the certifiable domain (y reaches 0) */
+#define SPOW_GEN_ESAMPLE   -11   /* the dense sample exceeds the certificate (a bug: refused) */
 
 const char *spow_gen_strerror(int code);
 
@@ -250,19 +252,55 @@ typedef struct spow_report {
     mpfr_prec_t prec;                 /* working precision used */
 } spow_report;
 
-/* Writes through FILE.tmp.<pid> renamed over FILE (output.c): returns write's
- * code, or SPOW_GEN_EIO / SPOW_GEN_ENOMEM; no partial file is left. */
-int spow_write_atomic(const char *path, int (*write)(FILE *, const void *), const void *ctx);
-/* s as a JSON string literal, escaped. */
+/* s as a JSON string literal, escaped (emit/json_string.c). */
 void spow_json_put_string(FILE *f, const char *s);
 
 int spow_emit_c(FILE *f, const spow_report *rep);
 int spow_emit_json(FILE *f, const spow_report *rep);
 int spow_emit_csv(FILE *f, const spow_report *rep);
+int spow_emit_text(FILE *f, const spow_report *rep);
+
+/* An output format by its --format name (emit/emit.c): c, json, csv, text. */
+typedef struct spow_emitter {
+    const char *format;
+    int (*emit)(FILE *f, const spow_report *rep);
+} spow_emitter;
+/* NULL for an unknown name. */
+const spow_emitter *spow_emitter_find(const char *format);
 /* Total GEMM count of a recurrence. */
 int spow_report_gemms(const spow_recurrence *rec);
 /* The headline certificate of the JSON and text outputs: the larger of the
  * two double forms a user may copy (blocks and monomials in t). */
 void spow_report_max_err(mpfr_t err, const spow_report *rep);
+
+/* ---- the whole pipeline (pipeline.c) --------------------------------------- */
+
+typedef struct spow_gen_params {
+    const spow_family *family;
+    spow_fit_params fit;        /* p, interval, margin, steps or target, degrees */
+    int auto_degree;            /* first search the cheapest degree schedule reaching
+                                 * fit.target_err (fit.degrees is then ignored) */
+    int samples;                /* points of the independent dense check, >= 2 */
+} spow_gen_params;
+
+typedef struct spow_gen_result {
+    spow_recurrence rec;        /* as fitted, at the working precision */
+    spow_recurrence rec_f64;    /* blocks rounded to double, certified and sampled */
+    spow_recurrence rec_f32;    /* blocks rounded to float, certified */
+    spow_recurrence rec_mono;   /* monomials in t rounded to double, certified */
+    mpfr_prec_t prec;           /* the working precision the escalation accepted */
+    int have;                   /* the recurrences above are initialised */
+} spow_gen_result;
+
+/* spow-gen's work: fits par->family at prec (escalated until the double
+ * coefficients stop changing), certifies the three rounded forms and checks
+ * the double blocks' certificate against an independent dense sample.
+ * Returns 0, or a SPOW_GEN_E* code: SPOW_GEN_EDOMAIN and SPOW_GEN_ESAMPLE
+ * come with res holding what was certified.  res must be cleared either way. */
+int spow_gen_table(spow_gen_result *res, const spow_gen_params *par, mpfr_prec_t prec);
+void spow_gen_result_clear(spow_gen_result *res);
+/* The emitters' view of a result (rep points into res). */
+void spow_gen_result_report(spow_report *rep, const spow_gen_result *res, const char *command,
+                            const char *name);
 
 #endif /* SPOW_GEN_H */

@@ -6,15 +6,12 @@
  * stderr, exit status 2 and nothing on stdout; -o writes atomically.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "inspect.h"
-
-#define SPOW_INSPECT_VERSION "0.1.0"
+#include "spow_cli.h"
 
 static void usage(FILE *f)
 {
@@ -86,38 +83,10 @@ typedef struct options {
         *samples, *threshold, *prec, *format, *output, *plot, *plot_by, *matrix, *seed;
 } options;
 
-static int fail_usage(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("spow-inspect: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputs("\nTry 'spow-inspect --help'.\n", stderr);
-    va_end(ap);
-    return 2;
-}
-
-static int parse_long(long *v, const char *s, long lo, long hi)
-{
-    char *e;
-    errno = 0;
-    long x = strtol(s, &e, 10);
-    if (errno || e == s || *e != '\0' || x < lo || x > hi)
-        return -1;
-    *v = x;
-    return 0;
-}
-
-static int parse_double(double *v, const char *s)
-{
-    char *e;
-    errno = 0;
-    double x = strtod(s, &e);
-    if (errno || e == s || *e != '\0' || !isfinite(x))
-        return -1;
-    *v = x;
-    return 0;
-}
+static const spow_cli cli = { "spow-inspect", usage };
+#define fail_usage(...) spow_cli_fail(&cli, __VA_ARGS__)
+#define parse_long spow_cli_parse_long
+#define parse_double spow_cli_parse_double
 
 /* "RxC" with R, C in 1..4096. */
 static int parse_dims(size_t *r, size_t *c, const char *s)
@@ -174,57 +143,32 @@ static int write_report(FILE *f, const void *vctx)
     return spow_write_text(f, c->in);
 }
 
+static int list_families(void)
+{
+    for (const spow_inspect_family *const *f = spow_inspect_family_list(); *f; f++)
+        printf("%s\t%s\n", (*f)->family->name, (*f)->family->summary);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    enum { O_TABLE = 256, O_JSON, O_FAMILY, O_P, O_COEF, O_STEPS, O_LO, O_HI, O_GRID, O_SMIN,
-           O_SMAX, O_SAMPLES, O_THRESHOLD, O_PREC, O_FORMAT, O_OUTPUT, O_PLOT, O_PLOTBY, O_MATRIX,
-           O_SEED, O_LIST, O_VERSION };
-    static const struct option longopts[] = {
-        { "table", required_argument, 0, O_TABLE },     { "json", required_argument, 0, O_JSON },
-        { "family", required_argument, 0, O_FAMILY },   { "p", required_argument, 0, O_P },
-        { "coef", required_argument, 0, O_COEF },       { "steps", required_argument, 0, O_STEPS },
-        { "lo", required_argument, 0, O_LO },           { "hi", required_argument, 0, O_HI },
-        { "grid", required_argument, 0, O_GRID },       { "s-min", required_argument, 0, O_SMIN },
-        { "s-max", required_argument, 0, O_SMAX },
-        { "samples", required_argument, 0, O_SAMPLES },
-        { "threshold", required_argument, 0, O_THRESHOLD },
-        { "prec", required_argument, 0, O_PREC },       { "format", required_argument, 0, O_FORMAT },
-        { "plot", required_argument, 0, O_PLOT },       { "plot-by", required_argument, 0, O_PLOTBY },
-        { "matrix", required_argument, 0, O_MATRIX },   { "seed", required_argument, 0, O_SEED },
-        { "list-families", no_argument, 0, O_LIST },    { "version", no_argument, 0, O_VERSION },
-        { "help", no_argument, 0, 'h' },                { 0, 0, 0, 0 },
-    };
     options o = { 0 };
-    const char **slot[] = { &o.table, &o.json, &o.family, &o.p, &o.coef, &o.steps, &o.lo, &o.hi,
-                            &o.grid, &o.s_min, &o.s_max, &o.samples, &o.threshold, &o.prec,
-                            &o.format, &o.output, &o.plot, &o.plot_by, &o.matrix, &o.seed };
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
-        if (c == 'h') {
-            usage(stdout);
-            return 0;
-        }
-        if (c == O_VERSION) {
-            puts("spow-inspect " SPOW_INSPECT_VERSION);
-            return 0;
-        }
-        if (c == O_LIST) {
-            for (const spow_inspect_family *const *f = spow_inspect_family_list(); *f; f++)
-                printf("%s\t%s\n", (*f)->family->name, (*f)->family->summary);
-            return 0;
-        }
-        if (c == ':')
-            return fail_usage("option '%s' needs an argument", argv[optind - 1]);
-        if (c == '?')
-            return fail_usage("unknown option '%s'", argv[optind - 1]);
-        const char **dst = c == 'o' ? &o.output : slot[c - O_TABLE];
-        if (*dst != NULL)
-            return fail_usage("option '%s' given twice", argv[optind - 1]);
-        *dst = optarg;
-    }
-    if (optind < argc)
-        return fail_usage("unexpected argument '%s'", argv[optind]);
+    const spow_cli_option opts[] = {
+        { "table", &o.table, NULL },         { "json", &o.json, NULL },
+        { "family", &o.family, NULL },       { "p", &o.p, NULL },
+        { "coef", &o.coef, NULL },           { "steps", &o.steps, NULL },
+        { "lo", &o.lo, NULL },               { "hi", &o.hi, NULL },
+        { "grid", &o.grid, NULL },           { "s-min", &o.s_min, NULL },
+        { "s-max", &o.s_max, NULL },         { "samples", &o.samples, NULL },
+        { "threshold", &o.threshold, NULL }, { "prec", &o.prec, NULL },
+        { "format", &o.format, NULL },       { "plot", &o.plot, NULL },
+        { "plot-by", &o.plot_by, NULL },     { "matrix", &o.matrix, NULL },
+        { "seed", &o.seed, NULL },           { "list-families", NULL, list_families },
+    };
+    int status = spow_cli_parse(&cli, opts, (int)(sizeof opts / sizeof opts[0]), &o.output,
+                                argc, argv);
+    if (status >= 0)
+        return status;
 
     /* ---- validate everything before any work ---- */
     const int nsrc = (o.table != NULL) + (o.json != NULL) + (o.family != NULL);
@@ -341,7 +285,8 @@ int main(int argc, char **argv)
         return 1;
     }
     spow_matrix_result mx;
-    int have_mx = 0, status = 0;
+    int have_mx = 0;
+    status = 0;
     if (o.matrix) {
         rc = spow_matrix_check(&mx, &src, mrows, mcols, (unsigned long)seed, msg, sizeof msg);
         if (rc) {
@@ -354,15 +299,7 @@ int main(int argc, char **argv)
     spow_inspection in = { &src, &cv, have_mx ? &mx : NULL, command };
     if (status == 0) {
         report_ctx rctx = { &in, format };
-        if (o.output)
-            rc = spow_write_atomic(o.output, write_report, &rctx);
-        else
-            rc = (write_report(stdout, &rctx) || fflush(stdout)) ? SPOW_GEN_EIO : 0;
-        if (rc) {
-            fprintf(stderr, "spow-inspect: cannot write '%s': %s\n",
-                    o.output ? o.output : "stdout", strerror(errno));
-            status = 1;
-        }
+        status = spow_cli_write(&cli, o.output, write_report, &rctx);
     }
     if (status == 0 && o.plot) {
         const int by_step = !(o.plot_by && strcmp(o.plot_by, "arith") == 0);

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "inspect.h"
+#include "spow_cli.h"
 
 extern char **environ;
 
@@ -152,14 +153,16 @@ int spow_plot(const char *path, int by_step, const spow_inspection *in, char *ms
     snprintf(data, len + 16, "%s.csv", stem);
     snprintf(mdata, len + 16, "%s.matrix.csv", stem);
     snprintf(script, len + 16, "%s.gp", stem);
-    if ((rc = spow_write_atomic(data, write_curves, in)) != 0 ||
-        (in->mx && (rc = spow_write_atomic(mdata, write_matrix, in)) != 0)) {
+    if (spow_cli_write_atomic(data, write_curves, in) != 0 ||
+        (in->mx && spow_cli_write_atomic(mdata, write_matrix, in) != 0)) {
+        rc = SPOW_GEN_EIO;
         snprintf(msg, msglen, "cannot write the plot data next to '%s': %s", path,
                  strerror(errno));
         goto out;
     }
     script_ctx sc = { in, path, data, in->mx ? mdata : NULL, script, svg, by_step };
-    if ((rc = spow_write_atomic(script, write_script, &sc)) != 0) {
+    if (spow_cli_write_atomic(script, write_script, &sc) != 0) {
+        rc = SPOW_GEN_EIO;
         snprintf(msg, msglen, "cannot write the gnuplot script '%s': %s", script,
                  strerror(errno));
         goto out;

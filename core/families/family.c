@@ -42,6 +42,10 @@ const char *spow_gen_strerror(int code)
     case SPOW_GEN_ENOFIT:
         return "this family is evaluation-only: spow-gen cannot fit it (spow-inspect evaluates "
                "given constants)";
+    case SPOW_GEN_EDOMAIN:
+        return "the recurrence leaves the domain where it can be certified (y reaches 0)";
+    case SPOW_GEN_ESAMPLE:
+        return "internal error: the independent dense sample exceeds the certificate";
     default: return "unknown error";
     }
 }
