@@ -1,0 +1,204 @@
+/* design.c -- the design search and the error-vs-cost front.
+ *
+ * A design is a family, an evaluation scheme for its polynomials and a
+ * per-step degree schedule.  Each searchable (family, scheme) pair is a
+ * spow_search_space (search.c); the design search runs the schedule search
+ * in every space and keeps the cheapest result, which is then fitted and
+ * certified exactly like a hand-typed schedule.  The front repeats this for
+ * the targets 1e-1 ... 1e-10, every target sharing the spaces' step fits.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "spow_design.h"
+
+static const spow_search_space *const spaces[] = { &spow_space_coupled_ps, NULL };
+
+const spow_search_space *const *spow_design_spaces(void)
+{
+    return spaces;
+}
+
+/* Which of two schedules is the better design: fewer products, then the
+ * smaller error; the first listed space wins exact ties. */
+static int better(const spow_schedule *a, const spow_schedule *b)
+{
+    return a->cost < b->cost || (a->cost == b->cost && a->err < b->err);
+}
+
+static void say_incomplete(FILE *log, const spow_search_space *sp, const spow_schedule *sch,
+                           long budget)
+{
+    char buf[4 * SPOW_GEN_MAX_STEPS];
+    spow_schedule_format(buf, sizeof buf, sch);
+    fprintf(log, "spow-gen: the %s/%s search spent its budget of %ld fits before proving a "
+                 "schedule cheapest; using the cheapest found so far, %s (%d products, error "
+                 "%.3e before certification); a larger --search-budget may find a cheaper one\n",
+            sp->family, sp->scheme, budget > 0 ? budget : SPOW_SEARCH_BUDGET, buf, sch->cost,
+            sch->err);
+}
+
+/* Runs one space for one target; *found when sch holds a schedule. */
+static int run_space(spow_schedule *sch, int *found, spow_search *s, double target, long budget,
+                     FILE *log)
+{
+    spow_search_opts opt = { budget, log };
+    int rc = spow_search_run(sch, s, target, &opt);
+    *found = rc == 0 || (rc == SPOW_GEN_ESEARCH && sch->nsteps > 0);
+    if (rc == SPOW_GEN_ESEARCH && *found && log)
+        say_incomplete(log, s->space, sch, budget);
+    return rc;
+}
+
+int spow_design_choose(spow_schedule *best, const spow_search_space **space, const char *family,
+                       const spow_fit_params *par, mpfr_prec_t prec, long budget, FILE *log)
+{
+    int rc = SPOW_GEN_EARG, have = 0;
+    for (int i = 0; spaces[i]; i++) {
+        const spow_search_space *sp = spaces[i];
+        if (family && strcmp(family, sp->family) != 0)
+            continue;
+        if (par->p_num == par->p_den) {     /* p = 1: the identity, no step */
+            best->nsteps = best->cost = 0;
+            best->err = 0;
+            *space = sp;
+            return 0;
+        }
+        spow_search s;
+        spow_schedule sch;
+        int found;
+        spow_search_init(&s, sp, par, prec);
+        int r = run_space(&sch, &found, &s, par->target_err, budget, log);
+        spow_search_clear(&s);
+        if (found && (!have || better(&sch, best))) {
+            *best = sch;
+            *space = sp;
+            have = 1;
+        } else if (!found && r != SPOW_GEN_ETARGET && r != SPOW_GEN_ESEARCH) {
+            return r;
+        }
+        if (!found && (rc == SPOW_GEN_EARG || r == SPOW_GEN_ESEARCH))
+            rc = r;
+    }
+    return have ? 0 : rc;
+}
+
+int spow_design_certify(double *err, const spow_search_space *space, const spow_fit_params *par,
+                        const spow_schedule *sch, mpfr_prec_t fit_prec)
+{
+    const spow_family *fam = spow_family_find(space->family);
+    if (fam == NULL)
+        return SPOW_GEN_EARG;
+    spow_fit_params fp = *par;      /* shares par's numbers, read only */
+    fp.nsteps = sch->nsteps;
+    fp.degrees = sch->degree;
+    fp.ndegrees = sch->nsteps;
+    fp.target_err = 0;
+    spow_recurrence rec, r64, rmono;
+    mpfr_prec_t used;
+    int rc = spow_fit(&rec, fam, &fp, fit_prec, &used);
+    if (rc)
+        return rc;
+    spow_recurrence_round(&r64, &rec, 53);
+    spow_recurrence_round_mono(&rmono, &rec, 53);
+    fam->certify(&r64);
+    fam->certify(&rmono);
+    mpfr_t cert, sampled, argmax, bound;
+    mpfr_inits2(used, cert, sampled, argmax, bound, (mpfr_ptr)0);
+    mpfr_max(cert, r64.max_rel_err, rmono.max_rel_err, MPFR_RNDU);
+    /* the independent check of every emitted table, on a lighter grid */
+    spow_certify_sample(sampled, argmax, &r64, 500);
+    mpfr_mul_2si(bound, r64.max_rel_err, -40, MPFR_RNDU);
+    mpfr_add(bound, bound, r64.max_rel_err, MPFR_RNDU);
+    if (!mpfr_number_p(cert) || mpfr_cmp(sampled, bound) > 0)
+        rc = SPOW_GEN_ECONVERGE;
+    *err = mpfr_get_d(cert, MPFR_RNDU);
+    mpfr_clears(cert, sampled, argmax, bound, (mpfr_ptr)0);
+    spow_recurrence_clear(&rmono);
+    spow_recurrence_clear(&r64);
+    spow_recurrence_clear(&rec);
+    return rc;
+}
+
+void spow_design_front(spow_front_point pts[SPOW_FRONT_NPOINTS], const spow_fit_params *par,
+                       mpfr_prec_t search_prec, mpfr_prec_t fit_prec, long budget, FILE *log)
+{
+    int nsp = 0;
+    while (spaces[nsp])
+        nsp++;
+    spow_search *s = malloc((size_t)nsp * sizeof *s);
+    for (int i = 0; s && i < nsp; i++)
+        spow_search_init(&s[i], spaces[i], par, search_prec);
+    double target = 1e-1;
+    for (int k = 0; k < SPOW_FRONT_NPOINTS; k++, target /= 10) {
+        spow_front_point *pt = &pts[k];
+        pt->target = target;
+        pt->rc = s ? SPOW_GEN_ETARGET : SPOW_GEN_ENOMEM;
+        pt->space = NULL;
+        pt->certified = 1;
+        for (int i = 0; s && i < nsp; i++) {
+            spow_schedule sch;
+            int found, r = run_space(&sch, &found, &s[i], target, budget, log);
+            if (found && (pt->space == NULL || better(&sch, &pt->sch))) {
+                pt->sch = sch;
+                pt->space = spaces[i];
+                pt->rc = 0;
+            } else if (!found && pt->space == NULL && r != SPOW_GEN_ETARGET) {
+                pt->rc = r;
+            }
+        }
+        if (pt->space)
+            pt->rc = spow_design_certify(&pt->certified, pt->space, par, &pt->sch, fit_prec);
+        if (log)
+            fprintf(log, "spow-gen: front: target %.0e done (%ld step fits so far)\n", target,
+                    s ? s[0].fitted : 0L);
+    }
+    for (int i = 0; s && i < nsp; i++)
+        spow_search_clear(&s[i]);
+    free(s);
+}
+
+/* The command that reproduces one point's table. */
+static void point_command(char *buf, size_t len, const spow_front_point *pt,
+                          const spow_fit_params *par, const char *lo, const char *hi)
+{
+    char deg[4 * SPOW_GEN_MAX_STEPS];
+    spow_schedule_format(deg, sizeof deg, &pt->sch);
+    snprintf(buf, len, "spow-gen --family %s --p %ld/%ld --lo %s --hi %s --degree %s --format text",
+             pt->space->family, par->p_num, par->p_den, lo, hi, deg);
+}
+
+int spow_front_write(FILE *f, const spow_front_point *pts, int npts, const spow_fit_params *par,
+                     const char *lo, const char *hi, int csv)
+{
+    char cmd[512], deg[4 * SPOW_GEN_MAX_STEPS];
+    if (csv)
+        fputs("target,products,certified_err,steps,degrees,family,scheme,command\n", f);
+    else
+        fprintf(f, "# error-vs-cost front: p = %ld/%ld, s in [%s, %s]; the cheapest certified "
+                   "schedule per target\n# %-7s %8s %11s %5s  %-20s %s\n",
+                par->p_num, par->p_den, lo, hi, "target", "products", "certified", "steps",
+                "degrees", "command");
+    for (int k = 0; k < npts; k++) {
+        const spow_front_point *pt = &pts[k];
+        if (pt->rc) {
+            if (csv)
+                fprintf(f, "%.0e,,,,,,,\n", pt->target);
+            else
+                fprintf(f, "  %-7.0e %s\n", pt->target, spow_gen_strerror(pt->rc));
+            continue;
+        }
+        spow_schedule_format(deg, sizeof deg, &pt->sch);
+        point_command(cmd, sizeof cmd, pt, par, lo, hi);
+        if (csv) {
+            /* spaces, not commas, between the degrees: gnuplot reads this file too */
+            for (char *q = deg; *q; q++)
+                *q = *q == ',' ? ' ' : *q;
+            fprintf(f, "%.0e,%d,%.3e,%d,%s,%s,%s,\"%s\"\n", pt->target, pt->sch.cost,
+                    pt->certified, pt->sch.nsteps, deg, pt->space->family, pt->space->scheme, cmd);
+        } else {
+            fprintf(f, "  %-7.0e %8d %11.3e %5d  %-20s %s\n", pt->target, pt->sch.cost,
+                    pt->certified, pt->sch.nsteps, deg, cmd);
+        }
+    }
+    return ferror(f) ? SPOW_GEN_EIO : 0;
+}

@@ -1,0 +1,201 @@
+/* t_design.c -- spow-gen's design options as a user runs them: --search,
+ * --degree auto with --search-budget (the best-so-far path), --pareto and
+ * --plot; refusals of options that do not go together. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "check_main.h"
+#include "spow_spawn.h"
+
+static spow_run spow_gen(const char *const *args)
+{
+    return spow_run_program(SPOW_GEN_PATH, args, NULL);
+}
+
+START_TEST(test_refusals)
+{
+    static const char *const bad[][10] = {
+        { "--p", "1/2", "--search", "--degree", "4", NULL },
+        { "--p", "1/2", "--search", "--steps", "3", NULL },
+        { "--p", "1/2", "--search", "--pareto", NULL },
+        { "--p", "1/2", "--search", "--search", NULL },
+        { "--p", "1/2", "--pareto", "--target-err", "1e-3", NULL },
+        { "--p", "1/2", "--pareto", "--format", "json", NULL },
+        { "--p", "1/2", "--pareto", "--degree", "auto", NULL },
+        { "--p", "1/2", "--plot", "front.png", NULL },
+        { "--p", "1/2", "--pareto", "--plot", "front.jpg", NULL },
+        { "--p", "1/2", "--pareto", "--plot", ".png", NULL },
+        { "--p", "1/2", "--search-budget", "5", NULL },
+        { "--p", "1/2", "--search", "--search-budget", "0", NULL },
+        { "--p", "1/2", "--search", "--search-budget", "1e3", NULL },
+        { "--p", "1/2", "--search", "--family", "fixedpoint", NULL },
+        { "--p", "1/2", "--pareto", "--family", "muon-quintic", NULL },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *args[14];
+        int n = 0;
+        for (; bad[i][n]; n++)
+            args[n] = bad[i][n];
+        char path[64];
+        snprintf(path, sizeof path, "/tmp/spow-design-bad-%d.out", (int)getpid());
+        args[n++] = "-o";
+        args[n++] = path;
+        args[n] = NULL;
+        spow_run r = spow_gen(args);
+        ck_assert_msg(spow_run_exit_code(&r) == 2, "case %d: exit %d, want 2 (%s)", (int)i,
+                      spow_run_exit_code(&r), r.err);
+        ck_assert_msg(r.out_len == 0, "case %d wrote to stdout", (int)i);
+        ck_assert_msg(strncmp(r.err, "spow-gen: ", 10) == 0 && strlen(r.err) > 20,
+                      "case %d: no clear message: '%s'", (int)i, r.err);
+        struct stat st;
+        ck_assert_msg(stat(path, &st) != 0, "case %d created the output", (int)i);
+        spow_run_free(&r);
+    }
+}
+END_TEST
+
+/* The number after "key": in a JSON text. */
+static double json_number(const char *json, const char *key)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\":", key);
+    const char *s = strstr(json, pat);
+    ck_assert_msg(s != NULL, "no %s", key);
+    return strtod(s + strlen(pat), NULL);
+}
+
+START_TEST(test_search_emits_certified_table)
+{
+    /* lo = 1e-5: where the old search ran out of its budget */
+    const char *args[] = { "--p", "1/2", "--lo", "1e-5", "--target-err", "1e-6", "--search",
+                           "--format", "json", NULL };
+    spow_run a = spow_gen(args), b = spow_gen(args);
+    ck_assert_msg(spow_run_exit_code(&a) == 0, "%s", a.err);
+    ck_assert_int_eq(a.out_len, b.out_len);
+    ck_assert(memcmp(a.out, b.out, a.out_len) == 0);        /* deterministic */
+    ck_assert(json_number(a.out, "max_rel_err") <= 1e-6);
+    ck_assert_ptr_nonnull(strstr(a.out, "--search --target-err 1e-6"));
+    spow_run_free(&a);
+    spow_run_free(&b);
+
+    /* --degree auto finds the same schedule for the coupled family */
+    const char *deg[] = { "--p", "1/2", "--lo", "1e-5", "--target-err", "1e-6", "--degree",
+                          "auto", "--format", "text", NULL };
+    const char *sea[] = { "--p", "1/2", "--lo", "1e-5", "--target-err", "1e-6", "--search",
+                          "--format", "text", NULL };
+    a = spow_gen(deg);
+    b = spow_gen(sea);
+    ck_assert_int_eq(spow_run_exit_code(&a), 0);
+    ck_assert_int_eq(spow_run_exit_code(&b), 0);
+    ck_assert_str_eq(a.out, b.out);
+    spow_run_free(&a);
+    spow_run_free(&b);
+}
+END_TEST
+
+START_TEST(test_budget_best_so_far)
+{
+    const char *full[] = { "--p", "1/2", "--lo", "1e-3", "--degree", "auto", "--format", "text",
+                           NULL };
+    spow_run f = spow_gen(full);
+    ck_assert_int_eq(spow_run_exit_code(&f), 0);
+    int partial = 0;
+    for (const char *const *budget = (const char *const[]){ "20", "40", "60", NULL }; *budget;
+         budget++) {
+        const char *args[] = { "--p", "1/2", "--lo", "1e-3", "--degree", "auto", "--search-budget",
+                               *budget, "--format", "text", NULL };
+        spow_run r = spow_gen(args);
+        int code = spow_run_exit_code(&r);
+        if (code == 0 && strstr(r.err, "spent its budget")) {
+            /* the table of the best so far, and the user is told */
+            partial++;
+            ck_assert_ptr_nonnull(strstr(r.err, "cheapest found so far"));
+            ck_assert_ptr_nonnull(strstr(r.out, "certified max"));
+        } else if (code == 0) {
+            ck_assert_str_eq(r.out, f.out);     /* enough budget: the full answer */
+        } else {
+            ck_assert_int_eq(code, 1);
+            ck_assert_ptr_nonnull(strstr(r.err, "budget"));
+            ck_assert_int_eq((int)r.out_len, 0);
+        }
+        spow_run_free(&r);
+    }
+    ck_assert_int_gt(partial, 0);
+    const char *tiny[] = { "--p", "1/2", "--degree", "auto", "--search-budget", "1", NULL };
+    spow_run r = spow_gen(tiny);
+    ck_assert_int_eq(spow_run_exit_code(&r), 1);
+    ck_assert_ptr_nonnull(strstr(r.err, "budget"));
+    ck_assert_int_eq((int)r.out_len, 0);
+    spow_run_free(&r);
+    spow_run_free(&f);
+}
+END_TEST
+
+START_TEST(test_pareto_and_plot)
+{
+    char png[96], csv[96], gp[96];
+    snprintf(png, sizeof png, "/tmp/spow-front-%d.png", (int)getpid());
+    snprintf(csv, sizeof csv, "/tmp/spow-front-%d.csv", (int)getpid());
+    snprintf(gp, sizeof gp, "/tmp/spow-front-%d.gp", (int)getpid());
+    const char *args[] = { "--p", "1/2", "--lo", "1e-2", "--pareto", "--format", "csv", "--plot",
+                           png, NULL };
+    spow_run r = spow_gen(args);
+    ck_assert_msg(spow_run_exit_code(&r) == 0, "%s", r.err);
+    /* a header and one line per target, costs never falling as targets tighten,
+     * each point certified within its target */
+    int lines = 0, last_cost = 0;
+    for (char *line = strtok(r.out, "\n"); line; line = strtok(NULL, "\n"), lines++) {
+        if (lines == 0) {
+            ck_assert(strncmp(line, "target,products,certified_err", 29) == 0);
+            continue;
+        }
+        char *e;
+        double target = strtod(line, &e);
+        int cost = (int)strtol(e + 1, &e, 10);
+        double cert = strtod(e + 1, NULL);
+        ck_assert_msg(cert <= target, "%s", line);
+        ck_assert_int_ge(cost, last_cost);
+        last_cost = cost;
+    }
+    ck_assert_int_eq(lines, 11);
+    size_t len;
+    char *img = spow_slurp(png, &len);
+    ck_assert_ptr_nonnull(img);
+    ck_assert(len > 8 && memcmp(img, "\x89PNG", 4) == 0);
+    free(img);
+    struct stat st;
+    ck_assert_int_eq(stat(csv, &st), 0);
+    ck_assert_int_eq(stat(gp, &st), 0);
+    spow_run_free(&r);
+    remove(png);
+    remove(csv);
+    remove(gp);
+
+    /* without gnuplot: a clear message, exit 1, data and script kept, no figure */
+    r = spow_run_program(SPOW_GEN_PATH, args, "/nonexistent");
+    ck_assert_int_eq(spow_run_exit_code(&r), 1);
+    ck_assert_ptr_nonnull(strstr(r.err, "gnuplot not found"));
+    ck_assert_int_ne(stat(png, &st), 0);
+    ck_assert_int_eq(stat(csv, &st), 0);
+    spow_run_free(&r);
+    remove(csv);
+    remove(gp);
+}
+END_TEST
+
+static Suite *design_cli_suite(void)
+{
+    Suite *s = suite_create("design-cli");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_refusals);
+    tcase_add_test(tc, test_search_emits_certified_table);
+    tcase_add_test(tc, test_budget_best_so_far);
+    tcase_add_test(tc, test_pareto_and_plot);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+SPOW_CHECK_MAIN(design_cli_suite)
