@@ -51,6 +51,7 @@ if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}" OR IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDE
                       "relative to the prefix")
 endif()
 file(RELATIVE_PATH SPOW_PC_TO_PREFIX /prefix/${SPOW_PC_DIR} /prefix)
+string(REGEX REPLACE "/$" "" SPOW_PC_TO_PREFIX "${SPOW_PC_TO_PREFIX}")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/spow.pc.in ${PROJECT_BINARY_DIR}/spow.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/spow.pc DESTINATION ${SPOW_PC_DIR})
 
