@@ -23,6 +23,10 @@ set(SPOW_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/spow)
 # for a self-contained binary.
 set_target_properties(spow_shared PROPERTIES EXPORT_NAME spow)
 set_target_properties(spow PROPERTIES EXPORT_NAME spow_static)
+# The same names for a project that adds spow's source tree with
+# add_subdirectory or FetchContent instead of installing it.
+add_library(spow::spow ALIAS spow_shared)
+add_library(spow::spow_static ALIAS spow)
 install(TARGETS spow spow_shared EXPORT spowTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

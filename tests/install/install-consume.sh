@@ -54,9 +54,11 @@ for prog in spow-gen spow-inspect; do
 done
 echo "installed: $(cd "$prefix" && find . -type f | wc -l) files, SONAME $soname, spow.pc $version"
 
-# Consumer 1: pkg-config (the shared library; rpath so it runs from the prefix).
+# Consumer 1: pkg-config (the shared library; rpath so it runs from the
+# prefix), compiled as strictly as a user might: the installed headers must
+# be warning-free C99.
 # shellcheck disable=SC2046,SC2086
-"$cc" -std=c99 $flags "$src/examples/consumer/consumer.c" -o "$work/consumer-pc" \
+"$cc" -std=c99 -Wall -Wextra -pedantic -Werror $flags "$src/examples/consumer/consumer.c" -o "$work/consumer-pc" \
   $(pkg-config --cflags spow lapacke) $(pkg-config --libs spow lapacke) -lm \
   -Wl,-rpath,"$libdir"
 readelf -d "$work/consumer-pc" | grep -q "NEEDED.*\[libspow.so.${version%%.*}\]" \
