@@ -139,6 +139,14 @@ int spow_gemm_cblas_f32(void *ctx, int trans_a, int trans_b,
                         const float *b, size_t ldb,
                         float beta, float *c, size_t ldc);
 
+/* The default GEMMs' test for that form: is C = alpha op(A) op(B) + beta C
+ * a Gram product alpha A^T A or alpha A A^T (a == b, lda == ldb, exactly
+ * one of trans_a, trans_b set, m == n, beta zero)?  Nonzero if so.  For
+ * callbacks that route or count those calls the way the default does. */
+int spow_gemm_is_gram(int trans_a, int trans_b, size_t m, size_t n,
+                      const void *a, size_t lda, const void *b, size_t ldb,
+                      int beta_is_zero);
+
 /* What one successful apply did (written only on success). */
 typedef struct spow_stats {
     long gemm_calls;        /* equals t->gemms (0 when p = 1 or G = 0) */

@@ -1,7 +1,9 @@
-/* apply_impl.h -- the steps of one apply, for one floating type.
+/* apply_impl.h -- the steps of one apply, and the applies without steps,
+ * for one floating type.
  *
  * Included by apply.c once per type, with SPOW_T (double or float),
- * SPOW_FN(name) (name ## _f64 or _f32) and SPOW_GEMM_FN (the callback type)
+ * SPOW_FN(name) (name ## _f64 or _f32), SPOW_GEMM_FN (the callback type) and
+ * SPOW_CONVERT (convert_impl.h between two SPOW_T matrices)
  * defined; no include guard on purpose.  Scalar work (the coefficients, U =
  * alpha A + beta I, the blocks B_j) is done in double whatever SPOW_T is:
  * it costs O(s^2) per step and keeps the float path's rounding in the GEMMs. */
@@ -313,4 +315,33 @@ static int SPOW_FN(run)(SPOW_FN(state) *st, const spow_table *t, int k0, int k1)
             return rc;
     }
     return SPOW_OK;
+}
+
+/* The cases without GEMMs: G = 0, p = 1, no steps.  Returns 1 if it
+ * handled the apply (out written, stats filled), 0 otherwise. */
+static int SPOW_FN(trivial)(const spow_table *t, size_t rows, size_t cols,
+                            const SPOW_T *g, size_t ldg, SPOW_T *out, size_t ldo,
+                            const spow_scale *sc, const spow_options *opt)
+{
+    size_t i, j;
+    double f[3];
+
+    if (sc->r == 0.0) {
+        for (i = 0; i < rows; i++)
+            for (j = 0; j < cols; j++)
+                out[i * ldo + j] = 0;
+    } else if (t->x_power == 0 && !(opt->flags & SPOW_NORMALIZED)) {
+        /* p = 1 is G itself: copied, not rounded through 1/c and c. */
+        for (i = 0; i < rows; i++)
+            for (j = 0; j < cols; j++)
+                out[i * ldo + j] = g[i * ldg + j];
+    } else if (t->x_power == 0 || t->steps == 0) {
+        load_factors(f, sc);
+        SPOW_CONVERT(out, ldo, g, ldg, rows, cols, f, sc->r);
+        result_scale(f, t, sc, opt->flags);
+        SPOW_CONVERT(out, ldo, out, ldo, rows, cols, f, 1.0);
+    } else
+        return 0;
+    fill_stats(opt, 0, 0.0, sc);
+    return 1;
 }

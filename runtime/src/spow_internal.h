@@ -21,13 +21,6 @@ int spow_norm_f64(spow_scale *sc, size_t rows, size_t cols,
 int spow_norm_f32(spow_scale *sc, size_t rows, size_t cols,
                   const float *g, size_t ldg);
 
-/* Is C = alpha op(A) op(B) + beta C a Gram product alpha A^T A or
- * alpha A A^T (symmetric by the contract alone)?  The default GEMMs send
- * those to ?syrk. */
-int spow_gemm_is_gram(int trans_a, int trans_b, size_t m, size_t n,
-                      const void *a, size_t lda, const void *b, size_t ldb,
-                      int beta_is_zero);
-
 /* SPOW_OK or SPOW_ETABLE. */
 int spow_validate_table(const spow_table *t);
 
