@@ -1,11 +1,13 @@
 /* spow_methods.c -- spow's evaluation variants: double, float, and float
  * with the first steps in double (spow_options.f64_steps), all with the
  * shipped tables; and spow-fast, float with tables fitted for a 1e-3 target
- * (bench/CMakeLists.txt generates them; they are not shipped).
+ * (bench/CMakeLists.txt generates them; they are not shipped); and the
+ * batch of BENCH_BATCH matrices, by spow_apply_batch_*_ex or one call each.
  *
  * Every variant goes through spow_apply_*_ex with a counting GEMM of
  * timer.c as its callback and a caller workspace allocated (and touched)
- * once in setup, as an optimizer that keeps its buffers would. */
+ * once in setup, as an optimizer that keeps its buffers would; the batch
+ * rows without one (the runtime allocates), to show what batching saves. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +27,9 @@ typedef struct spow_state {
     int f32;
     int f64_steps;
     int fast;       /* the 1e-3-target tables */
+    int batch;      /* 0, or BENCH_BATCH matrices per run ... */
+    int looped;     /* ... by one batched call (0) or single calls (1) */
+    void *gb, *ob;  /* the batch's inputs and outputs */
 } spow_state;
 
 int bench_spow_supports(int p_num, int p_den)
@@ -75,6 +80,67 @@ static int setup(void **state, const bench_case *c, int f32, int f64_steps, int 
     return 0;
 }
 
+/* BENCH_BATCH copies of G, copy i scaled by 1 + i / BENCH_BATCH (each
+ * matrix of a batch has its own norm), and room for their results. */
+static int setup_batch(void **state, const bench_case *c, int f32, int looped)
+{
+    size_t n = c->rows * c->cols, elem = f32 ? sizeof(float) : sizeof(double), i, b;
+    spow_state *st;
+
+    if (setup(state, c, f32, 0, 0))
+        return -1;
+    st = *state;
+    st->batch = BENCH_BATCH;
+    st->looped = looped;
+    st->gb = malloc(BENCH_BATCH * n * elem);
+    st->ob = malloc(BENCH_BATCH * n * elem);
+    if (!st->gb || !st->ob)
+        return -1;
+    for (b = 0; b < BENCH_BATCH; b++)
+        for (i = 0; i < n; i++) {
+            double v = c->g64[i] * (1.0 + (double)b / BENCH_BATCH);
+            if (f32)
+                ((float *)st->gb)[b * n + i] = (float)v;
+            else
+                ((double *)st->gb)[b * n + i] = v;
+        }
+    memset(st->ob, 0, BENCH_BATCH * n * elem);
+    return 0;
+}
+
+int bench_spow_setup_batch(void **state, const bench_case *c, int f32)
+{
+    return setup_batch(state, c, f32, 0);
+}
+
+int bench_spow_setup_loop(void **state, const bench_case *c, int f32)
+{
+    return setup_batch(state, c, f32, 1);
+}
+
+/* The batch of setup_batch, in one call or BENCH_BATCH; out receives
+ * matrix 0's result (G's own), for the accuracy columns. */
+static int run_batch(spow_state *st, const bench_case *c, void *out,
+                     const spow_options *opt)
+{
+    size_t n = c->rows * c->cols, b;
+    int rc = SPOW_OK;
+
+    if (!st->looped && st->f32)
+        rc = spow_apply_batch_f32_ex(st->t, BENCH_BATCH, c->rows, c->cols, st->gb,
+                                     c->cols, n, st->ob, c->cols, n, opt);
+    else if (!st->looped)
+        rc = spow_apply_batch_f64_ex(st->t, BENCH_BATCH, c->rows, c->cols, st->gb,
+                                     c->cols, n, st->ob, c->cols, n, opt);
+    for (b = 0; st->looped && rc == SPOW_OK && b < BENCH_BATCH; b++)
+        rc = st->f32 ? spow_apply_f32_ex(st->t, c->rows, c->cols, (float *)st->gb + b * n,
+                                         c->cols, (float *)st->ob + b * n, c->cols, opt)
+                     : spow_apply_f64_ex(st->t, c->rows, c->cols, (double *)st->gb + b * n,
+                                         c->cols, (double *)st->ob + b * n, c->cols, opt);
+    memcpy(out, st->ob, n * (st->f32 ? sizeof(float) : sizeof(double)));
+    return rc == SPOW_OK ? 0 : -1;
+}
+
 int bench_spow_setup(void **state, const bench_case *c, int f32)
 {
     return setup(state, c, f32, 0, 0);
@@ -103,6 +169,13 @@ int bench_spow_run(void *state, const bench_case *c, void *out, bench_counter *c
     opt.work = st->work;
     opt.work_size = st->work_size;
     opt.f64_steps = st->f64_steps;
+    if (st->batch) {
+        /* As a caller without a workspace of its own: one allocation per
+         * batch, or one per call when looped. */
+        opt.work = NULL;
+        opt.work_size = 0;
+        return run_batch(st, c, out, &opt);
+    }
     if (st->f32)
         rc = spow_apply_f32_ex(st->t, c->rows, c->cols, c->g32, c->cols, out,
                                c->cols, &opt);
@@ -116,7 +189,10 @@ void bench_spow_teardown(void *state)
 {
     spow_state *st = state;
 
-    if (st)
+    if (st) {
         free(st->work);
+        free(st->gb);
+        free(st->ob);
+    }
     free(st);
 }

@@ -24,7 +24,7 @@ extern "C" {
 /* Error codes: 0 is success, everything else is negative. */
 #define SPOW_OK          0
 #define SPOW_EINVAL     -1  /* NULL pointer or malformed argument */
-#define SPOW_ESIZE      -2  /* rows or cols is zero */
+#define SPOW_ESIZE      -2  /* rows, cols or the batch count is zero */
 #define SPOW_ELD        -3  /* leading dimension smaller than cols */
 #define SPOW_ENONFINITE -4  /* NaN or Inf in the input */
 #define SPOW_ETABLE     -5  /* table malformed, of another version or family, or p > 1 */
@@ -204,6 +204,35 @@ int spow_apply_f64_ex(const spow_table *t, size_t rows, size_t cols,
 int spow_apply_f32_ex(const spow_table *t, size_t rows, size_t cols,
                       const float *g, size_t ldg, float *out, size_t ldo,
                       const spow_options *opt);
+
+/* The same p for count matrices of one shape: matrix i is g + i * stride_g
+ * (elements) and its result goes to out + i * stride_o.  Each matrix is
+ * scaled by its own c, as if applied alone, and the result equals count
+ * calls of spow_apply_*_ex bit for bit; the batch checks everything once
+ * and reuses one workspace (spow_workspace_size_* of one matrix; one malloc
+ * per batch when opt->work is NULL).  A single apply is a batch of one
+ * (strides then ignored).
+ *
+ * Checks, in the order of spow_apply_*_ex, with these additions: count = 0
+ * is SPOW_ESIZE; a span (count - 1) * stride + (rows - 1) * ld + cols that
+ * does not fit in size_t is SPOW_EOVERFLOW; outputs that overlap each
+ * other (stride_o below (rows - 1) * ldo + cols when count > 1), or the
+ * span of the outputs overlapping the span of the inputs (or the
+ * workspace), are SPOW_EALIAS.  Inputs may overlap (stride_g = 0 applies
+ * one matrix count times).  NaN or Inf in any matrix is SPOW_ENONFINITE.
+ * On any of these errors, and on SPOW_EWORK or SPOW_ENOMEM, nothing of the
+ * batch is written.  A GEMM failure (SPOW_EGEMM) stops the batch at that
+ * matrix: the results before it are written, it and those after are not.
+ * stats, on success: the GEMMs and flops of the whole batch, and as norm
+ * the largest c. */
+int spow_apply_batch_f64_ex(const spow_table *t, size_t count, size_t rows,
+                            size_t cols, const double *g, size_t ldg,
+                            size_t stride_g, double *out, size_t ldo,
+                            size_t stride_o, const spow_options *opt);
+int spow_apply_batch_f32_ex(const spow_table *t, size_t count, size_t rows,
+                            size_t cols, const float *g, size_t ldg,
+                            size_t stride_g, float *out, size_t ldo,
+                            size_t stride_o, const spow_options *opt);
 
 #ifdef __cplusplus
 }

@@ -1,4 +1,4 @@
-/* apply.c -- spow_apply_{f64,f32}[_ex]: validate, scale, run the steps, rescale. */
+/* apply.c -- spow_apply_*: validate, scale, run the steps, rescale. */
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -108,14 +108,23 @@ static void load_factors(double f[3], const spow_scale *sc)
 
 static const double unit[3] = {1.0, 1.0, 1.0};
 
-static void fill_stats(const spow_options *opt, long calls, double flops,
-                       const spow_scale *sc)
+/* Adds one apply to the running stats: its GEMMs, and its scale c if that
+ * is the largest so far. */
+static void tally(spow_stats *acc, long calls, double flops, const spow_scale *sc)
 {
-    if (!opt->stats)
-        return;
-    opt->stats->gemm_calls = calls;
-    opt->stats->flops = flops;
-    opt->stats->norm = ldexp(sc->r, sc->e);
+    double c = ldexp(sc->r, sc->e);
+
+    acc->gemm_calls += calls;
+    acc->flops += flops;
+    if (c > acc->norm)
+        acc->norm = c;
+}
+
+/* Does this apply run the steps?  Not for G = 0, p = 1 or a table
+ * without steps (apply_impl.h's trivial). */
+static int needs_steps(const spow_table *t, const spow_scale *sc)
+{
+    return sc->r != 0.0 && t->x_power != 0 && t->steps != 0;
 }
 
 /* The caller's workspace, or a fresh one; aligned start in *base. */
@@ -160,77 +169,41 @@ static int get_work(void **mem, unsigned char **base, const spow_options *opt,
 #undef SPOW_GEMM_FN
 #undef SPOW_CONVERT
 
-static const spow_options default_options;
-
-int spow_apply_f64_ex(const spow_table *t, size_t rows, size_t cols,
-                      const double *g, size_t ldg, double *out, size_t ldo,
-                      const spow_options *opt)
+/* One validated apply that needs the steps, into the workspace at base:
+ * G / c, the steps, times c^p.  Adds its GEMMs to *acc. */
+static int run_one_f64(const spow_table *t, size_t rows, size_t cols,
+                       const double *g, size_t ldg, double *out, size_t ldo,
+                       const spow_options *opt, const spow_scale *sc,
+                       unsigned char *base, spow_stats *acc)
 {
     state_f64 st;
-    spow_scale sc;
-    size_t bytes;
-    unsigned char *base;
-    void *mem;
     double f[3];
     int rc;
 
-    if (!opt)
-        opt = &default_options;
-    rc = spow_validate_args(&bytes, t, rows, cols, g, ldg, out, ldo, 0, opt);
-    if (rc == SPOW_OK)
-        rc = spow_norm_f64(&sc, rows, cols, g, ldg);
-    if (rc == SPOW_OK && opt->work && opt->work_size < bytes)
-        rc = SPOW_EWORK;
-    if (rc != SPOW_OK)
-        return rc;
-    if (trivial_f64(t, rows, cols, g, ldg, out, ldo, &sc, opt))
-        return SPOW_OK;
-
-    rc = get_work(&mem, &base, opt, bytes);
-    if (rc != SPOW_OK)
-        return rc;
     init_f64(&st, &base, t, 0, t->steps, rows, cols,
              opt->gemm_f64 ? opt->gemm_f64 : spow_gemm_cblas_f64, opt->gemm_ctx);
-    load_factors(f, &sc);
-    convert_dd(st.y, cols, g, ldg, rows, cols, f, sc.r);
+    load_factors(f, sc);
+    convert_dd(st.y, cols, g, ldg, rows, cols, f, sc->r);
     rc = run_f64(&st, t, 0, t->steps);
     if (rc == SPOW_OK) {
-        result_scale(f, t, &sc, opt->flags);
+        result_scale(f, t, sc, opt->flags);
         convert_dd(out, ldo, st.x, cols, rows, cols, f, 1.0);
-        fill_stats(opt, st.calls, st.flops, &sc);
+        tally(acc, st.calls, st.flops, sc);
     }
-    free(mem);
     return rc;
 }
 
-int spow_apply_f32_ex(const spow_table *t, size_t rows, size_t cols,
-                      const float *g, size_t ldg, float *out, size_t ldo,
-                      const spow_options *opt)
+/* The same for float, the first opt->f64_steps steps in double. */
+static int run_one_f32(const spow_table *t, size_t rows, size_t cols,
+                       const float *g, size_t ldg, float *out, size_t ldo,
+                       const spow_options *opt, const spow_scale *sc,
+                       unsigned char *base, spow_stats *acc)
 {
     state_f64 sd;
     state_f32 sf;
-    spow_scale sc;
-    size_t bytes;
-    unsigned char *base;
-    void *mem;
     double f[3];
-    int rc, nd;
+    int rc = SPOW_OK, nd;
 
-    if (!opt)
-        opt = &default_options;
-    rc = spow_validate_args(&bytes, t, rows, cols, g, ldg, out, ldo, 1, opt);
-    if (rc == SPOW_OK)
-        rc = spow_norm_f32(&sc, rows, cols, g, ldg);
-    if (rc == SPOW_OK && opt->work && opt->work_size < bytes)
-        rc = SPOW_EWORK;
-    if (rc != SPOW_OK)
-        return rc;
-    if (trivial_f32(t, rows, cols, g, ldg, out, ldo, &sc, opt))
-        return SPOW_OK;
-
-    rc = get_work(&mem, &base, opt, bytes);
-    if (rc != SPOW_OK)
-        return rc;
     nd = opt->f64_steps < t->steps ? opt->f64_steps : t->steps;
     /* The double part of the workspace comes first, as counted by
      * spow_workspace_total. */
@@ -240,8 +213,8 @@ int spow_apply_f32_ex(const spow_table *t, size_t rows, size_t cols,
         init_f64(&sd, &base, t, 0, nd, rows, cols,
                  opt->gemm_f64 ? opt->gemm_f64 : spow_gemm_cblas_f64,
                  opt->gemm_ctx);
-        load_factors(f, &sc);
-        convert_df(sd.y, cols, g, ldg, rows, cols, f, sc.r);
+        load_factors(f, sc);
+        convert_df(sd.y, cols, g, ldg, rows, cols, f, sc->r);
         rc = run_f64(&sd, t, 0, nd);
     }
     if (rc == SPOW_OK && nd < t->steps) {
@@ -256,31 +229,41 @@ int spow_apply_f32_ex(const spow_table *t, size_t rows, size_t cols,
             } else
                 sf.x = sf.y;
         } else {
-            load_factors(f, &sc);
-            convert_ff(sf.y, cols, g, ldg, rows, cols, f, sc.r);
+            load_factors(f, sc);
+            convert_ff(sf.y, cols, g, ldg, rows, cols, f, sc->r);
         }
         rc = run_f32(&sf, t, nd, t->steps);
     }
     if (rc == SPOW_OK) {
-        result_scale(f, t, &sc, opt->flags);
+        result_scale(f, t, sc, opt->flags);
         if (nd < t->steps)
             convert_ff(out, ldo, sf.x, cols, rows, cols, f, 1.0);
         else
             convert_fd(out, ldo, sd.x, cols, rows, cols, f, 1.0);
-        fill_stats(opt, sd.calls + sf.calls, sd.flops + sf.flops, &sc);
+        tally(acc, sd.calls + sf.calls, sd.flops + sf.flops, sc);
     }
-    free(mem);
     return rc;
 }
 
-int spow_apply_f64(const spow_table *t, size_t rows, size_t cols,
-                   const double *g, size_t ldg, double *out, size_t ldo)
-{
-    return spow_apply_f64_ex(t, rows, cols, g, ldg, out, ldo, NULL);
-}
+static const spow_options default_options;
 
-int spow_apply_f32(const spow_table *t, size_t rows, size_t cols,
-                   const float *g, size_t ldg, float *out, size_t ldo)
-{
-    return spow_apply_f32_ex(t, rows, cols, g, ldg, out, ldo, NULL);
-}
+/* The public entry points, per element type (apply_entry_impl.h). */
+#define SPOW_T double
+#define SPOW_FN(name) name##_f64
+#define SPOW_FN_EX(name) name##_f64_ex
+#define SPOW_IS_F32 0
+#include "apply_entry_impl.h"
+#undef SPOW_T
+#undef SPOW_FN
+#undef SPOW_FN_EX
+#undef SPOW_IS_F32
+
+#define SPOW_T float
+#define SPOW_FN(name) name##_f32
+#define SPOW_FN_EX(name) name##_f32_ex
+#define SPOW_IS_F32 1
+#include "apply_entry_impl.h"
+#undef SPOW_T
+#undef SPOW_FN
+#undef SPOW_FN_EX
+#undef SPOW_IS_F32

@@ -317,11 +317,11 @@ static int SPOW_FN(run)(SPOW_FN(state) *st, const spow_table *t, int k0, int k1)
     return SPOW_OK;
 }
 
-/* The cases without GEMMs: G = 0, p = 1, no steps.  Returns 1 if it
- * handled the apply (out written, stats filled), 0 otherwise. */
-static int SPOW_FN(trivial)(const spow_table *t, size_t rows, size_t cols,
-                            const SPOW_T *g, size_t ldg, SPOW_T *out, size_t ldo,
-                            const spow_scale *sc, const spow_options *opt)
+/* The cases without GEMMs (needs_steps false): G = 0, p = 1, no steps. */
+static void SPOW_FN(trivial)(const spow_table *t, size_t rows, size_t cols,
+                             const SPOW_T *g, size_t ldg, SPOW_T *out, size_t ldo,
+                             const spow_scale *sc, const spow_options *opt,
+                             spow_stats *acc)
 {
     size_t i, j;
     double f[3];
@@ -335,13 +335,11 @@ static int SPOW_FN(trivial)(const spow_table *t, size_t rows, size_t cols,
         for (i = 0; i < rows; i++)
             for (j = 0; j < cols; j++)
                 out[i * ldo + j] = g[i * ldg + j];
-    } else if (t->x_power == 0 || t->steps == 0) {
+    } else {
         load_factors(f, sc);
         SPOW_CONVERT(out, ldo, g, ldg, rows, cols, f, sc->r);
         result_scale(f, t, sc, opt->flags);
         SPOW_CONVERT(out, ldo, out, ldo, rows, cols, f, 1.0);
-    } else
-        return 0;
-    fill_stats(opt, 0, 0.0, sc);
-    return 1;
+    }
+    tally(acc, 0, 0.0, sc);
 }
