@@ -120,6 +120,24 @@ static void tally(spow_stats *acc, long calls, double flops, const spow_scale *s
         acc->norm = c;
 }
 
+/* The Gram bound the first step finds (apply_impl.h's scaled_start), or 0
+ * for the Frobenius scaling alone; SPOW_SCALE_DEFAULT is SPOW_SCALE_GRAM4. */
+static int gram_scale(const spow_options *opt)
+{
+    if (opt->scale == SPOW_SCALE_FROBENIUS)
+        return 0;
+    return opt->scale == SPOW_SCALE_DEFAULT ? SPOW_SCALE_GRAM4 : opt->scale;
+}
+
+/* c = ||G||_F / w for the w the first step found. */
+static spow_scale rescaled(const spow_scale *sc, double w)
+{
+    spow_scale c = *sc;
+
+    c.r /= w;
+    return c;
+}
+
 /* Does this apply run the steps?  Not for G = 0, p = 1 or a table
  * without steps (apply_impl.h's trivial). */
 static int needs_steps(const spow_table *t, const spow_scale *sc)
@@ -177,18 +195,21 @@ static int run_one_f64(const spow_table *t, size_t rows, size_t cols,
                        unsigned char *base, spow_stats *acc)
 {
     state_f64 st;
+    spow_scale c;
     double f[3];
     int rc;
 
     init_f64(&st, &base, t, 0, t->steps, rows, cols,
              opt->gemm_f64 ? opt->gemm_f64 : spow_gemm_cblas_f64, opt->gemm_ctx);
+    st.scale = gram_scale(opt);
     load_factors(f, sc);
     convert_dd(st.y, cols, g, ldg, rows, cols, f, sc->r);
     rc = run_f64(&st, t, 0, t->steps);
     if (rc == SPOW_OK) {
-        result_scale(f, t, sc, opt->flags);
+        c = rescaled(sc, st.scaled_by);
+        result_scale(f, t, &c, opt->flags);
         convert_dd(out, ldo, st.x, cols, rows, cols, f, 1.0);
-        tally(acc, st.calls, st.flops, sc);
+        tally(acc, st.calls, st.flops, &c);
     }
     return rc;
 }
@@ -201,6 +222,7 @@ static int run_one_f32(const spow_table *t, size_t rows, size_t cols,
 {
     state_f64 sd;
     state_f32 sf;
+    spow_scale c;
     double f[3];
     int rc = SPOW_OK, nd;
 
@@ -213,6 +235,7 @@ static int run_one_f32(const spow_table *t, size_t rows, size_t cols,
         init_f64(&sd, &base, t, 0, nd, rows, cols,
                  opt->gemm_f64 ? opt->gemm_f64 : spow_gemm_cblas_f64,
                  opt->gemm_ctx);
+        sd.scale = gram_scale(opt);
         load_factors(f, sc);
         convert_df(sd.y, cols, g, ldg, rows, cols, f, sc->r);
         rc = run_f64(&sd, t, 0, nd);
@@ -229,18 +252,20 @@ static int run_one_f32(const spow_table *t, size_t rows, size_t cols,
             } else
                 sf.x = sf.y;
         } else {
+            sf.scale = gram_scale(opt);
             load_factors(f, sc);
             convert_ff(sf.y, cols, g, ldg, rows, cols, f, sc->r);
         }
         rc = run_f32(&sf, t, nd, t->steps);
     }
     if (rc == SPOW_OK) {
-        result_scale(f, t, sc, opt->flags);
+        c = rescaled(sc, nd > 0 ? sd.scaled_by : sf.scaled_by);
+        result_scale(f, t, &c, opt->flags);
         if (nd < t->steps)
             convert_ff(out, ldo, sf.x, cols, rows, cols, f, 1.0);
         else
             convert_fd(out, ldo, sd.x, cols, rows, cols, f, 1.0);
-        tally(acc, sd.calls + sf.calls, sd.flops + sf.flops, sc);
+        tally(acc, sd.calls + sf.calls, sd.flops + sf.flops, &c);
     }
     return rc;
 }

@@ -80,7 +80,8 @@ int spow_validate_batch(size_t *work_bytes, const spow_table *t, size_t count,
 
     if (!t || !g || !out)
         return SPOW_EINVAL;
-    if ((opt->flags & ~SPOW_NORMALIZED) != 0 || opt->f64_steps < 0)
+    if ((opt->flags & ~SPOW_NORMALIZED) != 0 || opt->f64_steps < 0
+        || opt->scale < SPOW_SCALE_DEFAULT || opt->scale > SPOW_SCALE_GRAM4)
         return SPOW_EINVAL;
     rc = spow_validate_table(t);
     if (rc != SPOW_OK)

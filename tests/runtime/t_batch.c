@@ -12,19 +12,9 @@
 #include <check.h>
 
 #include "check_run.h"
+#include "malloc_count.h"
 #include "testutil.h"
 
-/* Linked with -Wl,--wrap=malloc (tests/runtime/CMakeLists.txt): a batch
- * allocates its workspace once, and a failed allocation writes nothing. */
-void *__real_malloc(size_t n);
-void *__wrap_malloc(size_t n);
-static long mallocs;
-static int fail_malloc;
-void *__wrap_malloc(size_t n)
-{
-    mallocs++;
-    return fail_malloc ? NULL : __real_malloc(n);
-}
 
 #define NB 5            /* matrices per batch */
 #define MAXR 20
@@ -162,10 +152,10 @@ START_TEST(shared_input)
         ck_assert_int_eq(spow_apply_f64_ex(t, 20, 12, g, LD, one + i * STRIDE, LD, &opt), 0);
         ck_assert_int_eq(spow_apply_f32_ex(t, 20, 12, gf, LD, onef + i * STRIDE, LD, &opt), 0);
     }
-    mallocs = 0;
+    tu_mallocs = 0;
     rc64 = spow_apply_batch_f64_ex(t, NB, 20, 12, g, LD, 0, out, LD, STRIDE, &opt);
     rc32 = spow_apply_batch_f32_ex(t, NB, 20, 12, gf, LD, 0, outf, LD, STRIDE, &opt);
-    n = mallocs;
+    n = tu_mallocs;
     ck_assert_int_eq(rc64, SPOW_OK);
     ck_assert_int_eq(rc32, SPOW_OK);
     ck_assert_int_eq(n, 0);
@@ -264,10 +254,10 @@ START_TEST(work_and_memory)
     /* Matrix 2 is zero and needs no workspace: the failing allocation must
      * still come before matrices 0 and 1 are written. */
     fill_outputs();
-    fail_malloc = 1;
+    tu_fail_malloc = 1;
     rc64 = spow_apply_batch_f64_ex(t, NB, 20, 12, g, LD, STRIDE, out, LD, STRIDE, NULL);
     rc32 = spow_apply_batch_f32_ex(t, NB, 20, 12, gf, LD, STRIDE, outf, LD, STRIDE, NULL);
-    fail_malloc = 0;
+    tu_fail_malloc = 0;
     ck_assert_int_eq(rc64, SPOW_ENOMEM);
     ck_assert_int_eq(rc32, SPOW_ENOMEM);
     assert_untouched("allocation fails");
