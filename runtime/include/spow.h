@@ -86,6 +86,17 @@ typedef struct spow_table spow_table;
  * NULL when none does. */
 const spow_table *spow_table_find(int p_num, int p_den, double lo);
 
+/* The same choice for a rows x cols input: among the shipped tables for p
+ * that cover [lo, 1] (every shipped table certifies 1e-6 or better), the
+ * cheapest on that shape, then the most accurate; NULL when none covers it
+ * or a size is 0.  Cost: each step's Gram product and rectangular updates
+ * (1 + the number of exponents in spow_step_exponents' sense, i.e. 2 or 3)
+ * count max(rows, cols) / min(rows, cols) small-side products each, the
+ * rest of the step's gemms 1 each.  With the tables shipped today (one per
+ * p and lo) it returns what spow_table_find returns. */
+const spow_table *spow_table_find_shape(int p_num, int p_den, double lo,
+                                        size_t rows, size_t cols);
+
 /* Every shipped table, NULL-terminated. */
 const spow_table *const *spow_table_list(void);
 
