@@ -7,7 +7,9 @@
  * Every variant goes through spow_apply_*_ex with a counting GEMM of
  * timer.c as its callback and a caller workspace allocated (and touched)
  * once in setup, as an optimizer that keeps its buffers would; the batch
- * rows without one (the runtime allocates), to show what batching saves. */
+ * rows without one (the runtime allocates), to show what batching saves.
+ * spow-frob scales by ||G||_F (the default is the Gram bound of spow.h);
+ * spow-shape takes its table from spow_table_find_shape. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +29,7 @@ typedef struct spow_state {
     int f32;
     int f64_steps;
     int fast;       /* the 1e-3-target tables */
+    int scale;      /* spow_options.scale */
     int batch;      /* 0, or BENCH_BATCH matrices per run ... */
     int looped;     /* ... by one batched call (0) or single calls (1) */
     void *gb, *ob;  /* the batch's inputs and outputs */
@@ -53,7 +56,9 @@ int bench_spow_fast_supports(int p_num, int p_den)
     return fast_table(p_num, p_den) != NULL;
 }
 
-static int setup(void **state, const bench_case *c, int f32, int f64_steps, int fast)
+/* shape: the table from spow_table_find_shape instead of spow_table_find. */
+static int setup(void **state, const bench_case *c, int f32, int f64_steps, int fast,
+                 int scale, int shape)
 {
     spow_state *st = calloc(1, sizeof *st);
 
@@ -61,8 +66,10 @@ static int setup(void **state, const bench_case *c, int f32, int f64_steps, int 
     if (!st)
         return -1;
     st->fast = fast;
+    st->scale = scale;
     st->t = fast ? fast_table(c->p_num, c->p_den)
-                 : spow_table_find(c->p_num, c->p_den, c->lo);
+          : shape ? spow_table_find_shape(c->p_num, c->p_den, c->lo, c->rows, c->cols)
+                  : spow_table_find(c->p_num, c->p_den, c->lo);
     if (!st->t || st->t->lo > c->lo)
         return -1;
     st->f32 = f32;
@@ -87,7 +94,7 @@ static int setup_batch(void **state, const bench_case *c, int f32, int looped)
     size_t n = c->rows * c->cols, elem = f32 ? sizeof(float) : sizeof(double), i, b;
     spow_state *st;
 
-    if (setup(state, c, f32, 0, 0))
+    if (setup(state, c, f32, 0, 0, 0, 0))
         return -1;
     st = *state;
     st->batch = BENCH_BATCH;
@@ -143,17 +150,27 @@ static int run_batch(spow_state *st, const bench_case *c, void *out,
 
 int bench_spow_setup(void **state, const bench_case *c, int f32)
 {
-    return setup(state, c, f32, 0, 0);
+    return setup(state, c, f32, 0, 0, 0, 0);
 }
 
 int bench_spow_setup_mixed(void **state, const bench_case *c, int f32)
 {
-    return setup(state, c, f32, c->mixed_steps, 0);
+    return setup(state, c, f32, c->mixed_steps, 0, 0, 0);
+}
+
+int bench_spow_setup_frobenius(void **state, const bench_case *c, int f32)
+{
+    return setup(state, c, f32, 0, 0, SPOW_SCALE_FROBENIUS, 0);
+}
+
+int bench_spow_setup_shape(void **state, const bench_case *c, int f32)
+{
+    return setup(state, c, f32, 0, 0, 0, 1);
 }
 
 int bench_spow_setup_fast(void **state, const bench_case *c, int f32)
 {
-    return setup(state, c, f32, 0, 1);
+    return setup(state, c, f32, 0, 1, 0, 0);
 }
 
 int bench_spow_run(void *state, const bench_case *c, void *out, bench_counter *cnt)
@@ -169,6 +186,7 @@ int bench_spow_run(void *state, const bench_case *c, void *out, bench_counter *c
     opt.work = st->work;
     opt.work_size = st->work_size;
     opt.f64_steps = st->f64_steps;
+    opt.scale = st->scale;
     if (st->batch) {
         /* As a caller without a workspace of its own: one allocation per
          * batch, or one per call when looped. */
