@@ -9,7 +9,7 @@ const char *spow_strerror(int code)
     case SPOW_EINVAL:
         return "invalid argument: NULL table, input or output, or bad options";
     case SPOW_ESIZE:
-        return "rows or cols is zero";
+        return "rows, cols or the batch count is zero";
     case SPOW_ELD:
         return "leading dimension smaller than the number of columns";
     case SPOW_ENONFINITE:
