@@ -10,6 +10,8 @@ The tables are the JSON files written by spow-gen; the algorithm is libspow's
 """
 from .tables import Table, load_table, load_table_file, tables_dir, shipped_tables
 from .apply import spectral_power, DEFAULT_SCALING
+from .schedule import DynMuon
+from .optim import MuonP
 
 __all__ = ["Table", "load_table", "load_table_file", "tables_dir", "shipped_tables",
-           "spectral_power", "DEFAULT_SCALING"]
+           "spectral_power", "DEFAULT_SCALING", "DynMuon", "MuonP"]
