@@ -2,6 +2,9 @@
 param groups, batching, state_dict, the schedule's table switches, bad input."""
 import copy
 import math
+import os
+import re
+import subprocess
 import unittest
 import warnings
 from fractions import Fraction
@@ -235,6 +238,19 @@ class Schedule(unittest.TestCase):
                 opt.step()
         self.assertEqual(used, [s(k) for k in range(40)])
         self.assertEqual(len(set(used)), len(s.grid))
+
+    def test_c_example_switches_tables_at_the_same_steps(self):
+        # examples/muon_p_step.c implements the schedule in C; both round the
+        # logistic to the nearest shipped p in [-1/4, 1/2]
+        exe = os.environ.get("SPOW_MUON_P_STEP")
+        if not exe:
+            self.skipTest("SPOW_MUON_P_STEP not set (ctest sets it)")
+        for total in (200, 1000, 7):
+            out = subprocess.run([exe, "--schedule", str(total)], check=True,
+                                 capture_output=True, text=True).stdout
+            got = [(int(m[1]), Fraction(int(m[2]), int(m[3])))
+                   for m in re.finditer(r"step (\d+): p = (-?\d+)/(\d+)", out)]
+            self.assertEqual(got, spow.DynMuon(total_steps=total).switch_steps(), total)
 
     def test_bad_schedules(self):
         for kw in (dict(total_steps=0), dict(total_steps=10, width_ratio=0),
