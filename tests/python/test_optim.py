@@ -228,9 +228,9 @@ class Schedule(unittest.TestCase):
         used = []
         real = spow.optim.load_table
 
-        def spy(q, lo=1e-3):
+        def spy(q, lo=1e-3, **kw):
             used.append(q)
-            return real(q, lo)
+            return real(q, lo, **kw)
 
         with mock.patch.object(spow.optim, "load_table", spy):
             for _ in range(40):
