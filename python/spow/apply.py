@@ -27,6 +27,9 @@ DEFAULT_SCALING = "frobenius"
 SCALINGS = ("frobenius",)
 
 _FLOATS = (torch.float64, torch.float32, torch.bfloat16)
+# Steps in bfloat16 need a table certified up to at least this hi: bf16
+# rounding (2^-9) pushes normalized singular values past 1 (tables/bf16/ use 1.02).
+BF16_MIN_HI = 1.01
 
 
 def scale(G64, method=None):
@@ -201,7 +204,10 @@ def spectral_power(table, G, normalized=False, *, f64_steps=0, compute_dtype=Non
                    rounding in the first steps breaks the invariant between X
                    and Y, so a few float64 steps buy most of float64's accuracy
     compute_dtype  dtype of the remaining steps; default G.dtype (e.g.
-                   torch.float32 to run a bfloat16 G in float32)
+                   torch.float32 to run a bfloat16 G in float32).  bfloat16
+                   steps need a table fitted for them (hi >= 1.01: the
+                   tables/bf16/ ones, load_table(p, 1e-2, bf16=True));
+                   other tables are refused (they blow up there)
     scaling        None (the runtime's default, now "frobenius") or "frobenius"
     stats          a dict to receive "gemms" (products per matrix, equal to
                    table.gemms; 0 for p = 1 or G = 0 throughout) and "norm"
@@ -229,6 +235,12 @@ def spectral_power(table, G, normalized=False, *, f64_steps=0, compute_dtype=Non
     if cdt not in _FLOATS:
         raise ValueError(f"spectral_power: compute_dtype {cdt!r}; use float64, float32 "
                          f"or bfloat16")
+    if cdt == torch.bfloat16 and table.hi < BF16_MIN_HI:
+        # tables fitted up to 1.001 blow up (Inf/NaN) in bf16 arithmetic:
+        # refuse rather than return garbage
+        raise ValueError(f"spectral_power: table {table.name} (hi = {table.hi:g}) is not "
+                         f"fitted for bfloat16 arithmetic; use spow.load_table(p, 1e-2, "
+                         f"bf16=True) or compute_dtype=torch.float32")
     if stats is not None and not isinstance(stats, dict):
         raise ValueError("spectral_power: stats must be a dict or None")
     if scaling is not None and scaling not in SCALINGS:

@@ -60,6 +60,23 @@ class UpdateRule(unittest.TestCase):
             spow.MuonP([W], lr=0.1, p=0.5, adjust_lr=rule, nesterov=False).step()
             self.assertLessEqual(rel_fro(W.detach(), -0.1 * factor * O), 1e-5, rule)
 
+    def test_bfloat16_parameters(self):
+        # bf16 parameters: by default the spectral power runs in float32 with
+        # the usual tables; compute_dtype=torch.bfloat16 takes the bf16 tables,
+        # which need lo >= 1e-2.  Tolerances: bf16 rounding of the parameter
+        # (2^-9 relative) and the bf16 tables' measured 2.5e-2 (docs/python.md)
+        gen = torch.Generator().manual_seed(5)
+        g = torch.randn(16, 12, generator=gen)
+        O = svd_update(g.bfloat16().float(), Fraction(1, 2))
+        for kw, tol in ((dict(), 2.0 ** -8), (dict(compute_dtype=torch.bfloat16, lo=1e-2), 5e-2)):
+            W = torch.zeros(16, 12, dtype=torch.bfloat16, requires_grad=True)
+            W.grad = g.bfloat16()
+            spow.MuonP([W], lr=0.1, p=0.5, adjust_lr=None, nesterov=False, **kw).step()
+            self.assertEqual(W.dtype, torch.bfloat16)
+            self.assertLessEqual(rel_fro(W.detach(), -0.1 * O), tol, kw)
+        with self.assertRaisesRegex(ValueError, "covers"):
+            spow.MuonP([W], lr=0.1, compute_dtype=torch.bfloat16)  # lo = 1e-3
+
     def test_float_p_must_be_a_shipped_value(self):
         W = torch.zeros(4, 4, requires_grad=True)
         for p in (0.3, 0.1, 1.0, float("nan"), "1/7"):

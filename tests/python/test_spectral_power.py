@@ -176,6 +176,8 @@ class BadInput(unittest.TestCase):
             dict(table=t, G=G, compute_dtype=torch.int32),
             dict(table=t, G=G, scaling="spectral"),
             dict(table=t, G=G, stats=[]),
+            dict(table=t, G=G.bfloat16()),  # a table not fitted for bf16 steps
+            dict(table=t, G=G, compute_dtype=torch.bfloat16),
         ]
         for kw in bad:
             with self.assertRaises(ValueError, msg=repr(kw)):
