@@ -58,7 +58,7 @@ def scale(G3, method=None):
 def _ldexp_split(x, e):
     """x 2^e per matrix, as two powers of two (2^1073 is not a double, its halves are)."""
     h = torch.div(e, 2, rounding_mode="trunc")
-    one = torch.ones((), dtype=torch.float64)
+    one = torch.ones((), dtype=torch.float64, device=x.device)
     f1 = torch.ldexp(one, h).view(-1, 1, 1)
     f2 = torch.ldexp(one, e - h).view(-1, 1, 1)
     return x * f1 * f2
@@ -104,7 +104,7 @@ class _Run:
             # alpha a b + 1 * zeros: torch 1.13's baddbmm with beta = 0 returns
             # NaN now and then on small matrices (its result buffer is read
             # uninitialised); adding an exact zero changes no digit
-            c = torch.zeros(a.shape[0], a.shape[1], b.shape[2], dtype=a.dtype)
+            c = torch.zeros(a.shape[0], a.shape[1], b.shape[2], dtype=a.dtype, device=a.device)
             beta = 1.0
         return torch.baddbmm(c, a, b, beta=beta, alpha=alpha)
 
@@ -275,7 +275,7 @@ def _apply(t, G3, normalized, f64_steps, cdt, scaling):
     """(result in float64 or cdt, scales c, products) for a finite (b, rows, cols) batch."""
     b, rows, cols = G3.shape
     if b == 0:
-        return G3.clone(), torch.zeros(0, dtype=torch.float64), 0
+        return G3.clone(), torch.zeros(0, dtype=torch.float64, device=G3.device), 0
     r, e = scale(G3, scaling)
     c = torch.ldexp(r, e)
     zero = r == 0
@@ -313,9 +313,8 @@ def _load(G3, r, e, c, zero):
     directly rounds the same real number once, so it is the same double
     whenever c is normal; otherwise the power of two goes first."""
     if bool(((c > _NORMAL[0]) & (c < _NORMAL[1]) | zero).all()):
-        return torch.div(G3, torch.where(zero, torch.ones_like(c), c).view(-1, 1, 1)) \
-            if G3.dtype != torch.float64 else \
-            G3 / torch.where(zero, torch.ones_like(c), c).view(-1, 1, 1)
+        # a float64 result whatever G3's dtype (type promotion)
+        return torch.div(G3, torch.where(zero, torch.ones_like(c), c).view(-1, 1, 1))
     rs = torch.where(zero, torch.ones_like(r), r)
     return _ldexp_split(G3.double(), -e) / rs.view(-1, 1, 1)
 
@@ -324,7 +323,7 @@ def _rescale(x, factors):
     """x f0 f1 f2 in float64, the runtime's left-to-right product; f1, f2 are
     powers of two, so one multiplication by f0 f1 f2 rounds the same way
     whenever that product and f0 are normal (one pass instead of three)."""
-    f = torch.tensor(factors, dtype=torch.float64)
+    f = torch.tensor(factors, dtype=torch.float64, device=x.device)
     prod = f[:, 0] * f[:, 1] * f[:, 2]
     ok = (prod.abs() > _NORMAL[0]) & (prod.abs() < _NORMAL[1]) & \
          (f[:, 0].abs() > _NORMAL[0]) & (f[:, 0].abs() < _NORMAL[1])
