@@ -22,8 +22,9 @@ y_k(s) (resp. x_k(s)).  Adding up,
     drift(s) <= sum_k n_k sqrt(d) u (|E_k| / y_k(s) + 1 / x_k(s)),
 
 and two implementations differ by at most twice that (each drifts from the
-exact-arithmetic evaluation of the same table independently).  The bound is
-taken as the maximum over the singular values of the test matrix.
+exact-arithmetic evaluation of the same table independently).  The result
+weighs the singular value s by s^p, so the relative Frobenius difference is
+bounded by combining the per-value bounds with those weights (drift()).
 """
 import json
 import math
@@ -40,8 +41,20 @@ def _steps(path):
 
 
 def drift(path, svals, u, d):
-    """Bound on the relative drift of the result from rounding alone, for the
-    normalized singular values svals, unit roundoff u, inner dimension d."""
+    """Bound on the relative Frobenius drift of the result from rounding
+    alone, for the normalized singular values svals, unit roundoff u, inner
+    dimension d: the per-value bounds drift(s) combined with the weights s^p
+    the result gives them, sqrt(sum (drift(s) s^p)^2 / sum s^(2p))."""
+    t = _steps(path)[0]
+    p = t["p_num"] / t["p_den"]
+    per = drift_per_value(path, svals, u, d)
+    num = sum((e * s ** p) ** 2 for e, s in zip(per, svals))
+    den = sum(s ** (2 * p) for s in svals)
+    return math.sqrt(num / den)
+
+
+def drift_per_value(path, svals, u, d):
+    """The bound drift(s) for each normalized singular value s of svals."""
     t, steps = _steps(path)
     n, m = t["p_den"], t["p_num"]
     K = len(steps)
@@ -68,7 +81,7 @@ def drift(path, svals, u, d):
     # spectral norms of Y_k and X_k: the scale of their absolute rounding
     ymax = [max(tr[0][k] for tr in traj) for k in range(K + 1)]
     xmax = [max(tr[1][k] for tr in traj) for k in range(K + 1)]
-    worst = 0.0
+    out = []
     for ys, xs, a, b in traj:
         # E[k]: effect on the final x of a relative error in y_k (the input of
         # step k); E[K] = 1 for p = 0 (x is y), 0 otherwise (y_K is unused)
@@ -84,5 +97,5 @@ def drift(path, svals, u, d):
             tot += eps * ymax[k + 1] * abs(E[k + 1]) / ys[k + 1]
             if m != 0:
                 tot += eps * xmax[k + 1] / xs[k + 1]
-        worst = max(worst, tot)
-    return worst
+        out.append(tot)
+    return out
