@@ -144,10 +144,12 @@ int main(int argc, char **argv)
     long m, n;
     if (spow_rational_parse(&m, &n, o.p) != 0)
         return fail_usage("--p '%s' is not a rational number m/n with n != 0", o.p);
-    if (n > SPOW_GEN_MAX_DEN)
-        return fail_usage("--p '%s': denominators above 64 are not supported (the powers "
-                          "G^n would cost more than the rest of the recurrence)", o.p);
-    if (m > n || m < -2 * n)
+    const spow_p_status pst = spow_p_check(m, n);
+    if (pst == SPOW_P_DEN)
+        return fail_usage("--p '%s': denominators above %d are not supported (the powers "
+                          "G^n would cost more than the rest of the recurrence)", o.p,
+                          SPOW_GEN_MAX_DEN);
+    if (pst == SPOW_P_RANGE)
         return fail_usage("--p '%s' is outside -2 <= p <= 1", o.p);
     const spow_family *fam = spow_family_find(o.family ? o.family : "coupled");
     if (fam == NULL)

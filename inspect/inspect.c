@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "inspect.h"
+#include "spow_inspect.h"
 #include "spow_cli.h"
 
 static void usage(FILE *f)
@@ -137,10 +137,10 @@ static int write_report(FILE *f, const void *vctx)
 {
     const report_ctx *c = vctx;
     if (strcmp(c->format, "json") == 0)
-        return spow_write_json(f, c->in);
+        return spow_inspect_write_json(f, c->in);
     if (strcmp(c->format, "csv") == 0)
-        return c->in->mx ? spow_write_csv_matrix(f, c->in) : spow_write_csv_curves(f, c->in);
-    return spow_write_text(f, c->in);
+        return c->in->mx ? spow_inspect_write_csv_matrix(f, c->in) : spow_inspect_write_csv_curves(f, c->in);
+    return spow_inspect_write_text(f, c->in);
 }
 
 static int list_families(void)
@@ -193,7 +193,7 @@ int main(int argc, char **argv)
             return fail_usage("--family %s needs --p", o.family);
         if (spow_rational_parse(&m, &n, o.p) != 0)
             return fail_usage("--p '%s' is not a rational number m/n with n != 0", o.p);
-        if (n > SPOW_GEN_MAX_DEN || m > n || m < -2 * n)
+        if (spow_p_check(m, n) != SPOW_P_OK)
             return fail_usage("--p '%s' must lie in -2 <= p <= 1 with a denominator <= %d", o.p,
                               SPOW_GEN_MAX_DEN);
     }
@@ -240,15 +240,15 @@ int main(int argc, char **argv)
         return fail_usage("%s", "--seed needs --matrix");
 
     /* the source, read and checked in full */
-    spow_source src;
+    spow_inspect_source src;
     char msg[1200];
     int rc;
     if (o.table)
-        rc = spow_source_table(&src, m, n, table_lo, (mpfr_prec_t)prec, msg, sizeof msg);
+        rc = spow_inspect_source_table(&src, m, n, table_lo, (mpfr_prec_t)prec, msg, sizeof msg);
     else if (o.json)
-        rc = spow_source_json(&src, o.json, (mpfr_prec_t)prec, msg, sizeof msg);
+        rc = spow_inspect_source_json(&src, o.json, (mpfr_prec_t)prec, msg, sizeof msg);
     else
-        rc = spow_source_coef(&src, fam, m, n, o.lo ? o.lo : "1e-3", o.hi ? o.hi : "1", o.coef,
+        rc = spow_inspect_source_coef(&src, fam, m, n, o.lo ? o.lo : "1e-3", o.hi ? o.hi : "1", o.coef,
                               (int)steps, (mpfr_prec_t)prec, msg, sizeof msg);
     if (rc == 0 && src.rec.steps == 0) {
         snprintf(msg, sizeof msg, "the recurrence has no steps (p = 1 is the identity)");
@@ -269,26 +269,26 @@ int main(int argc, char **argv)
     }
     if (rc) {
         fprintf(stderr, "spow-inspect: %s\n", msg);
-        spow_source_clear(&src);
+        spow_inspect_source_clear(&src);
         return 2;
     }
 
     /* ---- work ---- */
     char command[4096];
     join_command(command, sizeof command, argc, argv);
-    spow_curves cv;
-    spow_curve_params cp = { (int)grid, s_min, s_max, threshold, (int)samples };
-    rc = spow_curves_compute(&cv, &src.rec, &cp);
+    spow_inspect_curves cv;
+    spow_inspect_curve_params cp = { (int)grid, s_min, s_max, threshold, (int)samples };
+    rc = spow_inspect_curves_compute(&cv, &src.rec, &cp);
     if (rc) {
         fprintf(stderr, "spow-inspect: cannot evaluate the curves: %s\n", spow_gen_strerror(rc));
-        spow_source_clear(&src);
+        spow_inspect_source_clear(&src);
         return 1;
     }
-    spow_matrix_result mx;
+    spow_inspect_matrix_result mx;
     int have_mx = 0;
     status = 0;
     if (o.matrix) {
-        rc = spow_matrix_check(&mx, &src, mrows, mcols, (unsigned long)seed, msg, sizeof msg);
+        rc = spow_inspect_matrix_check(&mx, &src, mrows, mcols, (unsigned long)seed, msg, sizeof msg);
         if (rc) {
             fprintf(stderr, "spow-inspect: matrix check failed: %s\n", msg);
             status = 1;
@@ -303,16 +303,16 @@ int main(int argc, char **argv)
     }
     if (status == 0 && o.plot) {
         const int by_step = !(o.plot_by && strcmp(o.plot_by, "arith") == 0);
-        rc = spow_plot(o.plot, by_step, &in, msg, sizeof msg);
+        rc = spow_inspect_plot(o.plot, by_step, &in, msg, sizeof msg);
         if (rc) {
             fprintf(stderr, "spow-inspect: %s\n", msg);
             status = 1;
         }
     }
     if (have_mx)
-        spow_matrix_result_clear(&mx);
-    spow_curves_clear(&cv);
-    spow_source_clear(&src);
+        spow_inspect_matrix_result_clear(&mx);
+    spow_inspect_curves_clear(&cv);
+    spow_inspect_source_clear(&src);
     mpfr_free_cache();
     return status;
 }
