@@ -67,8 +67,9 @@ static void run_point(spow_inspect_curves *cv, int i, const spow_recurrence *rec
         mpfr_abs(e, e, MPFR_RNDN);
         cv->err[SPOW_INSPECT_EXACT][at] = mpfr_nan_p(e) ? INFINITY : mpfr_get_d(e, MPFR_RNDN);
         cv->out[SPOW_INSPECT_EXACT][at] = mpfr_get_d(x, MPFR_RNDN);
-        if (!mpfr_number_p(x) || !mpfr_number_p(y) || mpfr_cmp_d(x, cv->threshold) > 0 || mpfr_cmp_d(x, -cv->threshold) < 0 ||
-            mpfr_cmp_d(y, cv->threshold) > 0 || mpfr_cmp_d(y, -cv->threshold) < 0)
+        if (!mpfr_number_p(x) || !mpfr_number_p(y) || mpfr_cmp_d(x, cv->threshold) > 0 ||
+            mpfr_cmp_d(x, -cv->threshold) < 0 || mpfr_cmp_d(y, cv->threshold) > 0 ||
+            mpfr_cmp_d(y, -cv->threshold) < 0)
             gone[SPOW_INSPECT_EXACT] = 1;
 
         double v64 = fabs(out64[k] / spd - 1.0);
@@ -206,7 +207,8 @@ void spow_inspect_curves_clear(spow_inspect_curves *cv)
     memset(cv, 0, sizeof *cv);
 }
 
-int spow_inspect_curves_compute(spow_inspect_curves *cv, const spow_recurrence *rec, const spow_inspect_curve_params *par)
+int spow_inspect_curves_compute(spow_inspect_curves *cv, const spow_recurrence *rec,
+                                const spow_inspect_curve_params *par)
 {
     memset(cv, 0, sizeof *cv);
     const int n = par->n, K = rec->steps;
@@ -255,9 +257,11 @@ int spow_inspect_curves_compute(spow_inspect_curves *cv, const spow_recurrence *
         cv->sum[SPOW_INSPECT_EXACT].max_in[k] = mpfr_get_d(e, MPFR_RNDU);
         cv->sum[SPOW_INSPECT_EXACT].argmax_in[k] = mpfr_get_d(arg, MPFR_RNDN);
     }
-    dense_max(cv->sum[SPOW_INSPECT_F64].max_in, cv->sum[SPOW_INSPECT_F64].argmax_in, &plan, rec, par->samples,
+    dense_max(cv->sum[SPOW_INSPECT_F64].max_in, cv->sum[SPOW_INSPECT_F64].argmax_in, &plan, rec,
+              par->samples,
               cv->lo, cv->hi, 0);
-    dense_max(cv->sum[SPOW_INSPECT_F32].max_in, cv->sum[SPOW_INSPECT_F32].argmax_in, &plan, rec, par->samples,
+    dense_max(cv->sum[SPOW_INSPECT_F32].max_in, cv->sum[SPOW_INSPECT_F32].argmax_in, &plan, rec,
+              par->samples,
               cv->lo, cv->hi, 1);
 
     /* the family's own certificate of these coefficients, when it has one */

@@ -16,7 +16,8 @@ int spow_inspect_eval_plan_init(spow_inspect_eval_plan *plan, const spow_recurre
     if (rec->family == &spow_family_coupled)
         plan->kind = SPOW_INSPECT_EVAL_COUPLED;
     else if (rec->family == spow_inspect_fixedpoint.family)
-        plan->kind = (rec->p_num == 1 && rec->p_den == 2) ? SPOW_INSPECT_EVAL_HALF : SPOW_INSPECT_EVAL_FIXEDPOINT;
+        plan->kind = (rec->p_num == 1 && rec->p_den == 2) ? SPOW_INSPECT_EVAL_HALF
+                                                          : SPOW_INSPECT_EVAL_FIXEDPOINT;
     else if (rec->family == spow_inspect_muon_quintic.family)
         plan->kind = SPOW_INSPECT_EVAL_MUON;
     else

@@ -174,7 +174,8 @@ static int get_int(long *v, const spow_inspect_json *obj, const char *key, long 
 }
 
 /* arr must be an array of exactly n finite numbers (n < 0: any length <= cap). */
-static int get_vec(double *out, int *len, const spow_inspect_json *arr, int n, int cap, const char *what,
+static int get_vec(double *out, int *len, const spow_inspect_json *arr, int n, int cap,
+                   const char *what,
                    const char *where, char *msg, size_t msglen)
 {
     if (arr == NULL || arr->type != SPOW_INSPECT_JSON_ARRAY)
@@ -291,7 +292,8 @@ static int json_to_source(spow_inspect_source *src, const spow_inspect_json *roo
                 (rc = get_num(&s->t_hi, st, "t_hi", where, msg, msglen)) ||
                 (rc = get_num(&s->alpha, st, "alpha", where, msg, msglen)) ||
                 (rc = get_num(&s->beta, st, "beta", where, msg, msglen)) ||
-                (rc = get_vec(ps[k], NULL, spow_inspect_json_get(st, "ps"), (int)(blocks * (baby + 1)),
+                (rc = get_vec(ps[k], NULL, spow_inspect_json_get(st, "ps"),
+                              (int)(blocks * (baby + 1)),
                               NPS, "\"ps\"", where, msg, msglen)))
                 break;
             s->ps = ps[k];
@@ -335,7 +337,8 @@ static int json_to_source(spow_inspect_source *src, const spow_inspect_json *roo
     return rc;
 }
 
-int spow_inspect_source_json(spow_inspect_source *src, const char *path, mpfr_prec_t prec, char *msg,
+int spow_inspect_source_json(spow_inspect_source *src, const char *path, mpfr_prec_t prec,
+                             char *msg,
                      size_t msglen)
 {
     source_init(src, "json");
@@ -444,7 +447,8 @@ bad:
     return -1;
 }
 
-int spow_inspect_source_coef(spow_inspect_source *src, const spow_inspect_family *ifam, long m, long n,
+int spow_inspect_source_coef(spow_inspect_source *src, const spow_inspect_family *ifam, long m,
+                             long n,
                      const char *lo, const char *hi, const char *coef, int steps, mpfr_prec_t prec,
                      char *msg, size_t msglen)
 {

@@ -124,7 +124,8 @@ typedef struct table_view {
     double *data;
 } table_view;
 
-static int table_view_init(table_view *tv, const spow_recurrence *rec, const spow_inspect_source *src)
+static int table_view_init(table_view *tv, const spow_recurrence *rec,
+                           const spow_inspect_source *src)
 {
     const int K = rec->steps;
     memset(tv, 0, sizeof *tv);
@@ -341,7 +342,8 @@ static int apply_both(double *f64, double *f32w, long calls[2], const spow_recur
     return rcode;
 }
 
-int spow_inspect_matrix_check(spow_inspect_matrix_result *res, const spow_inspect_source *src, size_t rows, size_t cols,
+int spow_inspect_matrix_check(spow_inspect_matrix_result *res, const spow_inspect_source *src,
+                              size_t rows, size_t cols,
                       unsigned long seed, char *msg, size_t msglen)
 {
     const spow_recurrence *rec = &src->rec;

@@ -65,7 +65,8 @@ static int write_script(FILE *f, const void *vctx)
           "set ylabel 'relative error |x_k(s)/s^p - 1|'\n", f);
     fprintf(f, "set title \"%s: p = %ld/%ld, family %s, %d steps, %d GEMMs\\n"
                "errors above 1e3 (blown up) drawn at the top edge\" noenhanced\n",
-            in->src->name, r->p_num, r->p_den, r->family->name, K, spow_inspect_source_gemms(in->src));
+            in->src->name, r->p_num, r->p_den, r->family->name, K,
+            spow_inspect_source_gemms(in->src));
     fputs("top = 1e3\nfloor = 1e-17\n"
           "clamp(e) = (e != e) ? top : (e > top ? top : (e < floor ? floor : e))\n"
           "set yrange [*:top]\n", f);
@@ -136,7 +137,8 @@ static void dir_of(char *buf, size_t n, const char *path)
         snprintf(buf, n, "%.*s", (int)(s - path), path);
 }
 
-int spow_inspect_plot(const char *path, int by_step, const spow_inspection *in, char *msg, size_t msglen)
+int spow_inspect_plot(const char *path, int by_step, const spow_inspection *in, char *msg,
+                      size_t msglen)
 {
     const size_t len = strlen(path);
     const int svg = len > 4 && strcmp(path + len - 4, ".svg") == 0;

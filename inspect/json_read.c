@@ -417,7 +417,8 @@ void spow_inspect_json_clear(spow_inspect_json *v)
     memset(v, 0, sizeof *v);
 }
 
-int spow_inspect_json_parse(spow_inspect_json *root, const char *text, size_t len, char *err, size_t errlen)
+int spow_inspect_json_parse(spow_inspect_json *root, const char *text, size_t len, char *err,
+                            size_t errlen)
 {
     parser ps = { text, text + len, text, 0, err, errlen, 0 };
     memset(root, 0, sizeof *root);

@@ -34,10 +34,12 @@ typedef struct spow_inspect_json {
 /* Parses text[0..len-1] into *root.  Returns 0, or SPOW_GEN_EARG with a message
  * "line L, column C: ..." in err (root then holds nothing to clear), or
  * SPOW_GEN_ENOMEM. */
-int spow_inspect_json_parse(spow_inspect_json *root, const char *text, size_t len, char *err, size_t errlen);
+int spow_inspect_json_parse(spow_inspect_json *root, const char *text, size_t len, char *err,
+                            size_t errlen);
 /* Reads and parses a file; SPOW_GEN_EIO (with strerror in err) if it cannot
  * be read. */
-int spow_inspect_json_read_file(spow_inspect_json *root, const char *path, char *err, size_t errlen);
+int spow_inspect_json_read_file(spow_inspect_json *root, const char *path, char *err,
+                                size_t errlen);
 void spow_inspect_json_clear(spow_inspect_json *v);
 /* The value of key in an object, or NULL (also when obj is not an object). */
 const spow_inspect_json *spow_inspect_json_get(const spow_inspect_json *obj, const char *key);

@@ -78,13 +78,15 @@ int spow_inspect_source_table(spow_inspect_source *src, long m, long n, double l
                       char *msg, size_t msglen);
 /* A table written by spow-gen --format json (coupled family).  Returns 0,
  * SPOW_GEN_EIO (unreadable) or SPOW_GEN_EARG (malformed), with a message. */
-int spow_inspect_source_json(spow_inspect_source *src, const char *path, mpfr_prec_t prec, char *msg,
+int spow_inspect_source_json(spow_inspect_source *src, const char *path, mpfr_prec_t prec,
+                             char *msg,
                      size_t msglen);
 /* Constants typed for a family: coef as in --coef ("," between the numbers
  * of a step, ";" between steps; a number is a decimal or N/D), or NULL for
  * the family's published constants.  steps = 0: as many as the groups (or
  * the published count); else the last group repeats up to steps. */
-int spow_inspect_source_coef(spow_inspect_source *src, const spow_inspect_family *fam, long m, long n, const char *lo,
+int spow_inspect_source_coef(spow_inspect_source *src, const spow_inspect_family *fam, long m,
+                             long n, const char *lo,
                      const char *hi, const char *coef, int steps, mpfr_prec_t prec, char *msg,
                      size_t msglen);
 void spow_inspect_source_clear(spow_inspect_source *src);
@@ -105,7 +107,8 @@ typedef struct spow_inspect_eval_step {
 } spow_inspect_eval_step;
 
 typedef struct spow_inspect_eval_plan {
-    enum { SPOW_INSPECT_EVAL_COUPLED, SPOW_INSPECT_EVAL_FIXEDPOINT, SPOW_INSPECT_EVAL_HALF, SPOW_INSPECT_EVAL_MUON } kind;
+    enum { SPOW_INSPECT_EVAL_COUPLED, SPOW_INSPECT_EVAL_FIXEDPOINT, SPOW_INSPECT_EVAL_HALF,
+           SPOW_INSPECT_EVAL_MUON } kind;
     long m, n;
     int steps;
     spow_inspect_eval_step *step;
@@ -122,7 +125,8 @@ void spow_inspect_eval_f32(float *out, float *aux, const spow_inspect_eval_plan 
 /* ---- curves (inspect_curve.c) -------------------------------------------- */
 
 enum { SPOW_INSPECT_EXACT, SPOW_INSPECT_F64, SPOW_INSPECT_F32, SPOW_INSPECT_NARITH };
-extern const char *const spow_inspect_arith_name[SPOW_INSPECT_NARITH];   /* "exact", "double", "float" */
+/* "exact", "double", "float" */
+extern const char *const spow_inspect_arith_name[SPOW_INSPECT_NARITH];
 extern const char *const spow_inspect_arith_key[SPOW_INSPECT_NARITH];    /* "exact", "f64", "f32" */
 
 typedef struct spow_inspect_arith_summary {
@@ -143,9 +147,10 @@ typedef struct spow_inspect_curves {
     int n, steps;
     double lo, hi, threshold;
     double *s;                              /* n grid points, ascending */
-    double *err[SPOW_INSPECT_NARITH];               /* [k * n + i]: error after step k+1 (Inf: blown up) */
-    double *out[SPOW_INSPECT_NARITH];               /* [k * n + i]: the output value (as a double) */
-    unsigned char *div[SPOW_INSPECT_NARITH];        /* [k * n + i]: blown up at or before step k+1 */
+    /* per arithmetic, [k * n + i] for step k+1 at grid point i: */
+    double *err[SPOW_INSPECT_NARITH];           /* the error (Inf: blown up) */
+    double *out[SPOW_INSPECT_NARITH];           /* the output value (as a double) */
+    unsigned char *div[SPOW_INSPECT_NARITH];    /* blown up at or before step k+1 */
     spow_inspect_arith_summary sum[SPOW_INSPECT_NARITH];
     int exact_samples;                      /* refinement grid of the exact maxima on [lo, hi] */
     double cert_now;                        /* family certificate recomputed (NaN if none) */
@@ -158,7 +163,8 @@ typedef struct spow_inspect_curve_params {
     int samples;                /* exact refinement grid on [lo, hi] */
 } spow_inspect_curve_params;
 
-int spow_inspect_curves_compute(spow_inspect_curves *cv, const spow_recurrence *rec, const spow_inspect_curve_params *par);
+int spow_inspect_curves_compute(spow_inspect_curves *cv, const spow_recurrence *rec,
+                                const spow_inspect_curve_params *par);
 void spow_inspect_curves_clear(spow_inspect_curves *cv);
 
 /* ---- matrix check (inspect_matrix.c) -------------------------------------- */
@@ -179,7 +185,8 @@ typedef struct spow_inspect_matrix_result {
 /* Random G = U diag(s) V^T with the spectrum described in inspect_matrix.c,
  * the recurrence applied in double and float, compared per singular value
  * with LAPACKE_dgesdd.  0, or a negative code with a message. */
-int spow_inspect_matrix_check(spow_inspect_matrix_result *res, const spow_inspect_source *src, size_t rows, size_t cols,
+int spow_inspect_matrix_check(spow_inspect_matrix_result *res, const spow_inspect_source *src,
+                              size_t rows, size_t cols,
                       unsigned long seed, char *msg, size_t msglen);
 void spow_inspect_matrix_result_clear(spow_inspect_matrix_result *res);
 
@@ -207,6 +214,7 @@ int spow_inspect_write_json(FILE *f, const spow_inspection *in);
  * and float; else the last step in the three arithmetics.  Returns 0, or
  * SPOW_GEN_EIO (also when gnuplot is missing: the data and the script are
  * written, the figure is not) or SPOW_GEN_ENOMEM, with a message. */
-int spow_inspect_plot(const char *path, int by_step, const spow_inspection *in, char *msg, size_t msglen);
+int spow_inspect_plot(const char *path, int by_step, const spow_inspection *in, char *msg,
+                      size_t msglen);
 
 #endif /* SPOW_INSPECT_H */

@@ -172,7 +172,8 @@ START_TEST(test_target_err_fewest_steps)
         ck_assert_int_eq(fit(&rec, ps[i][0], ps[i][1], (int[]){ 2 }, 1, 0, 1e-6, 1e-3), 0);
         ck_assert(mpfr_cmp_d(rec.max_rel_err, 1e-6) <= 0);
         ck_assert(rec.steps >= 2);
-        ck_assert_int_eq(fit(&shorter, ps[i][0], ps[i][1], (int[]){ 2 }, 1, rec.steps - 1, 0, 1e-3), 0);
+        ck_assert_int_eq(fit(&shorter, ps[i][0], ps[i][1], (int[]){ 2 }, 1, rec.steps - 1, 0, 1e-3),
+                         0);
         ck_assert_msg(mpfr_cmp_d(shorter.max_rel_err, 1e-6) > 0,
                       "p = %ld/%ld: %d steps already reach the target", ps[i][0], ps[i][1],
                       rec.steps - 1);

@@ -71,9 +71,12 @@ START_TEST(test_certificate)
      * table (of the double blocks the runtime evaluates) to 3 digits; the
      * golden-section refinement in fact reaches the printed 7 */
     const struct { const char *p, *lo, *file; } t[] = {
-        { "1/2", "1e-3", "coupled_p1_2_lo1e-3.json" },   { "1/4", "1e-3", "coupled_p1_4_lo1e-3.json" },
-        { "-1/4", "1e-3", "coupled_pm1_4_lo1e-3.json" }, { "0", "1e-3", "coupled_p0_1_lo1e-3.json" },
-        { "1/2", "1e-2", "coupled_p1_2_lo1e-2.json" },   { "2/3", "1e-2", "coupled_p2_3_lo1e-2.json" },
+        { "1/2", "1e-3", "coupled_p1_2_lo1e-3.json" },
+        { "1/4", "1e-3", "coupled_p1_4_lo1e-3.json" },
+        { "-1/4", "1e-3", "coupled_pm1_4_lo1e-3.json" },
+        { "0", "1e-3", "coupled_p0_1_lo1e-3.json" },
+        { "1/2", "1e-2", "coupled_p1_2_lo1e-2.json" },
+        { "2/3", "1e-2", "coupled_p2_3_lo1e-2.json" },
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         const double cert = table_key(t[i].file, "max_rel_err_f64");
@@ -138,7 +141,8 @@ START_TEST(test_published_half)
     report(&j, &r);
     ck_assert_int_eq((int)num(&j, "gemms"), 19);     /* X X^T once, then 3 per step */
     const spow_inspect_json *curves = spow_inspect_json_get(&j, "curves");
-    const spow_inspect_json *s = spow_inspect_json_get(curves, "s"), *e = spow_inspect_json_get(curves, "err_exact");
+    const spow_inspect_json *s = spow_inspect_json_get(curves, "s");
+    const spow_inspect_json *e = spow_inspect_json_get(curves, "err_exact");
     ck_assert(s && e && e->n == 6);
     const spow_inspect_json *e6 = &e->items[5];
     mpfr_t err;
@@ -157,14 +161,16 @@ START_TEST(test_published_half)
             worst_in = want;
     }
     const spow_inspect_json *ex = spow_inspect_json_get(&j, "exact");
-    ck_assert_int_eq(spow_inspect_json_get(ex, "diverges")->type, isnan(first) ? SPOW_INSPECT_JSON_FALSE
+    ck_assert_int_eq(spow_inspect_json_get(ex, "diverges")->type,
+                     isnan(first) ? SPOW_INSPECT_JSON_FALSE
                                                                        : SPOW_INSPECT_JSON_TRUE);
     if (!isnan(first))
         ck_assert_msg(num(ex, "first_diverging_s") == first, "first diverging s %.17g vs %.17g",
                       num(ex, "first_diverging_s"), first);
     /* and it is inside [lo, hi] = [1e-3, 1], which the report must say */
     ck_assert(first >= 1e-3 && first <= 1);
-    ck_assert_int_eq(spow_inspect_json_get(ex, "diverges_in_interval")->type, SPOW_INSPECT_JSON_TRUE);
+    ck_assert_int_eq(spow_inspect_json_get(ex, "diverges_in_interval")->type,
+                     SPOW_INSPECT_JSON_TRUE);
     ck_assert(num(ex, "first_diverging_s_in_interval") == first);
     /* the refined maximum on [lo, hi]: at least the grid's, and it is where
      * the direct loop says it is */
@@ -192,7 +198,8 @@ START_TEST(test_matrix_gemms)
         { "--family", "fixedpoint", "--p", "1/7", NULL },
         { "--family", "fixedpoint", "--p", "1/2", NULL },
         { "--family", "muon-quintic", "--p", "0", NULL },
-        { "--family", "coupled", "--p", "0", "--coef", "3.4445,-4.7750,2.0315", "--steps", "5", NULL },
+        { "--family", "coupled", "--p", "0", "--coef", "3.4445,-4.7750,2.0315", "--steps", "5",
+          NULL },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *args[24];
@@ -230,8 +237,10 @@ START_TEST(test_matrix_accuracy)
     spow_inspect_json j;
     report(&j, &r);
     const spow_inspect_json *mx = spow_inspect_json_get(&j, "matrix");
-    const spow_inspect_json *sv = spow_inspect_json_get(mx, "s"), *e64 = spow_inspect_json_get(mx, "err_f64"),
-                    *e32 = spow_inspect_json_get(mx, "err_f32"), *sc = spow_inspect_json_get(mx, "err_scalar_exact");
+    const spow_inspect_json *sv = spow_inspect_json_get(mx, "s");
+    const spow_inspect_json *e64 = spow_inspect_json_get(mx, "err_f64");
+    const spow_inspect_json *e32 = spow_inspect_json_get(mx, "err_f32");
+    const spow_inspect_json *sc = spow_inspect_json_get(mx, "err_scalar_exact");
     ck_assert(sv && e64 && e32 && sc && sv->n == 64 && e64->n == 64);
     const double cert = num(&j, "certificate");
     for (size_t i = 0; i < sv->n; i++) {
@@ -330,7 +339,8 @@ START_TEST(test_bad_input)
             strcat(joined, " ");
         }
         run r = inspect(args);
-        ck_assert_msg(spow_run_exit_code(&r) == 2, "'%s': exit %d, want 2 (%s)", joined, spow_run_exit_code(&r),
+        ck_assert_msg(spow_run_exit_code(&r) == 2, "'%s': exit %d, want 2 (%s)", joined,
+                      spow_run_exit_code(&r),
                       r.err);
         ck_assert_msg(r.out_len == 0, "'%s': wrote to stdout", joined);
         ck_assert_msg(strncmp(r.err, "spow-inspect: ", 14) == 0 && strlen(r.err) > 30,
@@ -473,7 +483,8 @@ START_TEST(test_outputs)
     spow_run_free(&r);
     const char *const h[] = { "--help", NULL };
     r = inspect(h);
-    ck_assert(spow_run_exit_code(&r) == 0 && strstr(r.out, "Usage: spow-inspect") && strstr(r.out, "--coef"));
+    ck_assert(spow_run_exit_code(&r) == 0 && strstr(r.out, "Usage: spow-inspect") &&
+              strstr(r.out, "--coef"));
     spow_run_free(&r);
 }
 END_TEST

@@ -23,7 +23,8 @@ START_TEST(test_runtime_order)
     for (size_t c = 0; c < sizeof ps / sizeof ps[0]; c++) {
         spow_inspect_source src;
         char msg[600];
-        ck_assert_msg(spow_inspect_source_table(&src, ps[c][0], ps[c][1], 1e-3, PREC, msg, sizeof msg) == 0,
+        ck_assert_msg(spow_inspect_source_table(&src, ps[c][0], ps[c][1], 1e-3, PREC, msg,
+                                                sizeof msg) == 0,
                       "%s", msg);
         spow_inspect_eval_plan plan;
         ck_assert_int_eq(spow_inspect_eval_plan_init(&plan, &src.rec), 0);
@@ -90,8 +91,10 @@ START_TEST(test_vs_exact)
         spow_inspect_source src;
         char msg[600];
         int rc = cases[c].table
-                     ? spow_inspect_source_table(&src, cases[c].m, cases[c].n, 1e-3, PREC, msg, sizeof msg)
-                     : spow_inspect_source_coef(&src, cases[c].fam, cases[c].m, cases[c].n, "1e-3", "1",
+                     ? spow_inspect_source_table(&src, cases[c].m, cases[c].n, 1e-3, PREC, msg,
+                                                 sizeof msg)
+                     : spow_inspect_source_coef(&src, cases[c].fam, cases[c].m, cases[c].n, "1e-3",
+                                                "1",
                                         NULL, 0, PREC, msg, sizeof msg);
         ck_assert_msg(rc == 0, "%s: %s", cases[c].what, msg);
         spow_inspect_eval_plan plan;
@@ -149,7 +152,8 @@ START_TEST(test_coupled_from_monomials)
     snprintf(hi, sizeof hi, "%.17g", t->hi);
     spow_inspect_source src;
     char msg[600];
-    ck_assert_msg(spow_inspect_source_coef(&src, &spow_inspect_coupled, 1, 4, lo, hi, coef, 0, PREC, msg,
+    ck_assert_msg(spow_inspect_source_coef(&src, &spow_inspect_coupled, 1, 4, lo, hi, coef, 0, PREC,
+                                           msg,
                                    sizeof msg) == 0, "%s", msg);
     ck_assert_int_eq(src.rec.steps, t->steps);
     ck_assert_int_eq(spow_inspect_source_gemms(&src), t->gemms);
@@ -196,7 +200,8 @@ START_TEST(test_curves_divergence)
             mpfr_sub(y, y, t, MPFR_RNDN);
             if (mpfr_cmp_d(y, 1e6) > 0 || mpfr_cmp_d(y, -1e6) < 0)
                 blown = 1;          /* and stays so: the flag is "at or before step k" */
-            ck_assert_int_eq(cv.div[SPOW_INSPECT_EXACT][(size_t)k * (size_t)cv.n + (size_t)i], blown);
+            ck_assert_int_eq(cv.div[SPOW_INSPECT_EXACT][(size_t)k * (size_t)cv.n + (size_t)i],
+                             blown);
         }
         if (blown && isnan(first))
             first = cv.s[i];

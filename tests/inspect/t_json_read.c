@@ -107,7 +107,8 @@ START_TEST(test_file)
 {
     spow_inspect_json v;
     char err[200];
-    ck_assert_int_eq(spow_inspect_json_read_file(&v, "/nonexistent/x.json", err, sizeof err), SPOW_GEN_EIO);
+    ck_assert_int_eq(spow_inspect_json_read_file(&v, "/nonexistent/x.json", err, sizeof err),
+                     SPOW_GEN_EIO);
     ck_assert_ptr_nonnull(strstr(err, "cannot open"));
 
     /* a shipped table read back: every number of its evaluation blocks must be
