@@ -6,8 +6,18 @@ const bench_method bench_methods[] = {
     {"spow", 0, bench_spow_supports, bench_spow_setup, bench_spow_run, bench_spow_teardown},
     {"spow", 1, bench_spow_supports, bench_spow_setup, bench_spow_run, bench_spow_teardown},
     {"spow-mixed", 1, bench_spow_supports, bench_spow_setup_mixed, bench_spow_run, bench_spow_teardown},
+    /* Frobenius scaling instead of the default; the table chosen by shape. */
+    {"spow-frob", 0, bench_spow_supports, bench_spow_setup_frobenius, bench_spow_run, bench_spow_teardown},
+    {"spow-frob", 1, bench_spow_supports, bench_spow_setup_frobenius, bench_spow_run, bench_spow_teardown},
+    {"spow-shape", 0, bench_spow_supports, bench_spow_setup_shape, bench_spow_run, bench_spow_teardown},
+    {"spow-shape", 1, bench_spow_supports, bench_spow_setup_shape, bench_spow_run, bench_spow_teardown},
     /* Not shipped: 1e-3-target tables and ?syrk for the Gram products. */
     {"spow-fast", 1, bench_spow_fast_supports, bench_spow_setup_fast, bench_spow_run, bench_spow_teardown},
+    /* 64 matrices a run (only when --methods names them): batched, looped. */
+    {"spow-batch-x64", 1, bench_spow_supports, bench_spow_setup_batch, bench_spow_run, bench_spow_teardown},
+    {"spow-loop-x64", 1, bench_spow_supports, bench_spow_setup_loop, bench_spow_run, bench_spow_teardown},
+    {"spow-batch-x64", 0, bench_spow_supports, bench_spow_setup_batch, bench_spow_run, bench_spow_teardown},
+    {"spow-loop-x64", 0, bench_spow_supports, bench_spow_setup_loop, bench_spow_run, bench_spow_teardown},
     /* LAPACK: SVD, then U S^p V^T. */
     {"dgesdd", 0, bench_lapack_supports, bench_gesdd_setup, bench_gesdd_run_f64, bench_free_state},
     {"sgesdd", 1, bench_lapack_supports, bench_gesdd_setup, bench_gesdd_run_f32, bench_free_state},

@@ -1,11 +1,15 @@
 /* spow_methods.c -- spow's evaluation variants: double, float, and float
  * with the first steps in double (spow_options.f64_steps), all with the
  * shipped tables; and spow-fast, float with tables fitted for a 1e-3 target
- * (bench/CMakeLists.txt generates them; they are not shipped).
+ * (bench/CMakeLists.txt generates them; they are not shipped); and the
+ * batch of BENCH_BATCH matrices, by spow_apply_batch_*_ex or one call each.
  *
  * Every variant goes through spow_apply_*_ex with a counting GEMM of
  * timer.c as its callback and a caller workspace allocated (and touched)
- * once in setup, as an optimizer that keeps its buffers would. */
+ * once in setup, as an optimizer that keeps its buffers would; the batch
+ * rows without one (the runtime allocates), to show what batching saves.
+ * spow-frob scales by ||G||_F (the default is the Gram bound of spow.h);
+ * spow-shape takes its table from spow_table_find_shape. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +29,10 @@ typedef struct spow_state {
     int f32;
     int f64_steps;
     int fast;       /* the 1e-3-target tables */
+    int scale;      /* spow_options.scale */
+    int batch;      /* 0, or BENCH_BATCH matrices per run ... */
+    int looped;     /* ... by one batched call (0) or single calls (1) */
+    void *gb, *ob;  /* the batch's inputs and outputs */
 } spow_state;
 
 int bench_spow_supports(int p_num, int p_den)
@@ -48,7 +56,9 @@ int bench_spow_fast_supports(int p_num, int p_den)
     return fast_table(p_num, p_den) != NULL;
 }
 
-static int setup(void **state, const bench_case *c, int f32, int f64_steps, int fast)
+/* shape: the table from spow_table_find_shape instead of spow_table_find. */
+static int setup(void **state, const bench_case *c, int f32, int f64_steps, int fast,
+                 int scale, int shape)
 {
     spow_state *st = calloc(1, sizeof *st);
 
@@ -56,8 +66,10 @@ static int setup(void **state, const bench_case *c, int f32, int f64_steps, int 
     if (!st)
         return -1;
     st->fast = fast;
+    st->scale = scale;
     st->t = fast ? fast_table(c->p_num, c->p_den)
-                 : spow_table_find(c->p_num, c->p_den, c->lo);
+          : shape ? spow_table_find_shape(c->p_num, c->p_den, c->lo, c->rows, c->cols)
+                  : spow_table_find(c->p_num, c->p_den, c->lo);
     if (!st->t || st->t->lo > c->lo)
         return -1;
     st->f32 = f32;
@@ -75,19 +87,90 @@ static int setup(void **state, const bench_case *c, int f32, int f64_steps, int 
     return 0;
 }
 
+/* BENCH_BATCH copies of G, copy i scaled by 1 + i / BENCH_BATCH (each
+ * matrix of a batch has its own norm), and room for their results. */
+static int setup_batch(void **state, const bench_case *c, int f32, int looped)
+{
+    size_t n = c->rows * c->cols, elem = f32 ? sizeof(float) : sizeof(double), i, b;
+    spow_state *st;
+
+    if (setup(state, c, f32, 0, 0, 0, 0))
+        return -1;
+    st = *state;
+    st->batch = BENCH_BATCH;
+    st->looped = looped;
+    st->gb = malloc(BENCH_BATCH * n * elem);
+    st->ob = malloc(BENCH_BATCH * n * elem);
+    if (!st->gb || !st->ob)
+        return -1;
+    for (b = 0; b < BENCH_BATCH; b++)
+        for (i = 0; i < n; i++) {
+            double v = c->g64[i] * (1.0 + (double)b / BENCH_BATCH);
+            if (f32)
+                ((float *)st->gb)[b * n + i] = (float)v;
+            else
+                ((double *)st->gb)[b * n + i] = v;
+        }
+    memset(st->ob, 0, BENCH_BATCH * n * elem);
+    return 0;
+}
+
+int bench_spow_setup_batch(void **state, const bench_case *c, int f32)
+{
+    return setup_batch(state, c, f32, 0);
+}
+
+int bench_spow_setup_loop(void **state, const bench_case *c, int f32)
+{
+    return setup_batch(state, c, f32, 1);
+}
+
+/* The batch of setup_batch, in one call or BENCH_BATCH; out receives
+ * matrix 0's result (G's own), for the accuracy columns. */
+static int run_batch(spow_state *st, const bench_case *c, void *out,
+                     const spow_options *opt)
+{
+    size_t n = c->rows * c->cols, b;
+    int rc = SPOW_OK;
+
+    if (!st->looped && st->f32)
+        rc = spow_apply_batch_f32_ex(st->t, BENCH_BATCH, c->rows, c->cols, st->gb,
+                                     c->cols, n, st->ob, c->cols, n, opt);
+    else if (!st->looped)
+        rc = spow_apply_batch_f64_ex(st->t, BENCH_BATCH, c->rows, c->cols, st->gb,
+                                     c->cols, n, st->ob, c->cols, n, opt);
+    for (b = 0; st->looped && rc == SPOW_OK && b < BENCH_BATCH; b++)
+        rc = st->f32 ? spow_apply_f32_ex(st->t, c->rows, c->cols, (float *)st->gb + b * n,
+                                         c->cols, (float *)st->ob + b * n, c->cols, opt)
+                     : spow_apply_f64_ex(st->t, c->rows, c->cols, (double *)st->gb + b * n,
+                                         c->cols, (double *)st->ob + b * n, c->cols, opt);
+    memcpy(out, st->ob, n * (st->f32 ? sizeof(float) : sizeof(double)));
+    return rc == SPOW_OK ? 0 : -1;
+}
+
 int bench_spow_setup(void **state, const bench_case *c, int f32)
 {
-    return setup(state, c, f32, 0, 0);
+    return setup(state, c, f32, 0, 0, 0, 0);
 }
 
 int bench_spow_setup_mixed(void **state, const bench_case *c, int f32)
 {
-    return setup(state, c, f32, c->mixed_steps, 0);
+    return setup(state, c, f32, c->mixed_steps, 0, 0, 0);
+}
+
+int bench_spow_setup_frobenius(void **state, const bench_case *c, int f32)
+{
+    return setup(state, c, f32, 0, 0, SPOW_SCALE_FROBENIUS, 0);
+}
+
+int bench_spow_setup_shape(void **state, const bench_case *c, int f32)
+{
+    return setup(state, c, f32, 0, 0, 0, 1);
 }
 
 int bench_spow_setup_fast(void **state, const bench_case *c, int f32)
 {
-    return setup(state, c, f32, 0, 1);
+    return setup(state, c, f32, 0, 1, 0, 0);
 }
 
 int bench_spow_run(void *state, const bench_case *c, void *out, bench_counter *cnt)
@@ -103,6 +186,14 @@ int bench_spow_run(void *state, const bench_case *c, void *out, bench_counter *c
     opt.work = st->work;
     opt.work_size = st->work_size;
     opt.f64_steps = st->f64_steps;
+    opt.scale = st->scale;
+    if (st->batch) {
+        /* As a caller without a workspace of its own: one allocation per
+         * batch, or one per call when looped. */
+        opt.work = NULL;
+        opt.work_size = 0;
+        return run_batch(st, c, out, &opt);
+    }
     if (st->f32)
         rc = spow_apply_f32_ex(st->t, c->rows, c->cols, c->g32, c->cols, out,
                                c->cols, &opt);
@@ -116,7 +207,10 @@ void bench_spow_teardown(void *state)
 {
     spow_state *st = state;
 
-    if (st)
+    if (st) {
         free(st->work);
+        free(st->gb);
+        free(st->ob);
+    }
     free(st);
 }

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "spow_internal.h" /* spow_gemm_is_gram */
+#include "spow.h" /* spow_gemm_is_gram, the default GEMMs */
 
 #include "bench.h"
 

@@ -283,6 +283,8 @@ static int apply_both(double *f64, double *f32w, long calls[2], const spow_recur
         spow_stats st[2];
         spow_options o64 = { 0 }, o32 = { 0 };
         o64.flags = o32.flags = SPOW_NORMALIZED;
+        /* the per-value errors are against sigma_i / ||G||_F */
+        o64.scale = o32.scale = SPOW_SCALE_FROBENIUS;
         o64.stats = &st[0];
         o32.stats = &st[1];
         int e64 = rcode ? 0 : spow_apply_f64_ex(&tv.t, rows, cols, g, cols, f64, cols, &o64);

@@ -1,4 +1,4 @@
-/* apply.c -- spow_apply_{f64,f32}[_ex]: validate, scale, run the steps, rescale. */
+/* apply.c -- spow_apply_*: validate, scale, run the steps, rescale. */
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -10,22 +10,6 @@
 /* Elements accumulated in double per pass when forming a block B_j: small
  * enough for the stack, long enough for the inner loops to vectorise. */
 #define SPOW_CHUNK 512
-
-#define SPOW_T double
-#define SPOW_FN(name) name##_f64
-#define SPOW_GEMM_FN spow_gemm_f64_fn
-#include "apply_impl.h"
-#undef SPOW_T
-#undef SPOW_FN
-#undef SPOW_GEMM_FN
-
-#define SPOW_T float
-#define SPOW_FN(name) name##_f32
-#define SPOW_GEMM_FN spow_gemm_f32_fn
-#include "apply_impl.h"
-#undef SPOW_T
-#undef SPOW_FN
-#undef SPOW_GEMM_FN
 
 /* c^p = f[0] f[1] f[2] (1 when normalized), c = r 2^e.  2^(e p) is split as
  * 2^E 2^(rem/n) with E, rem from integer division so that no rounding of
@@ -79,47 +63,86 @@ static void result_scale(double f[3], const spow_table *t, const spow_scale *sc,
     f[2] = ldexp(1.0, (int)(big - b0 - b1));
 }
 
-/* dst = src / c: the power of two first (exact, two halves because 2^1073
- * is not a double), then the division by r. */
-#define SPOW_DEF_LOAD(name, DT, ST)                                          \
-    static void name(DT *dst, size_t ldd, const ST *src, size_t lds,         \
-                     size_t rows, size_t cols, const spow_scale *sc)         \
-    {                                                                        \
-        double s1 = ldexp(1.0, -sc->e / 2), s2 = ldexp(1.0, -sc->e - (-sc->e / 2)); \
-        size_t i, j;                                                         \
-        for (i = 0; i < rows; i++)                                           \
-            for (j = 0; j < cols; j++)                                       \
-                dst[i * ldd + j] = (DT)((double)src[i * lds + j] * s1 * s2 / sc->r); \
-    }
+/* Element conversions with a rescaling (convert_impl.h): G / c into the
+ * first phase (float G may go into a double phase), the double phase into
+ * the float one, and the result times c^p. */
+#define SPOW_DT double
+#define SPOW_ST double
+#define SPOW_CONV convert_dd
+#include "convert_impl.h"
+#undef SPOW_DT
+#undef SPOW_ST
+#undef SPOW_CONV
 
-/* dst = src f[0] f[1] f[2], in double, left to right.  When c^p is out of
- * range the three factors share one sign of exponent (result_scale), so an
- * intermediate overflow or underflow is one the result has too. */
-#define SPOW_DEF_SCALE(name, DT, ST)                                         \
-    static void name(DT *dst, size_t ldd, const ST *src, size_t lds,         \
-                     size_t rows, size_t cols, const double f[3])            \
-    {                                                                        \
-        size_t i, j;                                                         \
-        for (i = 0; i < rows; i++)                                           \
-            for (j = 0; j < cols; j++)                                       \
-                dst[i * ldd + j] = (DT)((double)src[i * lds + j] * f[0] * f[1] * f[2]); \
-    }
+#define SPOW_DT float
+#define SPOW_ST float
+#define SPOW_CONV convert_ff
+#include "convert_impl.h"
+#undef SPOW_DT
+#undef SPOW_ST
+#undef SPOW_CONV
 
-SPOW_DEF_LOAD(load_dd, double, double)
-SPOW_DEF_LOAD(load_ff, float, float)
-SPOW_DEF_LOAD(load_df, double, float)   /* float G into a double first phase */
-SPOW_DEF_SCALE(scale_dd, double, double)
-SPOW_DEF_SCALE(scale_ff, float, float)
-SPOW_DEF_SCALE(scale_fd, float, double) /* double phase to float: handoff, result */
+#define SPOW_DT double
+#define SPOW_ST float
+#define SPOW_CONV convert_df
+#include "convert_impl.h"
+#undef SPOW_DT
+#undef SPOW_ST
+#undef SPOW_CONV
 
-static void fill_stats(const spow_options *opt, long calls, double flops,
-                       const spow_scale *sc)
+#define SPOW_DT float
+#define SPOW_ST double
+#define SPOW_CONV convert_fd
+#include "convert_impl.h"
+#undef SPOW_DT
+#undef SPOW_ST
+#undef SPOW_CONV
+
+/* The factors that load G / c with convert_*: 2^-e in two halves, then / r. */
+static void load_factors(double f[3], const spow_scale *sc)
 {
-    if (!opt->stats)
-        return;
-    opt->stats->gemm_calls = calls;
-    opt->stats->flops = flops;
-    opt->stats->norm = ldexp(sc->r, sc->e);
+    f[0] = ldexp(1.0, -sc->e / 2);
+    f[1] = ldexp(1.0, -sc->e - (-sc->e / 2));
+    f[2] = 1.0;
+}
+
+static const double unit[3] = {1.0, 1.0, 1.0};
+
+/* Adds one apply to the running stats: its GEMMs, and its scale c if that
+ * is the largest so far. */
+static void tally(spow_stats *acc, long calls, double flops, const spow_scale *sc)
+{
+    double c = ldexp(sc->r, sc->e);
+
+    acc->gemm_calls += calls;
+    acc->flops += flops;
+    if (c > acc->norm)
+        acc->norm = c;
+}
+
+/* The Gram bound the first step finds (apply_impl.h's scaled_start), or 0
+ * for the Frobenius scaling alone; SPOW_SCALE_DEFAULT is SPOW_SCALE_GRAM4. */
+static int gram_scale(const spow_options *opt)
+{
+    if (opt->scale == SPOW_SCALE_FROBENIUS)
+        return 0;
+    return opt->scale == SPOW_SCALE_DEFAULT ? SPOW_SCALE_GRAM4 : opt->scale;
+}
+
+/* c = ||G||_F / w for the w the first step found. */
+static spow_scale rescaled(const spow_scale *sc, double w)
+{
+    spow_scale c = *sc;
+
+    c.r /= w;
+    return c;
+}
+
+/* Does this apply run the steps?  Not for G = 0, p = 1 or a table
+ * without steps (apply_impl.h's trivial). */
+static int needs_steps(const spow_table *t, const spow_scale *sc)
+{
+    return sc->r != 0.0 && t->x_power != 0 && t->steps != 0;
 }
 
 /* The caller's workspace, or a fresh one; aligned start in *base. */
@@ -143,107 +166,66 @@ static int get_work(void **mem, unsigned char **base, const spow_options *opt,
     return SPOW_OK;
 }
 
-/* The cases without GEMMs: G = 0, p = 1, no steps.  Returns 1 if it
- * handled the apply (out written, stats filled), 0 otherwise. */
-#define SPOW_DEF_TRIVIAL(name, T, LOAD, SCALE)                               \
-    static int name(const spow_table *t, size_t rows, size_t cols,           \
-                    const T *g, size_t ldg, T *out, size_t ldo,              \
-                    const spow_scale *sc, const spow_options *opt)           \
-    {                                                                        \
-        size_t i, j;                                                         \
-        double f[3];                                                         \
-        if (sc->r == 0.0) {                                                  \
-            for (i = 0; i < rows; i++)                                       \
-                for (j = 0; j < cols; j++)                                   \
-                    out[i * ldo + j] = 0;                                    \
-        } else if (t->x_power == 0 && !(opt->flags & SPOW_NORMALIZED)) {     \
-            /* p = 1 is G itself: copied, not rounded through 1/c and c. */ \
-            for (i = 0; i < rows; i++)                                       \
-                for (j = 0; j < cols; j++)                                   \
-                    out[i * ldo + j] = g[i * ldg + j];                       \
-        } else if (t->x_power == 0 || t->steps == 0) {                       \
-            result_scale(f, t, sc, opt->flags);                              \
-            LOAD(out, ldo, g, ldg, rows, cols, sc);                          \
-            SCALE(out, ldo, out, ldo, rows, cols, f);                        \
-        } else                                                               \
-            return 0;                                                        \
-        fill_stats(opt, 0, 0.0, sc);                                         \
-        return 1;                                                            \
-    }
+/* The steps, and the cases without GEMMs, per element type (apply_impl.h). */
+#define SPOW_T double
+#define SPOW_FN(name) name##_f64
+#define SPOW_GEMM_FN spow_gemm_f64_fn
+#define SPOW_CONVERT convert_dd
+#include "apply_impl.h"
+#undef SPOW_T
+#undef SPOW_FN
+#undef SPOW_GEMM_FN
+#undef SPOW_CONVERT
 
-SPOW_DEF_TRIVIAL(trivial_f64, double, load_dd, scale_dd)
-SPOW_DEF_TRIVIAL(trivial_f32, float, load_ff, scale_ff)
+#define SPOW_T float
+#define SPOW_FN(name) name##_f32
+#define SPOW_GEMM_FN spow_gemm_f32_fn
+#define SPOW_CONVERT convert_ff
+#include "apply_impl.h"
+#undef SPOW_T
+#undef SPOW_FN
+#undef SPOW_GEMM_FN
+#undef SPOW_CONVERT
 
-static const spow_options default_options;
-
-int spow_apply_f64_ex(const spow_table *t, size_t rows, size_t cols,
-                      const double *g, size_t ldg, double *out, size_t ldo,
-                      const spow_options *opt)
+/* One validated apply that needs the steps, into the workspace at base:
+ * G / c, the steps, times c^p.  Adds its GEMMs to *acc. */
+static int run_one_f64(const spow_table *t, size_t rows, size_t cols,
+                       const double *g, size_t ldg, double *out, size_t ldo,
+                       const spow_options *opt, const spow_scale *sc,
+                       unsigned char *base, spow_stats *acc)
 {
     state_f64 st;
-    spow_scale sc;
-    size_t bytes;
-    unsigned char *base;
-    void *mem;
+    spow_scale c;
     double f[3];
     int rc;
 
-    if (!opt)
-        opt = &default_options;
-    rc = spow_validate_args(&bytes, t, rows, cols, g, ldg, out, ldo, 0, opt);
-    if (rc == SPOW_OK)
-        rc = spow_norm_f64(&sc, rows, cols, g, ldg);
-    if (rc == SPOW_OK && opt->work && opt->work_size < bytes)
-        rc = SPOW_EWORK;
-    if (rc != SPOW_OK)
-        return rc;
-    if (trivial_f64(t, rows, cols, g, ldg, out, ldo, &sc, opt))
-        return SPOW_OK;
-
-    rc = get_work(&mem, &base, opt, bytes);
-    if (rc != SPOW_OK)
-        return rc;
     init_f64(&st, &base, t, 0, t->steps, rows, cols,
              opt->gemm_f64 ? opt->gemm_f64 : spow_gemm_cblas_f64, opt->gemm_ctx);
-    load_dd(st.y, cols, g, ldg, rows, cols, &sc);
+    st.scale = gram_scale(opt);
+    load_factors(f, sc);
+    convert_dd(st.y, cols, g, ldg, rows, cols, f, sc->r);
     rc = run_f64(&st, t, 0, t->steps);
     if (rc == SPOW_OK) {
-        result_scale(f, t, &sc, opt->flags);
-        scale_dd(out, ldo, st.x, cols, rows, cols, f);
-        fill_stats(opt, st.calls, st.flops, &sc);
+        c = rescaled(sc, st.scaled_by);
+        result_scale(f, t, &c, opt->flags);
+        convert_dd(out, ldo, st.x, cols, rows, cols, f, 1.0);
+        tally(acc, st.calls, st.flops, &c);
     }
-    free(mem);
     return rc;
 }
 
-int spow_apply_f32_ex(const spow_table *t, size_t rows, size_t cols,
-                      const float *g, size_t ldg, float *out, size_t ldo,
-                      const spow_options *opt)
+/* The same for float, the first opt->f64_steps steps in double. */
+static int run_one_f32(const spow_table *t, size_t rows, size_t cols,
+                       const float *g, size_t ldg, float *out, size_t ldo,
+                       const spow_options *opt, const spow_scale *sc,
+                       unsigned char *base, spow_stats *acc)
 {
     state_f64 sd;
     state_f32 sf;
-    spow_scale sc;
-    size_t bytes;
-    unsigned char *base;
-    void *mem;
+    spow_scale c;
     double f[3];
-    int rc, nd;
+    int rc = SPOW_OK, nd;
 
-    if (!opt)
-        opt = &default_options;
-    rc = spow_validate_args(&bytes, t, rows, cols, g, ldg, out, ldo, 1, opt);
-    if (rc == SPOW_OK)
-        rc = spow_norm_f32(&sc, rows, cols, g, ldg);
-    if (rc == SPOW_OK && opt->work && opt->work_size < bytes)
-        rc = SPOW_EWORK;
-    if (rc != SPOW_OK)
-        return rc;
-    if (trivial_f32(t, rows, cols, g, ldg, out, ldo, &sc, opt))
-        return SPOW_OK;
-
-    rc = get_work(&mem, &base, opt, bytes);
-    if (rc != SPOW_OK)
-        return rc;
     nd = opt->f64_steps < t->steps ? opt->f64_steps : t->steps;
     /* The double part of the workspace comes first, as counted by
      * spow_workspace_total. */
@@ -253,7 +235,9 @@ int spow_apply_f32_ex(const spow_table *t, size_t rows, size_t cols,
         init_f64(&sd, &base, t, 0, nd, rows, cols,
                  opt->gemm_f64 ? opt->gemm_f64 : spow_gemm_cblas_f64,
                  opt->gemm_ctx);
-        load_df(sd.y, cols, g, ldg, rows, cols, &sc);
+        sd.scale = gram_scale(opt);
+        load_factors(f, sc);
+        convert_df(sd.y, cols, g, ldg, rows, cols, f, sc->r);
         rc = run_f64(&sd, t, 0, nd);
     }
     if (rc == SPOW_OK && nd < t->steps) {
@@ -261,37 +245,50 @@ int spow_apply_f32_ex(const spow_table *t, size_t rows, size_t cols,
                  opt->gemm_f32 ? opt->gemm_f32 : spow_gemm_cblas_f32,
                  opt->gemm_ctx);
         if (nd > 0) {
-            double one[3] = {1.0, 1.0, 1.0};
-            scale_fd(sf.y, cols, sd.y, cols, rows, cols, one);
+            convert_fd(sf.y, cols, sd.y, cols, rows, cols, unit, 1.0);
             if (sd.x != sd.y) {
                 sf.x = sf.rect[1];
-                scale_fd(sf.x, cols, sd.x, cols, rows, cols, one);
+                convert_fd(sf.x, cols, sd.x, cols, rows, cols, unit, 1.0);
             } else
                 sf.x = sf.y;
-        } else
-            load_ff(sf.y, cols, g, ldg, rows, cols, &sc);
+        } else {
+            sf.scale = gram_scale(opt);
+            load_factors(f, sc);
+            convert_ff(sf.y, cols, g, ldg, rows, cols, f, sc->r);
+        }
         rc = run_f32(&sf, t, nd, t->steps);
     }
     if (rc == SPOW_OK) {
-        result_scale(f, t, &sc, opt->flags);
+        c = rescaled(sc, nd > 0 ? sd.scaled_by : sf.scaled_by);
+        result_scale(f, t, &c, opt->flags);
         if (nd < t->steps)
-            scale_ff(out, ldo, sf.x, cols, rows, cols, f);
+            convert_ff(out, ldo, sf.x, cols, rows, cols, f, 1.0);
         else
-            scale_fd(out, ldo, sd.x, cols, rows, cols, f);
-        fill_stats(opt, sd.calls + sf.calls, sd.flops + sf.flops, &sc);
+            convert_fd(out, ldo, sd.x, cols, rows, cols, f, 1.0);
+        tally(acc, sd.calls + sf.calls, sd.flops + sf.flops, &c);
     }
-    free(mem);
     return rc;
 }
 
-int spow_apply_f64(const spow_table *t, size_t rows, size_t cols,
-                   const double *g, size_t ldg, double *out, size_t ldo)
-{
-    return spow_apply_f64_ex(t, rows, cols, g, ldg, out, ldo, NULL);
-}
+static const spow_options default_options;
 
-int spow_apply_f32(const spow_table *t, size_t rows, size_t cols,
-                   const float *g, size_t ldg, float *out, size_t ldo)
-{
-    return spow_apply_f32_ex(t, rows, cols, g, ldg, out, ldo, NULL);
-}
+/* The public entry points, per element type (apply_entry_impl.h). */
+#define SPOW_T double
+#define SPOW_FN(name) name##_f64
+#define SPOW_FN_EX(name) name##_f64_ex
+#define SPOW_IS_F32 0
+#include "apply_entry_impl.h"
+#undef SPOW_T
+#undef SPOW_FN
+#undef SPOW_FN_EX
+#undef SPOW_IS_F32
+
+#define SPOW_T float
+#define SPOW_FN(name) name##_f32
+#define SPOW_FN_EX(name) name##_f32_ex
+#define SPOW_IS_F32 1
+#include "apply_entry_impl.h"
+#undef SPOW_T
+#undef SPOW_FN
+#undef SPOW_FN_EX
+#undef SPOW_IS_F32

@@ -1,7 +1,9 @@
-/* apply_impl.h -- the steps of one apply, for one floating type.
+/* apply_impl.h -- the steps of one apply, and the applies without steps,
+ * for one floating type.
  *
  * Included by apply.c once per type, with SPOW_T (double or float),
- * SPOW_FN(name) (name ## _f64 or _f32) and SPOW_GEMM_FN (the callback type)
+ * SPOW_FN(name) (name ## _f64 or _f32), SPOW_GEMM_FN (the callback type) and
+ * SPOW_CONVERT (convert_impl.h between two SPOW_T matrices)
  * defined; no include guard on purpose.  Scalar work (the coefficients, U =
  * alpha A + beta I, the blocks B_j) is done in double whatever SPOW_T is:
  * it costs O(s^2) per step and keeps the float path's rounding in the GEMMs. */
@@ -19,6 +21,11 @@ typedef struct SPOW_FN(state) {
     void *ctx;
     long calls;
     double flops;
+    int scale;               /* a Gram bound (SPOW_SCALE_GRAM*) still to find
+                              * in the first step, else 0 */
+    SPOW_T w;                /* alpha of the rectangular updates: w of
+                              * scaled_start in the first step, then 1 */
+    double scaled_by;        /* that w (1 for Frobenius): c = ||G||_F / w */
 } SPOW_FN(state);
 
 /* Carves the buffers of steps [k0, k1) from *cur exactly as
@@ -52,6 +59,9 @@ static void SPOW_FN(init)(SPOW_FN(state) *st, unsigned char **cur,
     st->ctx = ctx;
     st->calls = 0;
     st->flops = 0.0;
+    st->scale = 0;
+    st->w = 1;
+    st->scaled_by = 1.0;
 }
 
 static SPOW_T *SPOW_FN(buf)(const SPOW_FN(state) *st, int i)
@@ -149,6 +159,99 @@ static void SPOW_FN(block)(const SPOW_FN(state) *st, SPOW_T *dst,
     }
 }
 
+/* c = alpha Y^T Y (right) or alpha Y Y^T: the Gram matrix, s x s. */
+static int SPOW_FN(gram)(SPOW_FN(state) *st, SPOW_T alpha, SPOW_T *c)
+{
+    size_t s = st->s;
+
+    if (st->right)
+        return SPOW_FN(mm)(st, 1, 0, s, s, st->rows, alpha, st->y, st->cols,
+                           st->y, st->cols, 0, c, s);
+    return SPOW_FN(mm)(st, 0, 1, s, s, st->cols, alpha, st->y, st->cols,
+                       st->y, st->cols, 0, c, s);
+}
+
+/* The first step under a Gram scaling (spow.h, SPOW_SCALE_GRAM*).  Y holds
+ * G / ||G||_F.  A = Y^T Y and, for GRAM4, S = A A^T are formed first (S in
+ * T_2's buffer), the bound b >= sigma_max(Y)^2 is read from their norms,
+ * Y is rescaled by w = 1 / sqrt(b) (folded into this step's updates, st->w),
+ * and then U = alpha w^2 A + beta I and T_2 = 2 U U^T - I are entry-wise
+ * combinations of A and S:
+ *
+ *     T_2 = 2 a^2 S + 4 a beta A + (2 beta^2 - 1) I,  a = alpha w^2,
+ *
+ * so S costs no product the step would not make anyway; only when the step
+ * has no T_2 (baby = 1) is S an extra product (counted in the stats).
+ *
+ * Why b bounds sigma_max(Y)^2 despite rounding.  Let u be the unit roundoff
+ * of SPOW_T, m the Gram product's inner dimension (the long side), n = s,
+ * gamma_k = k u / (1 - k u), and the GEMM one with the usual bound
+ * |fl(X Z) - X Z| <= gamma_k |X| |Z| (any summation order, FMA or not).
+ * A = Y^T Y + E1 with ||E1||_2 <= ||E1||_F <= gamma_m ||Y||_F^2, and
+ * ||Y||_F^2 <= trace(A) / (1 - gamma_m) (the diagonal sums have no
+ * cancellation).  S = A A^T + E2 with ||E2||_F <= gamma_n ||A||_F^2.  Since
+ * ||A||_2^2 = ||A A^T||_2 <= ||A A^T||_F,
+ *
+ *   sigma_max(Y)^2 <= ||A||_2 + ||E1||_2
+ *                  <= sqrt(||S||_F + gamma_n ||A||_F^2) + gamma_m trace(A) / (1 - gamma_m)
+ *
+ * (GRAM2: ||A||_F in place of the square root).  The norms are summed in
+ * double, whose rounding (below n^2 2^-53, so 2^-20 for n < 2^16) the
+ * factor 1 + 2^-20 covers.  Rounding w to SPOW_T moves w Y's singular values
+ * by a relative u at most; with the rounding of G / ||G||_F itself (also
+ * there with the Frobenius scaling) that stays far inside the margin every
+ * shipped table has above 1 (hi = 1.001).  Where the bound would exceed 1
+ * (m u >= 1/2, or a bound above ||Y||_F), w = 1: the Frobenius scaling. */
+static int SPOW_FN(scaled_start)(SPOW_FN(state) *st, const spow_step *sp)
+{
+    const double ut = sizeof(SPOW_T) == sizeof(float) ? 0x1p-24 : 0x1p-53;
+    const double mu = (double)(st->right ? st->rows : st->cols) * ut;
+    const double nu = (double)st->s * ut;
+    const int gram4 = st->scale == SPOW_SCALE_GRAM4;
+    SPOW_T *u = SPOW_FN(buf)(st, 0), *t2 = SPOW_FN(buf)(st, 1), *tfrom;
+    size_t s = st->s, i, j, n = s * s;
+    double a2 = 0.0, q2 = 0.0, tr = 0.0, b = 1.0, a, c1, c2, d;
+    int rc;
+
+    rc = SPOW_FN(gram)(st, 1, u);
+    if (!rc && gram4)
+        rc = SPOW_FN(mm_square)(st, 1, u, t2);
+    if (rc)
+        return rc;
+    for (i = 0; i < n; i++)
+        a2 += (double)u[i] * (double)u[i];
+    for (i = 0; i < s; i++)
+        tr += (double)u[i * (s + 1)];
+    if (gram4)
+        for (i = 0; i < n; i++)
+            q2 += (double)t2[i] * (double)t2[i];
+    if (mu < 0.5) {
+        double gm = mu / (1.0 - mu), gn = nu / (1.0 - nu);
+        b = gram4 ? sqrt(sqrt(q2) + gn * a2) : sqrt(a2);
+        b = (b + gm * tr / (1.0 - gm)) * (1.0 + 0x1p-20);
+        if (!(b < 1.0))
+            b = 1.0;
+    }
+    st->w = (SPOW_T)(1.0 / sqrt(b));
+    st->scaled_by = (double)st->w;
+    st->scale = 0;
+
+    /* One rounding per entry, diagonal included.  T_2 only from S (GRAM4). */
+    tfrom = gram4 && sp->baby >= 2 ? t2 : NULL;
+    a = sp->alpha * (double)st->w * (double)st->w;
+    c2 = 2.0 * a * a;
+    c1 = 4.0 * a * sp->beta;
+    d = 2.0 * sp->beta * sp->beta - 1.0;
+    for (i = 0; i < s; i++)
+        for (j = 0; j < s; j++) {
+            double x = (double)u[i * s + j];
+            if (tfrom)
+                tfrom[i * s + j] = (SPOW_T)(c2 * (double)t2[i * s + j] + c1 * x + (i == j ? d : 0.0));
+            u[i * s + j] = (SPOW_T)(a * x + (i == j ? sp->beta : 0.0));
+        }
+    return SPOW_OK;
+}
+
 /* g(A) for A the Gram matrix of Y, by Paterson-Stockmeyer on Chebyshev
  * polynomials of U = alpha A + beta I.  Pool: T_i in buffer i - 1, the two
  * Horner buffers at baby and baby + 1.  *r receives the buffer holding g.
@@ -158,20 +261,21 @@ static int SPOW_FN(eval_g)(SPOW_FN(state) *st, const spow_step *sp, int *r)
 {
     size_t s = st->s;
     SPOW_T *u = SPOW_FN(buf)(st, 0);
-    int j, ra = sp->baby, rb = sp->baby + 1, rc;
+    int j = 2, ra = sp->baby, rb = sp->baby + 1, rc;
 
-    if (st->right)
-        rc = SPOW_FN(mm)(st, 1, 0, s, s, st->rows, (SPOW_T)sp->alpha, st->y,
-                         st->cols, st->y, st->cols, 0, u, s);
-    else
-        rc = SPOW_FN(mm)(st, 0, 1, s, s, st->cols, (SPOW_T)sp->alpha, st->y,
-                         st->cols, st->y, st->cols, 0, u, s);
+    if (st->scale) {
+        if (st->scale == SPOW_SCALE_GRAM4)
+            j = 3; /* T_2 comes from S */
+        rc = SPOW_FN(scaled_start)(st, sp);
+    } else {
+        rc = SPOW_FN(gram)(st, (SPOW_T)sp->alpha, u);
+        SPOW_FN(add_diagonal)(st, u, sp->beta);
+    }
     if (rc)
         return rc;
-    SPOW_FN(add_diagonal)(st, u, sp->beta);
 
     /* T_2 = 2 U U^T - I; T_j = 2 U T_{j-1} - T_{j-2} with T_{j-2} preloaded. */
-    for (j = 2; j <= sp->baby; j++) {
+    for (; j <= sp->baby; j++) {
         SPOW_T *tj = SPOW_FN(buf)(st, j - 1);
         if (j == 2) {
             rc = SPOW_FN(mm_square)(st, 2, u, tj);
@@ -229,8 +333,8 @@ static int SPOW_FN(power)(SPOW_FN(state) *st, const SPOW_T **p, int e,
     return SPOW_OK;
 }
 
-/* *m <- *m P (right) or P *m (left), into the rectangular buffer that is
- * neither X nor Y. */
+/* *m <- w *m P (right) or w P *m (left), into the rectangular buffer that
+ * is neither X nor Y (w = st->w, 1 but in a Gram-scaled first step). */
 static int SPOW_FN(update)(SPOW_FN(state) *st, SPOW_T **m, const SPOW_T *p)
 {
     SPOW_T *dst = st->rect[0];
@@ -242,10 +346,10 @@ static int SPOW_FN(update)(SPOW_FN(state) *st, SPOW_T **m, const SPOW_T *p)
             break;
         }
     if (st->right)
-        rc = SPOW_FN(mm)(st, 0, 0, st->rows, st->cols, st->cols, 1, *m,
+        rc = SPOW_FN(mm)(st, 0, 0, st->rows, st->cols, st->cols, st->w, *m,
                          st->cols, p, st->s, 0, dst, st->cols);
     else
-        rc = SPOW_FN(mm)(st, 0, 0, st->rows, st->cols, st->rows, 1, p, st->s,
+        rc = SPOW_FN(mm)(st, 0, 0, st->rows, st->cols, st->rows, st->w, p, st->s,
                          *m, st->cols, 0, dst, st->cols);
     if (rc)
         return rc;
@@ -300,6 +404,7 @@ static int SPOW_FN(step)(SPOW_FN(state) *st, const spow_table *t, int k)
         if (rc)
             return rc;
     }
+    st->w = 1;
     return SPOW_OK;
 }
 
@@ -313,4 +418,31 @@ static int SPOW_FN(run)(SPOW_FN(state) *st, const spow_table *t, int k0, int k1)
             return rc;
     }
     return SPOW_OK;
+}
+
+/* The cases without GEMMs (needs_steps false): G = 0, p = 1, no steps. */
+static void SPOW_FN(trivial)(const spow_table *t, size_t rows, size_t cols,
+                             const SPOW_T *g, size_t ldg, SPOW_T *out, size_t ldo,
+                             const spow_scale *sc, const spow_options *opt,
+                             spow_stats *acc)
+{
+    size_t i, j;
+    double f[3];
+
+    if (sc->r == 0.0) {
+        for (i = 0; i < rows; i++)
+            for (j = 0; j < cols; j++)
+                out[i * ldo + j] = 0;
+    } else if (t->x_power == 0 && !(opt->flags & SPOW_NORMALIZED)) {
+        /* p = 1 is G itself: copied, not rounded through 1/c and c. */
+        for (i = 0; i < rows; i++)
+            for (j = 0; j < cols; j++)
+                out[i * ldo + j] = g[i * ldg + j];
+    } else {
+        load_factors(f, sc);
+        SPOW_CONVERT(out, ldo, g, ldg, rows, cols, f, sc->r);
+        result_scale(f, t, sc, opt->flags);
+        SPOW_CONVERT(out, ldo, out, ldo, rows, cols, f, 1.0);
+    }
+    tally(acc, 0, 0.0, sc);
 }

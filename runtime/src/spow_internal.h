@@ -21,23 +21,17 @@ int spow_norm_f64(spow_scale *sc, size_t rows, size_t cols,
 int spow_norm_f32(spow_scale *sc, size_t rows, size_t cols,
                   const float *g, size_t ldg);
 
-/* Is C = alpha op(A) op(B) + beta C a Gram product alpha A^T A or
- * alpha A A^T (symmetric by the contract alone)?  The default GEMMs send
- * those to ?syrk. */
-int spow_gemm_is_gram(int trans_a, int trans_b, size_t m, size_t n,
-                      const void *a, size_t lda, const void *b, size_t ldb,
-                      int beta_is_zero);
-
 /* SPOW_OK or SPOW_ETABLE. */
 int spow_validate_table(const spow_table *t);
 
-/* Everything about the arguments that can be checked without reading G,
- * in the documented order (opt is never NULL here).  f32 selects the element
- * type; *work_bytes receives the workspace the apply needs. */
-int spow_validate_args(size_t *work_bytes, const spow_table *t, size_t rows,
-                       size_t cols, const void *g, size_t ldg,
-                       const void *out, size_t ldo, int f32,
-                       const spow_options *opt);
+/* Everything about the arguments of a batch (a single apply is count = 1,
+ * strides ignored) that can be checked without reading G, in the
+ * documented order (opt is never NULL here).  f32 selects the element type;
+ * *work_bytes receives the workspace one apply needs. */
+int spow_validate_batch(size_t *work_bytes, const spow_table *t, size_t count,
+                        size_t rows, size_t cols, const void *g, size_t ldg,
+                        size_t stride_g, const void *out, size_t ldo,
+                        size_t stride_o, int f32, const spow_options *opt);
 
 /* Would [a, a + na) and [b, b + nb) share a byte? */
 int spow_overlap(const void *a, size_t na, const void *b, size_t nb);

@@ -9,7 +9,7 @@ const char *spow_strerror(int code)
     case SPOW_EINVAL:
         return "invalid argument: NULL table, input or output, or bad options";
     case SPOW_ESIZE:
-        return "rows or cols is zero";
+        return "rows, cols or the batch count is zero";
     case SPOW_ELD:
         return "leading dimension smaller than the number of columns";
     case SPOW_ENONFINITE:
@@ -26,6 +26,9 @@ const char *spow_strerror(int code)
         return "the GEMM callback reported an error";
     case SPOW_EALIAS:
         return "output overlaps the input, or the workspace overlaps either";
+    case SPOW_ENOBLAS:
+        return "no GEMM callback given, and libspow was built without a BLAS "
+               "(SPOW_BLAS=none): pass gemm_f64/gemm_f32 in spow_options";
     default:
         return "unknown spow error code";
     }

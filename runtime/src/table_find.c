@@ -1,4 +1,4 @@
-/* table_find.c -- the shipped table for a given p and interval. */
+/* table_find.c -- the shipped table for a given p and interval (and shape). */
 #include "spow_internal.h"
 
 static long long gcd(long long a, long long b)
@@ -28,10 +28,31 @@ static void reduce(long long *num, long long *den)
     }
 }
 
-const spow_table *spow_table_find(int p_num, int p_den, double lo)
+/* GEMMs of one apply of t on an m x n matrix (m >= n), in units of one
+ * small-side (n x n x n) product, with the aspect a = m / n: each step's
+ * Gram product and its one or two rectangular updates cost a, the rest of
+ * its t->step[k].gemms (the polynomial on the small side) 1 each. */
+static double shape_cost(const spow_table *t, double a)
+{
+    double cost = 0.0;
+    int k;
+
+    for (k = 0; k < t->steps; k++) {
+        int ey, ex, rect;
+        spow_step_exponents(&ey, &ex, t, k);
+        rect = 1 + (ey != 0) + (ex != 0);
+        cost += (double)(t->step[k].gemms - rect) + a * rect;
+    }
+    return cost;
+}
+
+/* The shipped table for p whose interval covers [lo, 1]: the cheapest on
+ * an a:1 matrix, then the most accurate (a = 0: the most accurate only). */
+static const spow_table *pick(int p_num, int p_den, double lo, double a)
 {
     const spow_table *const *list = spow_table_list();
     const spow_table *best = NULL;
+    double best_cost = 0.0;
     long long n = p_num, d = p_den;
 
     if (p_den == 0 || !(lo == lo) || !list)
@@ -40,13 +61,34 @@ const spow_table *spow_table_find(int p_num, int p_den, double lo)
     for (; *list; list++) {
         const spow_table *t = *list;
         long long tn = t->p_num, td = t->p_den;
+        double cost;
         if (t->version != SPOW_TABLE_VERSION || td == 0)
             continue;
         reduce(&tn, &td);
         if (tn != n || td != d || !(t->lo <= lo) || !(t->hi >= 1.0))
             continue;
-        if (!best || t->max_rel_err < best->max_rel_err)
+        if (a > 0.0 && spow_validate_table(t) != SPOW_OK)
+            continue; /* its steps are read for the cost */
+        cost = a > 0.0 ? shape_cost(t, a) : 0.0;
+        if (!best || cost < best_cost
+            || (cost == best_cost && t->max_rel_err < best->max_rel_err)) {
             best = t;
+            best_cost = cost;
+        }
     }
     return best;
+}
+
+const spow_table *spow_table_find(int p_num, int p_den, double lo)
+{
+    return pick(p_num, p_den, lo, 0.0);
+}
+
+const spow_table *spow_table_find_shape(int p_num, int p_den, double lo,
+                                        size_t rows, size_t cols)
+{
+    if (rows == 0 || cols == 0)
+        return NULL;
+    return pick(p_num, p_den, lo,
+                rows >= cols ? (double)rows / (double)cols : (double)cols / (double)rows);
 }

@@ -52,24 +52,27 @@ int spow_overlap(const void *a, size_t na, const void *b, size_t nb)
     return x <= y ? y - x < na : x - y < nb;
 }
 
-/* Bytes from the first to one past the last element of a rows x cols
- * matrix with leading dimension ld; 0 if that does not fit in size_t. */
-static size_t extent(size_t rows, size_t cols, size_t ld, size_t elem)
+/* Elements from the first to one past the last of a rows x cols matrix
+ * with leading dimension ld, or of count of them stride elements apart;
+ * 0 if that many bytes do not fit in size_t. */
+static size_t span(size_t count, size_t stride, size_t rows, size_t cols,
+                   size_t ld, size_t elem)
 {
     size_t n;
 
     if (ld != 0 && rows - 1 > (SIZE_MAX - cols) / ld)
         return 0;
     n = (rows - 1) * ld + cols;
-    if (n > SIZE_MAX / elem)
+    if (stride != 0 && count - 1 > (SIZE_MAX - n) / stride)
         return 0;
-    return n * elem;
+    n += (count - 1) * stride;
+    return n > SIZE_MAX / elem ? 0 : n;
 }
 
-int spow_validate_args(size_t *work_bytes, const spow_table *t, size_t rows,
-                       size_t cols, const void *g, size_t ldg,
-                       const void *out, size_t ldo, int f32,
-                       const spow_options *opt)
+int spow_validate_batch(size_t *work_bytes, const spow_table *t, size_t count,
+                        size_t rows, size_t cols, const void *g, size_t ldg,
+                        size_t stride_g, const void *out, size_t ldo,
+                        size_t stride_o, int f32, const spow_options *opt)
 {
     size_t elem = f32 ? sizeof(float) : sizeof(double);
     size_t gbytes, obytes;
@@ -77,27 +80,39 @@ int spow_validate_args(size_t *work_bytes, const spow_table *t, size_t rows,
 
     if (!t || !g || !out)
         return SPOW_EINVAL;
-    if ((opt->flags & ~SPOW_NORMALIZED) != 0 || opt->f64_steps < 0)
+    if ((opt->flags & ~SPOW_NORMALIZED) != 0 || opt->f64_steps < 0
+        || opt->scale < SPOW_SCALE_DEFAULT || opt->scale > SPOW_SCALE_GRAM4)
         return SPOW_EINVAL;
     rc = spow_validate_table(t);
     if (rc != SPOW_OK)
         return rc;
-    if (rows == 0 || cols == 0)
+    if (count == 0 || rows == 0 || cols == 0)
         return SPOW_ESIZE;
     if (ldg < cols || ldo < cols)
         return SPOW_ELD;
-    gbytes = extent(rows, cols, ldg, elem);
-    obytes = extent(rows, cols, ldo, elem);
+    if (count == 1)
+        stride_g = stride_o = 0; /* unused: any value is fine */
+    gbytes = span(count, stride_g, rows, cols, ldg, elem) * elem;
+    obytes = span(count, stride_o, rows, cols, ldo, elem) * elem;
     if (gbytes == 0 || obytes == 0)
         return SPOW_EOVERFLOW;
     nd = !f32 ? t->steps : opt->f64_steps < t->steps ? opt->f64_steps : t->steps;
     rc = spow_workspace_total(work_bytes, t, rows, cols, nd);
     if (rc != SPOW_OK)
         return rc;
+    /* Outputs apart from each other (inputs may share entries: they are
+     * only read), and the span of the outputs apart from that of the
+     * inputs and from the workspace. */
+    if (count > 1 && stride_o < span(1, 0, rows, cols, ldo, elem))
+        return SPOW_EALIAS;
     if (spow_overlap(g, gbytes, out, obytes))
         return SPOW_EALIAS;
     if (opt->work && (spow_overlap(opt->work, opt->work_size, g, gbytes)
                       || spow_overlap(opt->work, opt->work_size, out, obytes)))
         return SPOW_EALIAS;
+#if !SPOW_HAVE_DEFAULT_GEMM
+    if ((nd > 0 && !opt->gemm_f64) || (nd < t->steps && !opt->gemm_f32))
+        return SPOW_ENOBLAS;
+#endif
     return SPOW_OK;
 }

@@ -41,6 +41,7 @@ START_TEST(test_runtime_order)
         spow_stats st64, st32;
         spow_options o64 = { 0 }, o32 = { 0 };
         o64.flags = o32.flags = SPOW_NORMALIZED;
+        o64.scale = o32.scale = SPOW_SCALE_FROBENIUS; /* the scalar model's scaling */
         o64.stats = &st64;
         o32.stats = &st32;
         ck_assert_int_eq(spow_apply_f64_ex(src.table, N, N, g, N, out, N, &o64), 0);

@@ -1,4 +1,5 @@
-/* t_table_find.c -- spow_table_find against a brute-force search.
+/* t_table_find.c -- spow_table_find and spow_table_find_shape against a
+ * brute-force search.
  *
  * The oracle compares fractions by cross-multiplication (no reduction), so
  * it shares no code path with the runtime's gcd. */
@@ -24,6 +25,34 @@ static const spow_table *oracle(int m, int n, double lo)
         if (same_p(m, n, (*l)->p_num, (*l)->p_den) && (*l)->lo <= lo && (*l)->hi >= 1.0
             && (!best || (*l)->max_rel_err < best->max_rel_err))
             best = *l;
+    return best;
+}
+
+/* The shape cost of spow.h from the recurrence's definition: every step
+ * forms one Gram matrix; p = 0 then updates the one matrix X = Y, other p
+ * update X, and Y except in the last step. */
+static double oracle_cost(const spow_table *t, double a)
+{
+    double cost = 0.0;
+    int k;
+
+    for (k = 0; k < t->steps; k++) {
+        int rect = t->p_num == 0 ? 2 : k == t->steps - 1 ? 2 : 3;
+        cost += a * rect + (t->step[k].gemms - rect);
+    }
+    return cost;
+}
+
+static const spow_table *oracle_shape(int m, int n, double lo, double a)
+{
+    const spow_table *const *l, *best = NULL;
+
+    for (l = spow_table_list(); *l; l++) {
+        double c = oracle_cost(*l, a), cb = best ? oracle_cost(best, a) : 0.0;
+        if (same_p(m, n, (*l)->p_num, (*l)->p_den) && (*l)->lo <= lo && (*l)->hi >= 1.0
+            && (!best || c < cb || (c == cb && (*l)->max_rel_err < best->max_rel_err)))
+            best = *l;
+    }
     return best;
 }
 
@@ -78,6 +107,38 @@ START_TEST(grid_matches_oracle)
 }
 END_TEST
 
+/* The same grid on square, 4:1, 1:4 and very thin shapes.  For lo = 1e-2
+ * both shipped tables of a p cover the request and the cheaper one (fewer
+ * steps) differs from the more accurate one: a real choice. */
+START_TEST(shape_grid_matches_oracle)
+{
+    static const double los[] = {1e-4, 1e-3, 2e-3, 1e-2, 0.5};
+    static const size_t shapes[][2] = {{1, 1}, {4096, 1024}, {1024, 4096}, {100, 1}};
+    int m, n, differs = 0;
+    size_t i, j;
+
+    for (m = -8; m <= 8; m++)
+        for (n = 1; n <= 16; n++)
+            for (i = 0; i < sizeof los / sizeof los[0]; i++)
+                for (j = 0; j < 4; j++) {
+                    size_t r = shapes[j][0], c = shapes[j][1];
+                    double a = r > c ? (double)r / c : (double)c / r;
+                    const spow_table *f = spow_table_find_shape(m, n, los[i], r, c);
+                    const spow_table *o = oracle_shape(m, n, los[i], a);
+                    ck_assert_msg(f == o || (f && o && oracle_cost(f, a) == oracle_cost(o, a)
+                                             && f->max_rel_err == o->max_rel_err),
+                                  "find_shape(%d, %d, %g, %zu, %zu) = %s, oracle %s", m, n,
+                                  los[i], r, c, name(f), name(o));
+                    differs += f != spow_table_find(m, n, los[i]);
+                }
+    ck_assert_msg(differs > 0, "find_shape never chose differently from find");
+    ck_assert_ptr_null(spow_table_find_shape(1, 2, 1e-3, 0, 5));
+    ck_assert_ptr_null(spow_table_find_shape(1, 2, 1e-3, 5, 0));
+    ck_assert_ptr_null(spow_table_find_shape(1, 0, 1e-3, 5, 5));
+    ck_assert_ptr_null(spow_table_find_shape(1, 2, NAN, 5, 5));
+}
+END_TEST
+
 START_TEST(degenerate_arguments)
 {
     ck_assert_ptr_null(spow_table_find(1, 0, 1e-3));
@@ -101,6 +162,7 @@ int main(void)
     printf("%d shipped tables\n", count);
     tcase_add_test(tc, every_shipped_table_is_found);
     tcase_add_test(tc, grid_matches_oracle);
+    tcase_add_test(tc, shape_grid_matches_oracle);
     tcase_add_test(tc, degenerate_arguments);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);

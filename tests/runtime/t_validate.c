@@ -11,20 +11,9 @@
 #include <check.h>
 
 #include "check_run.h"
+#include "malloc_count.h"
 #include "testutil.h"
 
-/* Linked with -Wl,--wrap=malloc: counts the allocations made by the
- * statically linked runtime, to prove the caller-workspace path makes none,
- * and can make them fail. */
-void *__real_malloc(size_t n);
-void *__wrap_malloc(size_t n);
-static long mallocs;
-static int fail_malloc;
-void *__wrap_malloc(size_t n)
-{
-    mallocs++;
-    return fail_malloc ? NULL : __real_malloc(n);
-}
 
 #define R 12
 #define C 7
@@ -94,6 +83,11 @@ START_TEST(einval)
     opt.flags = 0;
     opt.f64_steps = -1;
     expect(SPOW_EINVAL, &hand.t, R, C, g, gf, C, C, &opt, "negative f64_steps");
+    opt.f64_steps = 0;
+    opt.scale = SPOW_SCALE_GRAM4 + 1;
+    expect(SPOW_EINVAL, &hand.t, R, C, g, gf, C, C, &opt, "unknown scale");
+    opt.scale = -1;
+    expect(SPOW_EINVAL, &hand.t, R, C, g, gf, C, C, &opt, "negative scale");
 }
 END_TEST
 
@@ -192,10 +186,10 @@ START_TEST(eoverflow)
 
     /* Refused before any allocation (calls outside ck_assert, which may
      * allocate for its bookkeeping). */
-    mallocs = 0;
+    tu_mallocs = 0;
     rc64 = spow_apply_f64_ex(&hand.t, half / 8, half / 2, g, half / 2, out, half / 2, NULL);
     rc32 = spow_apply_f32(&hand.t, big, 4, gf, 4, outf, 4);
-    n = mallocs;
+    n = tu_mallocs;
     ck_assert_int_eq(rc64, SPOW_EOVERFLOW);
     ck_assert_int_eq(rc32, SPOW_EOVERFLOW);
     ck_assert_int_eq(n, 0);
@@ -210,9 +204,9 @@ START_TEST(eoverflow)
         ck_assert(spow_workspace_size_f32(&hand.t, rows, cols) > 0);
         ck_assert(spow_workspace_size_f32_mixed(&hand.t, rows, cols, 1) == 0);
         fill();
-        mallocs = 0;
+        tu_mallocs = 0;
         rc32 = spow_apply_f32_ex(&hand.t, rows, cols, gf, cols, outf, cols, &opt);
-        n = mallocs;
+        n = tu_mallocs;
         ck_assert_int_eq(rc32, SPOW_EOVERFLOW);
         ck_assert_int_eq(n, 0);
         assert_untouched("mixed workspace overflow", SPOW_EOVERFLOW);
@@ -298,10 +292,10 @@ START_TEST(enomem)
     int rc64, rc32;
 
     fill();
-    fail_malloc = 1;
+    tu_fail_malloc = 1;
     rc64 = spow_apply_f64(&hand.t, R, C, g, C, out, C);
     rc32 = spow_apply_f32(&hand.t, R, C, gf, C, outf, C);
-    fail_malloc = 0;
+    tu_fail_malloc = 0;
     ck_assert_int_eq(rc64, SPOW_ENOMEM);
     ck_assert_int_eq(rc32, SPOW_ENOMEM);
     assert_untouched("enomem", SPOW_ENOMEM);
@@ -313,16 +307,16 @@ START_TEST(strerror_all)
     int code, j;
     const char *msg[12];
 
-    for (code = 0; code >= -10; code--) {
+    for (code = 0; code >= SPOW_ENOBLAS; code--) {
         msg[-code] = spow_strerror(code);
         ck_assert_msg(msg[-code] && strlen(msg[-code]) > 5, "code %d", code);
         for (j = 0; j < -code; j++)
             ck_assert_msg(strcmp(msg[j], msg[-code]) != 0, "codes %d and %d share a message",
                           -j, code);
     }
-    ck_assert_ptr_nonnull(spow_strerror(-11));
+    ck_assert_ptr_nonnull(spow_strerror(SPOW_ENOBLAS - 1));
     ck_assert_ptr_nonnull(spow_strerror(12345));
-    ck_assert_str_ne(spow_strerror(-11), msg[0]);
+    ck_assert_str_ne(spow_strerror(SPOW_ENOBLAS - 1), msg[0]);
 }
 END_TEST
 
@@ -371,9 +365,9 @@ START_TEST(caller_workspace)
         assert_untouched("size - 1", SPOW_EWORK);
         opt.work_size = need;
         /* The call outside ck_assert: Check may allocate for its bookkeeping. */
-        mallocs = 0;
+        tu_mallocs = 0;
         rc = spow_apply_f64_ex(&hand.t, R, C, g, C, out, C, &opt);
-        ck_assert_int_eq(mallocs, 0);
+        ck_assert_int_eq(tu_mallocs, 0);
         ck_assert_int_eq(rc, SPOW_OK);
         ck_assert(memcmp(out, ref, sizeof ref) == 0);
     }
@@ -396,9 +390,9 @@ START_TEST(caller_workspace)
                              SPOW_EWORK);
             assert_untouched("size - 1", SPOW_EWORK);
             opt.work_size = need;
-            mallocs = 0;
+            tu_mallocs = 0;
             rc = spow_apply_f32_ex(&hand.t, R, C, gf, C, outf, C, &opt);
-            ck_assert_int_eq(mallocs, 0);
+            ck_assert_int_eq(tu_mallocs, 0);
             ck_assert_int_eq(rc, SPOW_OK);
             for (i = 0; i < R * C; i++)
                 ck_assert_msg(outf[i] == reff[i], "f64_steps %d offset %zu entry %d", nd,
@@ -408,9 +402,9 @@ START_TEST(caller_workspace)
     }
     /* Without a workspace the runtime does allocate (the wrap counts). */
     opt.work = NULL;
-    mallocs = 0;
+    tu_mallocs = 0;
     rc = spow_apply_f64_ex(&hand.t, R, C, g, C, out, C, &opt);
-    ck_assert_int_eq(mallocs, 1);
+    ck_assert_int_eq(tu_mallocs, 1);
     ck_assert_int_eq(rc, SPOW_OK);
 }
 END_TEST
