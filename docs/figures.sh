@@ -11,7 +11,7 @@ set -eu
 build=$1
 out=${2:-$(dirname "$0")/img}
 gen=$build/gen/spow-gen
-insp=$build/gen/spow-inspect
+insp=$build/inspect/spow-inspect
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$out"

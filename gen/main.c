@@ -1,19 +1,16 @@
 /* main.c -- spow-gen: the command line of the generator.
  *
- * Parses and validates everything before any work, fits with precision
- * escalation, certifies (exact, double-rounded and float-rounded coefficients,
- * plus an independent dense sample), and writes the output atomically: to a
- * temporary file renamed over FILE at the end, so a failure leaves no file.
+ * Parses and validates everything before any work, then hands it to
+ * spow_gen_table (core/pipeline.c: fit with precision escalation, three
+ * certificates, an independent dense sample) and writes the result the way
+ * cli/ writes every result: atomically with -o, so a failure leaves no file.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include "spow_cli.h"
 #include "spow_gen.h"
-
-#define SPOW_GEN_VERSION "0.1.0"
 
 static void usage(FILE *f)
 {
@@ -57,25 +54,8 @@ typedef struct options {
         *format, *name, *output;
 } options;
 
-static int fail_usage(const char *fmt, const char *arg)
-{
-    fputs("spow-gen: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\nTry 'spow-gen --help'.\n", stderr);
-    return 2;
-}
-
-/* A whole number in [lo, hi], the whole string. */
-static int parse_int(long *v, const char *s, long lo, long hi)
-{
-    char *e;
-    errno = 0;
-    long x = strtol(s, &e, 10);
-    if (errno || e == s || *e != '\0' || x < lo || x > hi)
-        return -1;
-    *v = x;
-    return 0;
-}
+static const spow_cli cli = { "spow-gen", usage };
+#define fail_usage(...) spow_cli_fail(&cli, __VA_ARGS__)
 
 /* A finite decimal number, the whole string, into x at x's precision. */
 static int parse_real(mpfr_t x, const char *s)
@@ -123,119 +103,40 @@ static int valid_name(const char *s)
     return 1;
 }
 
-static void print_text(FILE *f, const spow_report *rep)
-{
-    const spow_recurrence *r = rep->rec_f64;
-    fprintf(f, "%s: p = %ld/%ld, family %s, s in [%g, %g], %d steps, %d GEMMs\n", rep->name,
-            r->p_num, r->p_den, r->family->name, mpfr_get_d(r->lo, MPFR_RNDN),
-            mpfr_get_d(r->hi, MPFR_RNDN), r->steps, spow_report_gemms(r));
-    fprintf(f, "%4s %6s %6s %12s %24s %24s\n", "step", "degree", "gemms", "max_rel_err", "y_lo",
-            "y_hi");
-    for (int k = 0; k < r->steps; k++) {
-        const spow_step_mp *st = &r->step[k];
-        mpfr_fprintf(f, "%4d %6d %6d %12.3RUe", k + 1, st->degree, st->gemms, st->err);
-        fprintf(f, " %24.17g %24.17g\n", mpfr_get_d(st->y_lo, MPFR_RNDN),
-                mpfr_get_d(st->y_hi, MPFR_RNDN));
-    }
-    mpfr_fprintf(f, "certified max |x/s^p - 1|: %.3RUe (double blocks), %.3RUe (double "
-                    "monomials), %.3RUe (exact), %.3RUe (float blocks)\n",
-                 r->max_rel_err, rep->rec_mono->max_rel_err, rep->rec->max_rel_err,
-                 rep->rec_f32->max_rel_err);
-    fprintf(f, "independent dense sample: %.3e; working precision %ld bits\n",
-            mpfr_get_d(r->sampled_err, MPFR_RNDU), (long)rep->prec);
-}
-
-static int emit(FILE *f, const char *format, const spow_report *rep)
-{
-    if (strcmp(format, "c") == 0)
-        return spow_emit_c(f, rep);
-    if (strcmp(format, "json") == 0)
-        return spow_emit_json(f, rep);
-    if (strcmp(format, "csv") == 0)
-        return spow_emit_csv(f, rep);
-    print_text(f, rep);
-    return ferror(f) ? SPOW_GEN_EIO : 0;
-}
-
 typedef struct emit_ctx {
-    const char *format;
+    const spow_emitter *emitter;
     const spow_report *rep;
 } emit_ctx;
 
 static int emit_to(FILE *f, const void *vctx)
 {
     const emit_ctx *c = vctx;
-    return emit(f, c->format, c->rep);
+    return c->emitter->emit(f, c->rep);
 }
 
-static int write_output(const char *path, const char *format, const spow_report *rep)
+static int list_families(void)
 {
-    if (path == NULL) {
-        int rc = emit(stdout, format, rep);
-        return (fflush(stdout) != 0 || rc) ? SPOW_GEN_EIO : 0;
-    }
-    emit_ctx c = { format, rep };
-    return spow_write_atomic(path, emit_to, &c);
-}
-
-/* The sample may touch the certificate at the equioscillation points; it may
- * not exceed it by more than the rounding of the working precision. */
-static int sample_exceeds(const mpfr_t sampled, const mpfr_t cert, mpfr_prec_t prec)
-{
-    mpfr_t bound;
-    mpfr_init2(bound, prec);
-    mpfr_mul_2si(bound, cert, -40, MPFR_RNDU);    /* the sample carries >= 64 guard bits */
-    mpfr_add(bound, bound, cert, MPFR_RNDU);
-    int over = mpfr_cmp(sampled, bound) > 0;
-    mpfr_clear(bound);
-    return over;
+    for (const spow_family *const *f = spow_family_list(); *f; f++)
+        printf("%s\t%s\n", (*f)->name, (*f)->summary);
+    return 0;
 }
 
 int main(int argc, char **argv)
 {
-    enum { O_P = 256, O_LO, O_HI, O_DEGREE, O_STEPS, O_TARGET, O_FAMILY, O_PREC, O_MARGIN,
-           O_SAMPLES, O_FORMAT, O_NAME, O_LIST, O_VERSION };
-    static const struct option longopts[] = {
-        { "p", required_argument, 0, O_P },           { "lo", required_argument, 0, O_LO },
-        { "hi", required_argument, 0, O_HI },         { "degree", required_argument, 0, O_DEGREE },
-        { "steps", required_argument, 0, O_STEPS },   { "target-err", required_argument, 0, O_TARGET },
-        { "family", required_argument, 0, O_FAMILY }, { "prec", required_argument, 0, O_PREC },
-        { "margin", required_argument, 0, O_MARGIN }, { "samples", required_argument, 0, O_SAMPLES },
-        { "format", required_argument, 0, O_FORMAT }, { "name", required_argument, 0, O_NAME },
-        { "list-families", no_argument, 0, O_LIST },  { "version", no_argument, 0, O_VERSION },
-        { "help", no_argument, 0, 'h' },              { 0, 0, 0, 0 },
-    };
     options o = { 0 };
-    const char **slot[] = { &o.p, &o.lo, &o.hi, &o.degree, &o.steps, &o.target, &o.family,
-                            &o.prec, &o.margin, &o.samples, &o.format, &o.name };
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
-        if (c == 'h') {
-            usage(stdout);
-            return 0;
-        }
-        if (c == O_VERSION) {
-            puts("spow-gen " SPOW_GEN_VERSION);
-            return 0;
-        }
-        if (c == O_LIST) {
-            for (const spow_family *const *f = spow_family_list(); *f; f++)
-                printf("%s\t%s%s\n", (*f)->name, (*f)->summary,
-                       (*f)->certify ? "" : " [spow-inspect only]");
-            return 0;
-        }
-        if (c == ':')
-            return fail_usage("option '%s' needs an argument", argv[optind - 1]);
-        if (c == '?')
-            return fail_usage("unknown option '%s'", argv[optind - 1]);
-        const char **dst = c == 'o' ? &o.output : slot[c - O_P];
-        if (*dst != NULL)
-            return fail_usage("option '%s' given twice", argv[optind - 1]);
-        *dst = optarg;
-    }
-    if (optind < argc)
-        return fail_usage("unexpected argument '%s'", argv[optind]);
+    const spow_cli_option opts[] = {
+        { "p", &o.p, NULL },           { "lo", &o.lo, NULL },
+        { "hi", &o.hi, NULL },         { "degree", &o.degree, NULL },
+        { "steps", &o.steps, NULL },   { "target-err", &o.target, NULL },
+        { "family", &o.family, NULL }, { "prec", &o.prec, NULL },
+        { "margin", &o.margin, NULL }, { "samples", &o.samples, NULL },
+        { "format", &o.format, NULL }, { "name", &o.name, NULL },
+        { "list-families", NULL, list_families },
+    };
+    int status = spow_cli_parse(&cli, opts, (int)(sizeof opts / sizeof opts[0]), &o.output,
+                                argc, argv);
+    if (status >= 0)
+        return status;
 
     /* ---- validate everything before any work ---- */
     if (o.p == NULL)
@@ -250,17 +151,18 @@ int main(int argc, char **argv)
         return fail_usage("--p '%s' is outside -2 <= p <= 1", o.p);
     const spow_family *fam = spow_family_find(o.family ? o.family : "coupled");
     if (fam == NULL)
-        return fail_usage("unknown family '%s' (try --list-families)", o.family);
+        return fail_usage("unknown family '%s' (try --list-families; the evaluation-only "
+                          "families are spow-inspect's)", o.family);
     long prec = 256;
-    if (o.prec && parse_int(&prec, o.prec, SPOW_GEN_MIN_PREC, SPOW_GEN_MAX_PREC) != 0)
+    if (o.prec && spow_cli_parse_long(&prec, o.prec, SPOW_GEN_MIN_PREC, SPOW_GEN_MAX_PREC) != 0)
         return fail_usage("--prec '%s' must be a whole number of bits in 64..8192 (less than "
                           "64 cannot certify double coefficients)", o.prec);
     long samples = 2000;
-    if (o.samples && parse_int(&samples, o.samples, 16, 1000000) != 0)
+    if (o.samples && spow_cli_parse_long(&samples, o.samples, 16, 1000000) != 0)
         return fail_usage("--samples '%s' must be a whole number in 16..1000000", o.samples);
     const char *format = o.format ? o.format : "json";
-    if (strcmp(format, "c") && strcmp(format, "json") && strcmp(format, "csv") &&
-        strcmp(format, "text"))
+    const spow_emitter *emitter = spow_emitter_find(format);
+    if (emitter == NULL)
         return fail_usage("--format '%s' must be c, json, csv or text", format);
     int degrees[SPOW_GEN_MAX_STEPS], ndeg = 1;
     degrees[0] = 2;
@@ -273,7 +175,7 @@ int main(int argc, char **argv)
         return fail_usage("--degree '%s' must be a degree 1..16 or a comma-separated list of "
                           "at most 64 of them", o.degree);
     long steps = 0;
-    if (o.steps && parse_int(&steps, o.steps, 1, SPOW_GEN_MAX_STEPS) != 0)
+    if (o.steps && spow_cli_parse_long(&steps, o.steps, 1, SPOW_GEN_MAX_STEPS) != 0)
         return fail_usage("--steps '%s' must be a whole number in 1..64", o.steps);
     if (o.steps && o.target)
         return fail_usage("%s", "--steps and --target-err exclude each other");
@@ -281,10 +183,7 @@ int main(int argc, char **argv)
         return fail_usage("--degree '%s' lists more degrees than --steps", o.degree);
     double target = 0;
     if (o.target) {
-        char *e;
-        errno = 0;
-        target = strtod(o.target, &e);
-        if (errno || e == o.target || *e != '\0' || !(target > 0 && target < 1))
+        if (spow_cli_parse_double(&target, o.target) != 0 || !(target > 0 && target < 1))
             return fail_usage("--target-err '%s' must be a number in (0, 1)", o.target);
     } else if (steps == 0) {
         if (ndeg > 1)
@@ -293,6 +192,7 @@ int main(int argc, char **argv)
             target = 1e-6;
     }
 
+    spow_gen_params gp = { fam, { 0 }, autodeg, (int)samples };
     spow_fit_params par;
     mpfr_inits2((mpfr_prec_t)prec, par.lo, par.hi, par.margin, (mpfr_ptr)0);
     int bad = 0;
@@ -339,69 +239,25 @@ int main(int argc, char **argv)
     par.degrees = degrees;
     par.ndegrees = ndeg;
     par.target_err = target;
+    gp.fit = par;
 
-    int rc = 0;
-    if (autodeg) {
-        /* 128 bits decide any target above 1e-30; the chosen schedule is then
-         * fitted and certified at the full working precision */
-        rc = fam->search_schedule(degrees, &ndeg, &par, (mpfr_prec_t)(prec < 128 ? prec : 128));
-        if (rc == 0 && ndeg == 0)
-            degrees[ndeg++] = 2;    /* p = 1: no step will be fitted */
-        par.nsteps = ndeg;
-        par.ndegrees = ndeg;
-    }
-    spow_recurrence rec, r64, r32, rmono;
-    mpfr_prec_t used = 0;
-    if (rc == 0)
-        rc = spow_fit(&rec, fam, &par, (mpfr_prec_t)prec, &used);
-    mpfr_clears(par.lo, par.hi, par.margin, (mpfr_ptr)0);
-    if (rc) {
-        fprintf(stderr, "spow-gen: %s\n", spow_gen_strerror(rc));
-        return 1;
-    }
-    spow_recurrence_round(&r64, &rec, 53);
-    spow_recurrence_round(&r32, &rec, 24);
-    spow_recurrence_round_mono(&rmono, &rec, 53);
-    fam->certify(&r64);
-    fam->certify(&r32);
-    fam->certify(&rmono);
-    /* The sample needs the certificate's magnitude plus guard bits, not the
-     * escalated working precision (which resolves the exact coefficients'
-     * far smaller error): 64 bits beyond -log2(certificate), at least 128. */
-    long sample_prec = 128;
-    if (mpfr_regular_p(r64.max_rel_err) && 64 - mpfr_get_exp(r64.max_rel_err) > sample_prec)
-        sample_prec = 64 - mpfr_get_exp(r64.max_rel_err);
-    if (sample_prec > (long)used)
-        sample_prec = (long)used;
-    mpfr_t argmax, sampled;
-    mpfr_inits2((mpfr_prec_t)sample_prec, argmax, sampled, (mpfr_ptr)0);
-    spow_certify_sample(sampled, argmax, &r64, (int)samples);
-    mpfr_set(r64.sampled_err, sampled, MPFR_RNDN);
-    mpfr_clears(argmax, sampled, (mpfr_ptr)0);
-
-    if (!mpfr_number_p(r64.max_rel_err)) {
-        fputs("spow-gen: the recurrence leaves the domain where it can be certified "
-              "(y reaches 0): no table written\n", stderr);
-        rc = 1;
-    } else if (sample_exceeds(r64.sampled_err, r64.max_rel_err, used)) {
-        /* cannot happen if the certificate is right: refuse rather than ship it */
+    spow_gen_result res;
+    int rc = spow_gen_table(&res, &gp, (mpfr_prec_t)prec);
+    if (rc == SPOW_GEN_ESAMPLE) {
         mpfr_fprintf(stderr, "spow-gen: internal error: sampled error %.20Re exceeds the "
                              "certificate %.20Re; no table written\n",
-                     r64.sampled_err, r64.max_rel_err);
-        rc = 1;
+                     res.rec_f64.sampled_err, res.rec_f64.max_rel_err);
+    } else if (rc) {
+        fprintf(stderr, "spow-gen: %s%s\n", spow_gen_strerror(rc),
+                rc == SPOW_GEN_EDOMAIN ? ": no table written" : "");
     } else {
-        spow_report rep = { &rec, &r64, &r32, &rmono, command, o.name ? o.name : name, used };
-        rc = write_output(o.output, format, &rep);
-        if (rc) {
-            fprintf(stderr, "spow-gen: cannot write '%s': %s\n", o.output ? o.output : "stdout",
-                    spow_gen_strerror(rc));
-            rc = 1;
-        }
+        spow_report rep;
+        spow_gen_result_report(&rep, &res, command, o.name ? o.name : name);
+        emit_ctx ectx = { emitter, &rep };
+        rc = spow_cli_write(&cli, o.output, emit_to, &ectx);
     }
-    spow_recurrence_clear(&rmono);
-    spow_recurrence_clear(&r32);
-    spow_recurrence_clear(&r64);
-    spow_recurrence_clear(&rec);
+    spow_gen_result_clear(&res);
+    mpfr_clears(par.lo, par.hi, par.margin, (mpfr_ptr)0);
     mpfr_free_cache();
-    return rc;
+    return rc ? 1 : 0;
 }

@@ -26,6 +26,9 @@ const char *spow_strerror(int code)
         return "the GEMM callback reported an error";
     case SPOW_EALIAS:
         return "output overlaps the input, or the workspace overlaps either";
+    case SPOW_ENOBLAS:
+        return "no GEMM callback given, and libspow was built without a BLAS "
+               "(SPOW_BLAS=none): pass gemm_f64/gemm_f32 in spow_options";
     default:
         return "unknown spow error code";
     }

@@ -110,5 +110,9 @@ int spow_validate_batch(size_t *work_bytes, const spow_table *t, size_t count,
     if (opt->work && (spow_overlap(opt->work, opt->work_size, g, gbytes)
                       || spow_overlap(opt->work, opt->work_size, out, obytes)))
         return SPOW_EALIAS;
+#if !SPOW_HAVE_DEFAULT_GEMM
+    if ((nd > 0 && !opt->gemm_f64) || (nd < t->steps && !opt->gemm_f32))
+        return SPOW_ENOBLAS;
+#endif
     return SPOW_OK;
 }

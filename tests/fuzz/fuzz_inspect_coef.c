@@ -3,7 +3,7 @@
  * for every family, followed by the family's construction of the
  * recurrence from them.
  *
- * Input: byte 0 the family (index into spow_family_list()), byte 1 the
+ * Input: byte 0 the family (index into spow_inspect_family_list()), byte 1 the
  * exponent from a list (valid and invalid), byte 2 --steps, 0..64 as
  * spow-inspect's command line allows (0: as many as given; the function
  * itself does not check the bound and overruns its arrays above 64),
@@ -24,8 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         {"1e-13", "1"}, {"1e-3", "1e7"}, {"", ""},
     };
     fuzz_reader rd = {data, size};
-    const spow_family *const *fams = spow_family_list();
-    const spow_family *fam;
+    const spow_inspect_family *const *fams = spow_inspect_family_list();
+    const spow_inspect_family *fam;
     spow_source src;
     char msg[2048], *coef;
     unsigned nfam = 0, b0, b1, b2, b3, b4;

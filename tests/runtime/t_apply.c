@@ -18,7 +18,7 @@
  * (the Gram product), and to first order the errors of the gemms products
  * add; the 2 covers forming G and the reference (one product each) and the
  * final scaling.  The iteration also amplifies rounding from its early steps
- * (design §5: rounding breaks x = s^p y^(1-p) and later steps do not repair
+ * (docs/runtime.md: rounding breaks x = s^p y^(1-p) and later steps do not repair
  * it, ~40x in float), which the worst-case gamma_k, typically sqrt(k) times
  * too large, absorbs: spow-mixed-measure shows the float errors 5-20x below
  * this tolerance.  One amplification it cannot absorb: near the ends of the

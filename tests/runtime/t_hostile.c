@@ -58,7 +58,7 @@ static double tol32(const spow_table *t, double amp, size_t k)
  * rank-one matrices per table (40x25, 25x40, 33x33, 20x13, 64x64; Gaussian
  * and +-1 factors), err / (k eps32 G_nd) reached 12 all in float (p = 3/4,
  * 2/3 and 3/5 above 6, the others below 3) and 2.7 with one double step
- * (build/tests/runtime/spow-rank1-measure).  The factor 32 leaves a margin
+ * (build/tools/spow-rank1-measure).  The factor 32 leaves a margin
  * of 2.7 over that, on top of the full-rank budget. */
 static double tol32_rank_deficient(const spow_table *t, double amp, size_t k, int nd)
 {

@@ -1,0 +1,130 @@
+/* fixedpoint.c -- the fixed-point family of the Muon^p paper's released code
+ * (design section 3), for evaluation only: spow-gen does not fit it, spow-inspect
+ * evaluates the published constants or any others.
+ *
+ * The paper's X stays the normalized G and its Y iterates towards the fixed
+ * point Y^b = X^a, p = a/b:
+ *
+ *     a, b odd:  Y <- Y - c (Y^b - X^a),   Y^b = (Y Y^T)^((b-1)/2) Y,
+ *     p = 1/2:   Y <- Y - ((Y Y^T)^2 - X X^T)(c X + d Y),
+ *
+ * with one constant (c, or c and d) per step.  Per singular value s the state
+ * starts at X = Y = s (our choice: the description says that X is the
+ * normalized G and that Y iterates; we could not check the released code's
+ * initial Y here, and Y = X is the one start that needs no extra product).
+ * In the family interface the output is x, so the scalar x is the paper's Y
+ * and the scalar y its X, which stays s.
+ *
+ * GEMM count (every product of two matrices is one GEMM; square matrices):
+ *   a/b:  per step, Y Y^T, then (Y Y^T)^((b-1)/2) by repeated squaring
+ *         (spow_cost_powers), then the product with Y; X^a is formed once
+ *         (X X^T, its power, the product with X: nothing when a = 1) and
+ *         charged to the first step.  p = 1/3: 2 per step, 12 for 6 steps.
+ *   1/2:  per step, Y Y^T, its square, and the product with (c X + d Y);
+ *         X X^T once, charged to the first step.  19 for 6 steps.
+ * The linear combinations (Y - c D, c X + d Y) are not GEMMs.
+ */
+#include <stdio.h>
+#include "inspect.h"
+
+static int is_half(long m, long n)
+{
+    return m == 1 && n == 2;
+}
+
+static int supported(long m, long n)
+{
+    return is_half(m, n) || (m > 0 && m < n && (m & 1) && (n & 1));
+}
+
+static int step_gemms(long m, long n, int k)
+{
+    if (is_half(m, n))
+        return 3 + (k == 0);
+    int cost = 1 + spow_cost_powers((int)(n - 1) / 2, 0) + 1;
+    if (k == 0 && m > 1)
+        cost += 1 + spow_cost_powers((int)(m - 1) / 2, 0) + 1;
+    return cost;
+}
+
+static int fixedpoint_set_coef(spow_recurrence *rec, mpfr_t *const *coef, const int *ncoef,
+                               int nsteps, char *msg, size_t msglen)
+{
+    const long m = rec->p_num, n = rec->p_den;
+    if (!supported(m, n)) {
+        snprintf(msg, msglen, "family fixedpoint evaluates p = a/b with a, b odd and 0 < a < b, "
+                              "or p = 1/2; p = %ld/%ld is neither", m, n);
+        return SPOW_GEN_EARG;
+    }
+    const int want = is_half(m, n) ? 2 : 1;
+    for (int k = 0; k < nsteps; k++)
+        if (ncoef[k] != want) {
+            snprintf(msg, msglen, "family fixedpoint with p = %ld/%ld takes %s per step; step %d "
+                                  "has %d number%s", m, n, want == 2 ? "two constants (c, d)" :
+                                  "one constant c", k + 1, ncoef[k], ncoef[k] == 1 ? "" : "s");
+            return SPOW_GEN_EARG;
+        }
+    for (int k = 0; k < nsteps; k++) {
+        spow_step_mp *st = spow_recurrence_push(rec, 0);
+        spow_step_alloc_consts(st, want, rec->prec);
+        for (int i = 0; i < want; i++)
+            mpfr_set(st->cst[i], coef[k][i], MPFR_RNDN);
+        st->gemms = step_gemms(m, n, k);
+    }
+    return 0;
+}
+
+static void fixedpoint_apply_step(mpfr_t x, mpfr_t y, const spow_recurrence *rec, int k)
+{
+    const spow_step_mp *st = &rec->step[k];
+    const long m = rec->p_num, n = rec->p_den;
+    mpfr_t r, w;
+    mpfr_inits2(mpfr_get_prec(x), r, w, (mpfr_ptr)0);
+    if (is_half(m, n)) {
+        mpfr_sqr(r, x, MPFR_RNDN);
+        mpfr_sqr(r, r, MPFR_RNDN);
+        mpfr_sqr(w, y, MPFR_RNDN);
+        mpfr_sub(r, r, w, MPFR_RNDN);                   /* y^4 - x^2 in the paper's names */
+        mpfr_mul(w, st->cst[0], y, MPFR_RNDN);
+        mpfr_fma(w, st->cst[1], x, w, MPFR_RNDN);       /* c x + d y */
+        mpfr_mul(r, r, w, MPFR_RNDN);
+    } else {
+        mpfr_pow_ui(r, x, (unsigned long)n, MPFR_RNDN);
+        mpfr_pow_ui(w, y, (unsigned long)m, MPFR_RNDN);
+        mpfr_sub(r, r, w, MPFR_RNDN);                   /* y^b - x^a */
+        mpfr_mul(r, r, st->cst[0], MPFR_RNDN);
+    }
+    mpfr_sub(x, x, r, MPFR_RNDN);
+    mpfr_clears(r, w, (mpfr_ptr)0);
+}
+
+/* The released constants (design section 3): one per p, for 6 steps. */
+static const char *fixedpoint_published(long m, long n, int *steps)
+{
+    static const struct { long m, n; const char *coef; } table[] = {
+        { 1, 3, "0.66" },  { 1, 5, "0.2" },   { 1, 7, "1/7" },        { 3, 5, "0.2" },
+        { 1, 15, "1/15" }, { 13, 15, "1/15" }, { 1, 2, "3.0,-0.795918" },
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (table[i].m == m && table[i].n == n) {
+            *steps = 6;
+            return table[i].coef;
+        }
+    return NULL;
+}
+
+const spow_family spow_family_fixedpoint = {
+    "fixedpoint",
+    "Muon^p released form (evaluation only): Y <- Y - c (Y^b - X^a), p = a/b odd; "
+    "p = 1/2: Y <- Y - ((YY^T)^2 - XX^T)(cX + dY)",
+    NULL,                       /* not fitted */
+    NULL,                       /* no certificate */
+    fixedpoint_apply_step,
+    NULL,
+};
+
+const spow_inspect_family spow_inspect_fixedpoint = {
+    &spow_family_fixedpoint,
+    fixedpoint_set_coef,
+    fixedpoint_published,
+};

@@ -1,0 +1,531 @@
+/* inspect_load.c -- where a recurrence comes from: a shipped table (the
+ * runtime's registry), a JSON file written by spow-gen, or constants typed on
+ * the command line for any family.  Everything is checked here, before any
+ * evaluation, and every refusal says what is wrong and where. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "inspect.h"
+#include "json_read.h"
+
+static int fail(char *msg, size_t msglen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, msglen, fmt, ap);
+    va_end(ap);
+    return SPOW_GEN_EARG;
+}
+
+static long gcd(long a, long b)
+{
+    if (a < 0)
+        a = -a;
+    if (b < 0)
+        b = -b;
+    while (b) {
+        long t = a % b;
+        a = b;
+        b = t;
+    }
+    return a ? a : 1;
+}
+
+static void source_init(spow_source *src, const char *kind)
+{
+    memset(src, 0, sizeof *src);
+    snprintf(src->kind, sizeof src->kind, "%s", kind);
+    src->cert = NAN;
+    src->cert_f32 = NAN;
+}
+
+void spow_source_clear(spow_source *src)
+{
+    if (src->have_rec)
+        spow_recurrence_clear(&src->rec);
+    src->have_rec = 0;
+}
+
+int spow_source_gemms(const spow_source *src)
+{
+    return spow_report_gemms(&src->rec);
+}
+
+/* ---- coupled steps given as doubles (tables and JSON) --------------------- */
+
+typedef struct step_in {
+    int degree, baby, blocks, gemms;
+    double t_lo, t_hi, alpha, beta;
+    const double *ps;
+} step_in;
+
+/* Checks the layout against the generator's (the only one spow-gen writes and
+ * the runtime reads) and fills rec, which must be initialised and empty. */
+static int set_steps(spow_recurrence *rec, const step_in *in, int steps, const char *where,
+                     char *msg, size_t msglen)
+{
+    for (int k = 0; k < steps; k++) {
+        const step_in *s = &in[k];
+        if (s->degree < 1 || s->degree > SPOW_GEN_MAX_DEGREE)
+            return fail(msg, msglen, "%s: step %d: degree %d is outside 1..%d", where, k + 1,
+                        s->degree, SPOW_GEN_MAX_DEGREE);
+        int baby = spow_cost_best_baby(s->degree);
+        if (s->baby != baby || s->blocks != (s->degree + baby - 1) / baby)
+            return fail(msg, msglen, "%s: step %d: degree %d is stored with baby %d, blocks %d; "
+                        "spow-gen writes baby %d, blocks %d", where, k + 1, s->degree, s->baby,
+                        s->blocks, baby, (s->degree + baby - 1) / baby);
+        if (!isfinite(s->alpha) || !isfinite(s->beta) || !isfinite(s->t_lo) || !isfinite(s->t_hi))
+            return fail(msg, msglen, "%s: step %d: alpha, beta, t_lo and t_hi must be finite",
+                        where, k + 1);
+        for (int i = 0; i < s->blocks * (s->baby + 1); i++)
+            if (!isfinite(s->ps[i]))
+                return fail(msg, msglen, "%s: step %d: ps[%d] is not finite", where, k + 1, i);
+    }
+    for (int k = 0; k < steps; k++) {
+        const step_in *s = &in[k];
+        spow_step_mp *st = spow_recurrence_push(rec, s->degree);
+        mpfr_set_d(st->t_lo, s->t_lo, MPFR_RNDN);
+        mpfr_set_d(st->t_hi, s->t_hi, MPFR_RNDN);
+        mpfr_set_d(st->alpha, s->alpha, MPFR_RNDN);
+        mpfr_set_d(st->beta, s->beta, MPFR_RNDN);
+        for (int i = 0; i < st->blocks * (st->baby + 1); i++)
+            mpfr_set_d(st->ps[i], s->ps[i], MPFR_RNDN);
+        st->gemms = s->gemms > 0 ? s->gemms
+                                 : spow_cost_step(s->degree, k, steps, rec->p_num, rec->p_den);
+    }
+    return 0;
+}
+
+/* ---- shipped tables -------------------------------------------------------- */
+
+int spow_source_table(spow_source *src, long m, long n, double lo, mpfr_prec_t prec,
+                      char *msg, size_t msglen)
+{
+    source_init(src, "table");
+    long g = gcd(m, n);
+    m /= g;
+    n /= g;
+    const spow_table *t = NULL;
+    for (const spow_table *const *l = spow_table_list(); l && *l; l++) {
+        long tg = gcd((*l)->p_num, (*l)->p_den);
+        if ((*l)->p_num / tg == m && (*l)->p_den / tg == n && (*l)->lo == lo) {
+            t = *l;
+            break;
+        }
+    }
+    if (t == NULL && m >= -2 * n && m <= n && n <= 1000000)
+        t = spow_table_find((int)m, (int)n, lo);
+    if (t == NULL) {
+        char list[512] = "", item[48];
+        size_t len = 0;
+        for (const spow_table *const *l = spow_table_list(); l && *l; l++) {
+            snprintf(item, sizeof item, " %d/%d@%g", (*l)->p_num, (*l)->p_den, (*l)->lo);
+            if (strstr(list, item) == NULL && len + strlen(item) + 1 < sizeof list)
+                len += (size_t)snprintf(list + len, sizeof list - len, "%s", item);
+        }
+        return fail(msg, msglen, "no shipped table for p = %ld/%ld covering [%g, 1] (shipped, "
+                    "as p@lo:%s); make one with spow-gen --format json and pass --json",
+                    m, n, lo, list);
+    }
+    if (t->version != SPOW_TABLE_VERSION || t->family == NULL || strcmp(t->family, "coupled"))
+        return fail(msg, msglen, "shipped table %s is not a version %d coupled table", t->name,
+                    SPOW_TABLE_VERSION);
+    if (t->steps < 0 || t->steps > SPOW_GEN_MAX_STEPS)
+        return fail(msg, msglen, "shipped table %s has %d steps", t->name, t->steps);
+    step_in in[SPOW_GEN_MAX_STEPS];
+    for (int k = 0; k < t->steps; k++) {
+        const spow_step *s = &t->step[k];
+        in[k] = (step_in){ s->degree, s->baby, s->blocks, s->gemms, s->t_lo, s->t_hi,
+                           s->alpha, s->beta, s->ps };
+    }
+    mpfr_t mlo, mhi;
+    mpfr_inits2(prec, mlo, mhi, (mpfr_ptr)0);
+    mpfr_set_d(mlo, t->lo, MPFR_RNDN);
+    mpfr_set_d(mhi, t->hi, MPFR_RNDN);
+    spow_recurrence_init(&src->rec, &spow_family_coupled, t->p_num, t->p_den, mlo, mhi, prec);
+    src->have_rec = 1;
+    mpfr_clears(mlo, mhi, (mpfr_ptr)0);
+    int rc = set_steps(&src->rec, in, t->steps, t->name, msg, msglen);
+    if (rc)
+        return rc;
+    src->table = t;
+    src->have_cert = 1;
+    src->cert = t->max_rel_err;
+    src->cert_f32 = t->max_rel_err_f32;
+    snprintf(src->name, sizeof src->name, "%s", t->name);
+    snprintf(src->desc, sizeof src->desc, "shipped table %s (%s)", t->name,
+             t->command ? t->command : "no command recorded");
+    return 0;
+}
+
+/* ---- JSON from spow-gen ----------------------------------------------------- */
+
+static int get_num(double *v, const spow_json *obj, const char *key, const char *where,
+                   char *msg, size_t msglen)
+{
+    const spow_json *j = spow_json_get(obj, key);
+    if (j == NULL)
+        return fail(msg, msglen, "%s: key \"%s\" is missing", where, key);
+    if (j->type != SPOW_JSON_NUMBER)
+        return fail(msg, msglen, "%s: \"%s\" (line %d) must be a number", where, key, j->line);
+    *v = j->number;
+    return 0;
+}
+
+static int get_int(long *v, const spow_json *obj, const char *key, long lo, long hi,
+                   const char *where, char *msg, size_t msglen)
+{
+    double d = 0.0; /* set when rc == 0; the initializer quiets -O3 */
+    int rc = get_num(&d, obj, key, where, msg, msglen);
+    if (rc)
+        return rc;
+    if (!(d >= (double)lo && d <= (double)hi) || d != floor(d))
+        return fail(msg, msglen, "%s: \"%s\" must be a whole number in %ld..%ld, not %g", where,
+                    key, lo, hi, d);
+    *v = (long)d;
+    return 0;
+}
+
+/* arr must be an array of exactly n finite numbers (n < 0: any length <= cap). */
+static int get_vec(double *out, int *len, const spow_json *arr, int n, int cap, const char *what,
+                   const char *where, char *msg, size_t msglen)
+{
+    if (arr == NULL || arr->type != SPOW_JSON_ARRAY)
+        return fail(msg, msglen, "%s: %s must be an array", where, what);
+    if ((n >= 0 && arr->n != (size_t)n) || arr->n > (size_t)cap)
+        return fail(msg, msglen, "%s: %s (line %d) has %zu entries, expected %d", where, what,
+                    arr->line, arr->n, n >= 0 ? n : cap);
+    for (size_t i = 0; i < arr->n; i++) {
+        if (arr->items[i].type != SPOW_JSON_NUMBER || !isfinite(arr->items[i].number))
+            return fail(msg, msglen, "%s: %s[%zu] (line %d) must be a finite number", where,
+                        what, i, arr->items[i].line);
+        out[i] = arr->items[i].number;
+    }
+    if (len)
+        *len = (int)arr->n;
+    return 0;
+}
+
+static int json_to_source(spow_source *src, const spow_json *root, const char *path,
+                          mpfr_prec_t prec, char *msg, size_t msglen)
+{
+    if (root->type != SPOW_JSON_OBJECT)
+        return fail(msg, msglen, "%s: the top-level value must be an object (a spow-gen table)",
+                    path);
+    const spow_json *fmt = spow_json_get(root, "format");
+    if (fmt && (fmt->type != SPOW_JSON_STRING || strcmp(fmt->string, "spow-table") != 0))
+        return fail(msg, msglen, "%s: \"format\" must be \"spow-table\"", path);
+    const spow_json *fam = spow_json_get(root, "family");
+    if (fam == NULL || fam->type != SPOW_JSON_STRING)
+        return fail(msg, msglen, "%s: key \"family\" (a string) is missing", path);
+    if (strcmp(fam->string, "coupled") != 0)
+        return fail(msg, msglen, "%s: family \"%s\": spow-gen tables are of the coupled family; "
+                    "evaluate other families with --family", path, fam->string);
+    long m = 0, n = 1, steps = 0;
+    double lo = 0.0, hi = 0.0;
+    int rc;
+    if ((rc = get_int(&m, root, "p_num", -1000000, 1000000, path, msg, msglen)) ||
+        (rc = get_int(&n, root, "p_den", 1, SPOW_GEN_MAX_DEN, path, msg, msglen)) ||
+        (rc = get_int(&steps, root, "steps", 0, SPOW_GEN_MAX_STEPS, path, msg, msglen)) ||
+        (rc = get_num(&lo, root, "lo", path, msg, msglen)) ||
+        (rc = get_num(&hi, root, "hi", path, msg, msglen)))
+        return rc;
+    long g = gcd(m, n);
+    m /= g;
+    n /= g;
+    if (m > n || m < -2 * n)
+        return fail(msg, msglen, "%s: p = %ld/%ld is outside -2 <= p <= 1", path, m, n);
+    if (!(lo > 0) || !(hi > lo) || !isfinite(hi))
+        return fail(msg, msglen, "%s: need 0 < lo < hi, finite (lo = %g, hi = %g)", path, lo, hi);
+    /* the certificate of the blocks in "evaluation" (what is evaluated here and
+     * by the runtime); "max_rel_err" is the larger of it and the monomials' */
+    const spow_json *cert = spow_json_get(root, "max_rel_err_f64");
+    if (cert == NULL || cert->type != SPOW_JSON_NUMBER)
+        cert = spow_json_get(root, "max_rel_err");
+    if (cert && cert->type == SPOW_JSON_NUMBER) {
+        src->have_cert = 1;
+        src->cert = cert->number;
+    }
+    const spow_json *c32 = spow_json_get(root, "max_rel_err_f32");
+    if (c32 && c32->type == SPOW_JSON_NUMBER)
+        src->cert_f32 = c32->number;
+    const spow_json *name = spow_json_get(root, "name");
+    snprintf(src->name, sizeof src->name, "%s",
+             name && name->type == SPOW_JSON_STRING ? name->string : path);
+    snprintf(src->desc, sizeof src->desc, "JSON table %s", path);
+
+    mpfr_t mlo, mhi;
+    mpfr_inits2(prec, mlo, mhi, (mpfr_ptr)0);
+    mpfr_set_d(mlo, lo, MPFR_RNDN);
+    mpfr_set_d(mhi, hi, MPFR_RNDN);
+    spow_recurrence_init(&src->rec, &spow_family_coupled, m, n, mlo, mhi, prec);
+    src->have_rec = 1;
+    mpfr_clears(mlo, mhi, (mpfr_ptr)0);
+
+    const spow_json *ev = spow_json_get(root, "evaluation");
+    const spow_json *gem = spow_json_get(root, "step_gemms");
+    double gems[SPOW_GEN_MAX_STEPS];
+    int have_gems = gem && get_vec(gems, NULL, gem, (int)steps, SPOW_GEN_MAX_STEPS,
+                                   "\"step_gemms\"", path, msg, msglen) == 0;
+    if (ev != NULL) {
+        /* the blocks the runtime evaluates, exactly as stored */
+        if (ev->type != SPOW_JSON_ARRAY || ev->n != (size_t)steps)
+            return fail(msg, msglen, "%s: \"evaluation\" (line %d) must be an array of %ld "
+                        "steps", path, ev->line, steps);
+        enum { NPS = SPOW_GEN_MAX_DEGREE * (SPOW_GEN_MAX_DEGREE + 1) };
+        double (*ps)[NPS] = malloc((size_t)(steps > 0 ? steps : 1) * sizeof *ps);
+        if (ps == NULL)
+            return fail(msg, msglen, "%s: out of memory", path);
+        step_in in[SPOW_GEN_MAX_STEPS];
+        rc = 0;
+        for (long k = 0; k < steps && rc == 0; k++) {
+            const spow_json *st = &ev->items[k];
+            char where[600];
+            snprintf(where, sizeof where, "%s: \"evaluation\" step %ld (line %d)", path, k + 1,
+                     st->line);
+            long d, baby, blocks;
+            if (st->type != SPOW_JSON_OBJECT) {
+                rc = fail(msg, msglen, "%s: must be an object", where);
+                break;
+            }
+            if ((rc = get_int(&d, st, "degree", 1, SPOW_GEN_MAX_DEGREE, where, msg, msglen)) ||
+                (rc = get_int(&baby, st, "baby", 1, SPOW_GEN_MAX_DEGREE, where, msg, msglen)) ||
+                (rc = get_int(&blocks, st, "blocks", 1, SPOW_GEN_MAX_DEGREE, where, msg, msglen)))
+                break;
+            if (blocks * (baby + 1) > NPS) {
+                rc = fail(msg, msglen, "%s: %ld blocks of %ld baby steps is not a spow-gen layout",
+                          where, blocks, baby);
+                break;
+            }
+            step_in *s = &in[k];
+            s->degree = (int)d;
+            s->baby = (int)baby;
+            s->blocks = (int)blocks;
+            s->gemms = have_gems ? (int)gems[k] : 0;
+            if ((rc = get_num(&s->t_lo, st, "t_lo", where, msg, msglen)) ||
+                (rc = get_num(&s->t_hi, st, "t_hi", where, msg, msglen)) ||
+                (rc = get_num(&s->alpha, st, "alpha", where, msg, msglen)) ||
+                (rc = get_num(&s->beta, st, "beta", where, msg, msglen)) ||
+                (rc = get_vec(ps[k], NULL, spow_json_get(st, "ps"), (int)(blocks * (baby + 1)),
+                              NPS, "\"ps\"", where, msg, msglen)))
+                break;
+            s->ps = ps[k];
+        }
+        if (rc == 0)
+            rc = set_steps(&src->rec, in, (int)steps, path, msg, msglen);
+        free(ps);
+        return rc;
+    }
+    /* no evaluation block (a hand-written table): g from its monomials in t */
+    const spow_json *co = spow_json_get(root, "coefficients");
+    if (co == NULL)
+        return fail(msg, msglen, "%s: neither \"evaluation\" nor \"coefficients\" is present",
+                    path);
+    if (co->type != SPOW_JSON_ARRAY || co->n != (size_t)steps)
+        return fail(msg, msglen, "%s: \"coefficients\" (line %d) must be an array of %ld steps",
+                    path, co->line, steps);
+    mpfr_t *coef[SPOW_GEN_MAX_STEPS];
+    int ncoef[SPOW_GEN_MAX_STEPS];
+    double buf[SPOW_GEN_MAX_DEGREE + 1];
+    rc = 0;
+    long made = 0;
+    for (; made < steps && rc == 0; made++) {
+        char where[600];
+        snprintf(where, sizeof where, "%s: \"coefficients\" step %ld", path, made + 1);
+        ncoef[made] = 0;
+        rc = get_vec(buf, &ncoef[made], &co->items[made], -1, SPOW_GEN_MAX_DEGREE + 1,
+                     "the step", where, msg, msglen);
+        coef[made] = spow_vec_init(ncoef[made] > 0 ? ncoef[made] : 1, prec);
+        for (int i = 0; rc == 0 && i < ncoef[made]; i++)
+            mpfr_set_d(coef[made][i], buf[i], MPFR_RNDN);
+    }
+    if (rc == 0) {
+        char why[400];
+        rc = spow_coupled_set_mono(&src->rec, coef, ncoef, (int)steps, why, sizeof why);
+        if (rc)
+            fail(msg, msglen, "%s: %s", path, why);
+    }
+    for (long k = 0; k < made; k++)
+        spow_vec_clear(coef[k], ncoef[k] > 0 ? ncoef[k] : 1);
+    return rc;
+}
+
+int spow_source_json(spow_source *src, const char *path, mpfr_prec_t prec, char *msg,
+                     size_t msglen)
+{
+    source_init(src, "json");
+    spow_json root;
+    char err[400];
+    int rc = spow_json_read_file(&root, path, err, sizeof err);
+    if (rc) {
+        snprintf(msg, msglen, "%s: %s%s", path, rc == SPOW_GEN_EARG ? "malformed JSON: " : "",
+                 err);
+        return rc;
+    }
+    rc = json_to_source(src, &root, path, prec, msg, msglen);
+    spow_json_clear(&root);
+    return rc;
+}
+
+/* ---- constants typed for a family --------------------------------------- */
+
+/* A decimal number, or N/D with both decimals, the whole of s[0..len-1]
+ * (spaces around it allowed), into x at x's precision. */
+static int parse_number(mpfr_t x, const char *s, size_t len)
+{
+    while (len > 0 && (*s == ' ' || *s == '\t')) {
+        s++;
+        len--;
+    }
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    if (len == 0 || len > 200)
+        return -1;
+    char buf[256];
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    char *slash = strchr(buf, '/');
+    if (slash)
+        *slash = '\0';
+    char *e;
+    if (buf[0] == '\0')
+        return -1;
+    mpfr_strtofr(x, buf, &e, 10, MPFR_RNDN);
+    if (*e != '\0' || !mpfr_number_p(x))
+        return -1;
+    if (slash) {
+        if (slash[1] == '\0')
+            return -1;
+        mpfr_t d;
+        mpfr_init2(d, mpfr_get_prec(x));
+        mpfr_strtofr(d, slash + 1, &e, 10, MPFR_RNDN);
+        int bad = *e != '\0' || !mpfr_number_p(d) || mpfr_zero_p(d);
+        if (!bad)
+            mpfr_div(x, x, d, MPFR_RNDN);
+        mpfr_clear(d);
+        if (bad)
+            return -1;
+    }
+    return 0;
+}
+
+#define MAX_PER_STEP (SPOW_GEN_MAX_DEGREE + 1)
+
+/* Splits text into groups; returns the number of groups, or -1 with msg. */
+static int parse_coef(mpfr_t **coef, int *ncoef, const char *text, mpfr_prec_t prec, char *msg,
+                      size_t msglen)
+{
+    int groups = 0;
+    const char *p = text;
+    for (;;) {
+        const char *gend = strchr(p, ';');
+        if (gend == NULL)
+            gend = p + strlen(p);
+        if (groups == SPOW_GEN_MAX_STEPS) {
+            fail(msg, msglen, "--coef '%s': more than %d steps", text, SPOW_GEN_MAX_STEPS);
+            goto bad;
+        }
+        coef[groups] = spow_vec_init(MAX_PER_STEP, prec);
+        ncoef[groups] = 0;
+        groups++;
+        const char *q = p;
+        for (;;) {
+            const char *nend = memchr(q, ',', (size_t)(gend - q));
+            if (nend == NULL)
+                nend = gend;
+            if (ncoef[groups - 1] == MAX_PER_STEP) {
+                fail(msg, msglen, "--coef '%s': step %d has more than %d numbers", text, groups,
+                     MAX_PER_STEP);
+                goto bad;
+            }
+            if (parse_number(coef[groups - 1][ncoef[groups - 1]], q, (size_t)(nend - q)) != 0) {
+                fail(msg, msglen, "--coef '%s': '%.*s' (step %d, number %d) is not a finite "
+                     "number (a decimal or N/D)", text, (int)(nend - q), q, groups,
+                     ncoef[groups - 1] + 1);
+                goto bad;
+            }
+            ncoef[groups - 1]++;
+            if (nend == gend)
+                break;
+            q = nend + 1;
+        }
+        if (*gend == '\0')
+            return groups;
+        p = gend + 1;
+    }
+bad:
+    for (int g = 0; g < groups; g++)
+        spow_vec_clear(coef[g], MAX_PER_STEP);
+    return -1;
+}
+
+int spow_source_coef(spow_source *src, const spow_inspect_family *ifam, long m, long n,
+                     const char *lo, const char *hi, const char *coef, int steps, mpfr_prec_t prec,
+                     char *msg, size_t msglen)
+{
+    const spow_family *fam = ifam->family;
+    source_init(src, "coef");
+    long g = gcd(m, n);
+    m /= g;
+    n /= g;
+    int pub_steps = 0;
+    const char *text = coef;
+    if (text == NULL) {
+        text = ifam->published ? ifam->published(m, n, &pub_steps) : NULL;
+        if (text == NULL)
+            return fail(msg, msglen, "family %s has no published constants for p = %ld/%ld: "
+                        "give them with --coef", fam->name, m, n);
+    }
+    mpfr_t mlo, mhi;
+    mpfr_inits2(prec, mlo, mhi, (mpfr_ptr)0);
+    char *e;
+    int bad = 0;
+    mpfr_strtofr(mlo, lo, &e, 10, MPFR_RNDN);
+    if (lo[0] == '\0' || *e != '\0' || !mpfr_number_p(mlo) || mpfr_sgn(mlo) <= 0)
+        bad = fail(msg, msglen, "--lo '%s' must be a positive finite number", lo);
+    mpfr_strtofr(mhi, hi, &e, 10, MPFR_RNDN);
+    if (!bad && (hi[0] == '\0' || *e != '\0' || !mpfr_number_p(mhi) || mpfr_cmp(mhi, mlo) <= 0))
+        bad = fail(msg, msglen, "--hi '%s' must be a finite number above --lo", hi);
+    if (!bad && (mpfr_cmp_d(mhi, 1e6) > 0 || mpfr_cmp_d(mlo, 1e-12) < 0))
+        bad = fail(msg, msglen, "--lo and --hi must lie in [1e-12, 1e6]");
+    mpfr_t *c[SPOW_GEN_MAX_STEPS];
+    int nc[SPOW_GEN_MAX_STEPS];
+    int groups = bad ? -1 : parse_coef(c, nc, text, prec, msg, msglen);
+    if (groups < 0) {
+        mpfr_clears(mlo, mhi, (mpfr_ptr)0);
+        return SPOW_GEN_EARG;
+    }
+    int K = steps > 0 ? steps : (coef == NULL ? pub_steps : groups);
+    int rc = 0;
+    if (K < 1 || K > SPOW_GEN_MAX_STEPS)     /* per[] below holds at most that many */
+        rc = fail(msg, msglen, "%d steps: the step count must be in 1..%d", K,
+                  SPOW_GEN_MAX_STEPS);
+    else if (groups > K)
+        rc = fail(msg, msglen, "--coef gives %d steps but --steps is %d", groups, K);
+    mpfr_t *per[SPOW_GEN_MAX_STEPS];
+    int nper[SPOW_GEN_MAX_STEPS];
+    for (int k = 0; k < K && rc == 0; k++) {
+        per[k] = c[k < groups ? k : groups - 1];      /* the last group repeats */
+        nper[k] = nc[k < groups ? k : groups - 1];
+    }
+    if (rc == 0) {
+        spow_recurrence_init(&src->rec, fam, m, n, mlo, mhi, prec);
+        src->have_rec = 1;
+        char why[400];
+        rc = ifam->set_coef(&src->rec, per, nper, K, why, sizeof why);
+        if (rc)
+            fail(msg, msglen, "%s", why);
+    }
+    for (int k = 0; k < groups; k++)
+        spow_vec_clear(c[k], MAX_PER_STEP);
+    mpfr_clears(mlo, mhi, (mpfr_ptr)0);
+    if (rc)
+        return rc;
+    snprintf(src->name, sizeof src->name, "%s_p%s%ld_%ld%s", fam->name, m < 0 ? "m" : "",
+             m < 0 ? -m : m, n, coef == NULL ? "_published" : "");
+    snprintf(src->desc, sizeof src->desc, "--family %s --p %ld/%ld --coef '%s' --steps %d "
+             "--lo %s --hi %s%s", fam->name, m, n, text, K, lo, hi,
+             coef == NULL ? " (published constants)" : "");
+    return 0;
+}

@@ -1,0 +1,23 @@
+/* spow_spawn.h -- the tests' way of running a program as a user does: arguments in,
+ * exit status, stdout and stderr out. */
+#ifndef SPOW_TEST_SPAWN_H
+#define SPOW_TEST_SPAWN_H
+#include <stddef.h>
+
+typedef struct spow_run {
+    int status;             /* as from waitpid */
+    char *out, *err;        /* NUL-terminated captures */
+    size_t out_len;
+} spow_run;
+
+/* Runs prog with args (NULL-terminated, at most 90); path_env non-NULL
+ * replaces PATH in the child's environment.  Fails the Check test if the
+ * program cannot be started. */
+spow_run spow_run_program(const char *prog, const char *const *args, const char *path_env);
+void spow_run_free(spow_run *r);
+/* The exit code, or -1 if the program did not exit normally. */
+int spow_run_exit_code(const spow_run *r);
+/* A whole file, NUL-terminated (NULL if it cannot be opened); *len its size. */
+char *spow_slurp(const char *path, size_t *len);
+
+#endif
