@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "spow_cli.h"
 #include "spow_search.h"
 
 static const int ps_deg[] = { 1, 2, 4, 6, 9, 12, 16 }, ps_cost[] = { 0, 1, 2, 3, 4, 5, 6 };
