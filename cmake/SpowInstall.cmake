@@ -76,6 +76,6 @@ endforeach()
 
 # The shipped tables, for users who compile them into their own code or read
 # the JSON (spow-inspect --json, the Python package).
-# bf16/ keeps its folder.
+# bf16/ and a4/ keep their folders.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/tables/ DESTINATION ${CMAKE_INSTALL_DATADIR}/spow/tables
         FILES_MATCHING PATTERN "*.c" PATTERN "*.json")

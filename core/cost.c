@@ -4,6 +4,10 @@
  * Paterson-Stockmeyer products for g(A), the products that raise G = g(A) to
  * the powers the updates need, and one rectangular product per update (no Y
  * update in the last step; for p = 0, X and Y coincide and share one update).
+ *
+ * On an m x n input (m >= n) the Gram product and the updates are the
+ * rectangular ones, each costing m/n small-side products; the runtime weighs
+ * a shipped table the same way (runtime/src/table_find.c, test gen.shape).
  */
 #include "spow_gen.h"
 
@@ -65,5 +69,22 @@ int spow_cost_step(int degree, int k, int K, long m, long n)
     int ex = (int)(n - m);
     cost += spow_cost_powers(ey, ex);
     cost += (ey > 0) + (ex > 0);
+    return cost;
+}
+
+int spow_cost_step_rect(int k, int K, long m, long n)
+{
+    if (m == 0)
+        return 2;   /* the Gram product and the one shared update */
+    return 1 + (k != K - 1) + (n - m > 0);
+}
+
+double spow_cost_shape(const int *degrees, int K, long m, long n, double aspect)
+{
+    double cost = 0.0;
+    for (int k = 0; k < K; k++) {
+        const int rect = spow_cost_step_rect(k, K, m, n);
+        cost += (double)(spow_cost_step(degrees[k], k, K, m, n) - rect) + aspect * rect;
+    }
     return cost;
 }

@@ -14,4 +14,12 @@ int spow_cost_powers(int ey, int ex);
 /* GEMM calls of step k of K for p = m/n (Gram + g + powers + updates). */
 int spow_cost_step(int degree, int k, int K, long m, long n);
 
+/* Of those, the rectangular ones on a tall input: the Gram product and the
+ * updates of Y and X. */
+int spow_cost_step_rect(int k, int K, long m, long n);
+/* Cost of a schedule on an input of the given aspect (long side over short
+ * side, >= 1) in small-side products: rectangular products count aspect
+ * each, the others 1 (aspect 1: the GEMM count). */
+double spow_cost_shape(const int *degrees, int K, long m, long n, double aspect);
+
 #endif /* SPOW_GEN_COST_H */

@@ -18,11 +18,12 @@ const spow_search_space *const *spow_design_spaces(void)
     return spaces;
 }
 
-/* Which of two schedules is the better design: fewer products, then the
- * smaller error; the first listed space wins exact ties. */
+/* Which of two schedules is the better design: fewer flops (products, for a
+ * square input), then the smaller error; the first listed space wins exact
+ * ties. */
 static int better(const spow_schedule *a, const spow_schedule *b)
 {
-    return a->cost < b->cost || (a->cost == b->cost && a->err < b->err);
+    return a->flops < b->flops || (a->flops == b->flops && a->err < b->err);
 }
 
 static void say_incomplete(FILE *log, const spow_search_space *sp, const spow_schedule *sch,
@@ -52,6 +53,13 @@ static int run_space(spow_schedule *sch, int *found, spow_search *s, double targ
 int spow_design_choose(spow_schedule *best, const spow_search_space **space, const char *family,
                        const spow_fit_params *par, mpfr_prec_t prec, long budget, FILE *log)
 {
+    return spow_design_choose_shape(best, space, family, par, prec, budget, 1, 1, log);
+}
+
+int spow_design_choose_shape(spow_schedule *best, const spow_search_space **space,
+                             const char *family, const spow_fit_params *par, mpfr_prec_t prec,
+                             long budget, long aspect_num, long aspect_den, FILE *log)
+{
     int rc = SPOW_GEN_EARG, have = 0;
     for (int i = 0; spaces[i]; i++) {
         const spow_search_space *sp = spaces[i];
@@ -59,7 +67,7 @@ int spow_design_choose(spow_schedule *best, const spow_search_space **space, con
             continue;
         if (par->p_num == par->p_den) {     /* p = 1: the identity, no step */
             best->nsteps = best->cost = 0;
-            best->err = 0;
+            best->flops = best->err = 0;
             *space = sp;
             return 0;
         }
@@ -67,7 +75,12 @@ int spow_design_choose(spow_schedule *best, const spow_search_space **space, con
         spow_schedule sch;
         int found;
         spow_search_init(&s, sp, par, prec);
-        int r = run_space(&sch, &found, &s, par->target_err, budget, log);
+        int r = spow_search_set_aspect(&s, aspect_num, aspect_den);
+        if (r) {
+            spow_search_clear(&s);
+            return r;
+        }
+        r = run_space(&sch, &found, &s, par->target_err, budget, log);
         spow_search_clear(&s);
         if (found && (!have || better(&sch, best))) {
             *best = sch;

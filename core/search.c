@@ -37,6 +37,11 @@ static int coupled_ps_cost(int degree, int last, long m, long n)
     return spow_cost_step(degree, 0, last ? 1 : 2, m, n);
 }
 
+static int coupled_rect(int last, long m, long n)
+{
+    return spow_cost_step_rect(0, last ? 1 : 2, m, n);
+}
+
 /* x = s^p y^(1-p) and the step centres y^(1-p) on 1: a y interval of
  * log-ratio u leaves |x/s^p - 1| <= tanh((1-p) u / 2). */
 static void coupled_error(mpfr_t err, const mpfr_t u, long m, long n)
@@ -54,6 +59,7 @@ const spow_search_space spow_space_coupled_ps = {
     coupled_ps_cost,
     spow_coupled_step_logratio,
     coupled_error,
+    coupled_rect,
 };
 
 /* ---- the search ---------------------------------------------------------- */
@@ -68,6 +74,7 @@ void spow_search_init(spow_search *s, const spow_search_space *space, const spow
     s->fits = NULL;
     s->nfits = s->capfits = 0;
     s->fitted = 0;
+    s->aspect_num = s->aspect_den = 1;
     mpfr_t a, b;
     mpfr_inits2(prec, a, b, (mpfr_ptr)0);
     mpfr_add_ui(a, par->margin, 1, MPFR_RNDN);
@@ -85,6 +92,38 @@ void spow_search_clear(spow_search *s)
         mpfr_clears(s->fits[i].u, s->fits[i].v, (mpfr_ptr)0);
     free(s->fits);
     mpfr_clear(s->u0);
+}
+
+int spow_search_set_aspect(spow_search *s, long num, long den)
+{
+    if (den < 1 || num < den || den > SPOW_SEARCH_MAX_ASPECT_DEN || num > 1000000L * den)
+        return SPOW_GEN_EARG;
+    s->aspect_num = num;
+    s->aspect_den = den;
+    return 0;
+}
+
+/* A step's cost in the sweep's units (1/aspect_den of a small-side
+ * product): spow_cost_shape's weighting, scaled to whole numbers. */
+static long step_units(const spow_search *s, int d, int last)
+{
+    const spow_search_space *sp = s->space;
+    const long c = sp->cost(d, last, s->m, s->n);
+    const long r = sp->rect ? sp->rect(last, s->m, s->n) : 0;
+    return (c - r) * s->aspect_den + r * s->aspect_num;
+}
+
+/* The schedule's products and flops (its cost fields). */
+static void price(spow_schedule *sch, const spow_search *s)
+{
+    long units = 0;
+    sch->cost = 0;
+    for (int k = 0; k < sch->nsteps; k++) {
+        const int last = k == sch->nsteps - 1;
+        sch->cost += s->space->cost(sch->degree[k], last, s->m, s->n);
+        units += step_units(s, sch->degree[k], last);
+    }
+    sch->flops = (double)units / (double)s->aspect_den;
 }
 
 /* v = the step map of degree d at u, from the cache or fitted (at up to 4x
@@ -143,7 +182,7 @@ typedef struct level {
     mpfr_t u;
 } level;
 
-static void path_of(spow_schedule *sch, const level *lv, int c, int last_degree)
+static void path_of(spow_schedule *sch, const level *lv, long c, int last_degree)
 {
     int k = lv[c].depth + 2;
     sch->nsteps = k;
@@ -169,10 +208,10 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
 }
 
-static void report_progress(FILE *f, const spow_search *s, int c, const spow_schedule *best)
+static void report_progress(FILE *f, const spow_search *s, long c, const spow_schedule *best)
 {
-    fprintf(f, "spow-gen: search (%s, %s): %ld fits, schedules up to %d products explored; ",
-            s->space->family, s->space->scheme, s->fitted, c);
+    fprintf(f, "spow-gen: search (%s, %s): %ld fits, schedules up to %g products explored; ",
+            s->space->family, s->space->scheme, s->fitted, (double)c / (double)s->aspect_den);
     if (best->nsteps > 0) {
         char buf[4 * SPOW_GEN_MAX_STEPS];
         spow_schedule_format(buf, sizeof buf, best);
@@ -200,9 +239,7 @@ static int dive(spow_schedule *best, mpfr_t best_err, spow_search *s, double tar
             break;
         sp->error(err, u, s->m, s->n);
         if (mpfr_cmp_d(err, target) <= 0) {
-            sch.cost = 0;
-            for (int k = 0; k < sch.nsteps; k++)
-                sch.cost += sp->cost(d, k == sch.nsteps - 1, s->m, s->n);
+            price(&sch, s);
             sch.err = mpfr_get_d(err, MPFR_RNDU);
             *best = sch;
             mpfr_set(best_err, err, MPFR_RNDN);
@@ -222,18 +259,19 @@ int spow_search_run(spow_schedule *best, spow_search *s, double target,
     const long m = s->m, n = s->n;
     const long budget = s->fitted + (opt && opt->budget > 0 ? opt->budget : SPOW_SEARCH_BUDGET);
     FILE *progress = opt ? opt->progress : NULL;
-    int min_last = sp->cost(sp->degrees[0], 1, m, n), max_mid = 0;
+    /* levels and costs below are in step_units: products for a square input */
+    long min_last = step_units(s, sp->degrees[0], 1), max_mid = 0;
     for (int i = 0; i < sp->ndegrees; i++) {
-        int c = sp->cost(sp->degrees[i], 1, m, n);
+        long c = step_units(s, sp->degrees[i], 1);
         min_last = c < min_last ? c : min_last;
-        c = sp->cost(sp->degrees[i], 0, m, n);
+        c = step_units(s, sp->degrees[i], 0);
         max_mid = c > max_mid ? c : max_mid;
     }
-    const int nlevels = SPOW_GEN_MAX_STEPS * max_mid + 1;
+    const long nlevels = SPOW_GEN_MAX_STEPS * max_mid + 1;
     level *lv = calloc((size_t)nlevels, sizeof *lv);
     if (lv == NULL)
         return SPOW_GEN_ENOMEM;
-    for (int c = 0; c < nlevels; c++)
+    for (long c = 0; c < nlevels; c++)
         mpfr_init2(lv[c].u, s->prec);
     mpfr_t v, err, best_err, frontier;
     mpfr_inits2(s->prec, v, err, best_err, frontier, (mpfr_ptr)0);
@@ -241,7 +279,9 @@ int spow_search_run(spow_schedule *best, spow_search *s, double target,
     mpfr_set_inf(frontier, 1);
     best->nsteps = 0;
     best->cost = 0;
+    best->flops = 0;
     best->err = 1;
+    long best_units = 0;
     lv[0].reached = 1;
     lv[0].depth = -1;
     mpfr_set(lv[0].u, s->u0, MPFR_RNDN);
@@ -250,8 +290,10 @@ int spow_search_run(spow_schedule *best, spow_search *s, double target,
     clock_gettime(CLOCK_MONOTONIC, &t0);
     double next_report = 5.0;
     int rc = dive(best, best_err, s, target, budget);
-    for (int c = 0; c < nlevels && rc == 0; c++) {
-        if (best->nsteps > 0 && c + min_last > best->cost)
+    if (best->nsteps > 0)
+        best_units = (long)(best->flops * (double)s->aspect_den + 0.5);
+    for (long c = 0; c < nlevels && rc == 0; c++) {
+        if (best->nsteps > 0 && c + min_last > best_units)
             break;
         /* dominated: a cheaper level already reached an interval as narrow */
         if (!lv[c].reached || mpfr_cmp(lv[c].u, frontier) >= 0)
@@ -259,8 +301,8 @@ int spow_search_run(spow_schedule *best, spow_search *s, double target,
         mpfr_set(frontier, lv[c].u, MPFR_RNDN);
         for (int i = 0; i < sp->ndegrees; i++) {
             const int d = sp->degrees[i];
-            const int last = c + sp->cost(d, 1, m, n), more = c + sp->cost(d, 0, m, n);
-            if (best->nsteps > 0 && last > best->cost)
+            const long last = c + step_units(s, d, 1), more = c + step_units(s, d, 0);
+            if (best->nsteps > 0 && last > best_units)
                 break;      /* costs grow with the degree */
             int frc = step_map(v, s, d, lv[c].u, budget);
             if (frc == SPOW_GEN_ESEARCH || frc == SPOW_GEN_ENOMEM) {
@@ -275,10 +317,11 @@ int spow_search_run(spow_schedule *best, spow_search *s, double target,
                 continue;   /* beyond 4x the precision: this step is not available */
             sp->error(err, v, m, n);
             if (mpfr_cmp_d(err, target) <= 0) {
-                if (best->nsteps == 0 || last < best->cost ||
-                    (last == best->cost && mpfr_cmp(err, best_err) < 0)) {
+                if (best->nsteps == 0 || last < best_units ||
+                    (last == best_units && mpfr_cmp(err, best_err) < 0)) {
                     path_of(best, lv, c, d);
-                    best->cost = last;
+                    price(best, s);
+                    best_units = last;
                     mpfr_set(best_err, err, MPFR_RNDN);
                     best->err = mpfr_get_d(err, MPFR_RNDU);
                 }
@@ -288,7 +331,7 @@ int spow_search_run(spow_schedule *best, spow_search *s, double target,
                 continue;
             if (!lv[more].reached || mpfr_cmp(v, lv[more].u) < 0) {
                 lv[more].reached = 1;
-                lv[more].from = c;
+                lv[more].from = (int)c;
                 lv[more].degree = d;
                 lv[more].depth = lv[c].depth + 1;
                 mpfr_set(lv[more].u, v, MPFR_RNDN);
@@ -298,7 +341,7 @@ int spow_search_run(spow_schedule *best, spow_search *s, double target,
     if (rc == 0 && best->nsteps == 0)
         rc = SPOW_GEN_ETARGET;
     mpfr_clears(v, err, best_err, frontier, (mpfr_ptr)0);
-    for (int c = 0; c < nlevels; c++)
+    for (long c = 0; c < nlevels; c++)
         mpfr_clear(lv[c].u);
     free(lv);
     return rc;

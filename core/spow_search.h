@@ -38,6 +38,9 @@ typedef struct spow_search_space {
     int (*cost)(int degree, int last, long m, long n);
     int (*step)(mpfr_t v, int degree, const mpfr_t u, long m, long n, mpfr_prec_t prec);
     void (*error)(mpfr_t err, const mpfr_t u, long m, long n);
+    /* how many of a step's products are rectangular on a tall input (the
+     * Gram product and the updates), for costs by shape; NULL: none */
+    int (*rect)(int last, long m, long n);
 } spow_search_space;
 
 extern const spow_search_space spow_space_coupled_ps;
@@ -51,6 +54,8 @@ typedef struct spow_schedule {
     int nsteps;
     int degree[SPOW_GEN_MAX_STEPS];
     int cost;               /* products, per the space's cost model */
+    double flops;           /* cost at the search's aspect in small-side products
+                             * (spow_cost_shape; = cost for a square input) */
     double err;             /* error with exact coefficients at the search precision */
 } spow_schedule;
 
@@ -66,11 +71,20 @@ typedef struct spow_search {
     spow_search_fit *fits;
     int nfits, capfits;
     long fitted;            /* fits computed (cache misses), over the search's life */
+    long aspect_num, aspect_den;    /* the cost's aspect ratio; 1/1 after init */
 } spow_search;
 
 void spow_search_init(spow_search *s, const spow_search_space *space, const spow_fit_params *par,
                       mpfr_prec_t prec);
 void spow_search_clear(spow_search *s);
+
+/* Score schedules by flops on an input whose long side is num/den times its
+ * short side (num >= den >= 1): rectangular products weigh num/den, the rest
+ * 1, so the search finds the cheapest schedule for that shape instead of the
+ * fewest products.  The levels of the sweep are in units of 1/den product:
+ * den is at most SPOW_SEARCH_MAX_ASPECT_DEN.  Returns 0 or SPOW_GEN_EARG. */
+#define SPOW_SEARCH_MAX_ASPECT_DEN 128
+int spow_search_set_aspect(spow_search *s, long num, long den);
 
 /* The cheapest schedule whose error is at most target; among equally cheap
  * ones the smallest error.  Returns 0 (proven cheapest in the space),

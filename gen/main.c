@@ -56,6 +56,12 @@ static void usage(FILE *f)
 "  --search-budget N step fits a search may spend, 1..100000000 (default 20000);\n"
 "                    when it runs out after a schedule was found, that schedule is\n"
 "                    used and stderr says so\n"
+"  --shape RxC       with --degree auto or --search: the cheapest schedule in flops\n"
+"                    for an R x C input instead of the fewest GEMMs (the Gram\n"
+"                    product and the updates cost max(R,C)/min(R,C) small-side\n"
+"                    products each, as libspow's spow_table_find_shape counts)\n"
+"  --aspect A        the same for an aspect ratio A >= 1 (long side over short\n"
+"                    side, at most two decimals); --aspect 1 is the GEMM count\n"
 "  --list-families   list the families and exit\n"
 "  --version         print the version and exit\n"
 "  -h, --help        print this help and exit\n"
@@ -66,7 +72,7 @@ static void usage(FILE *f)
 
 typedef struct options {
     const char *p, *lo, *hi, *degree, *steps, *target, *family, *prec, *margin, *samples,
-        *format, *name, *output, *plot, *budget;
+        *format, *name, *output, *plot, *budget, *shape, *aspect;
     int search, pareto;
 } options;
 
@@ -215,13 +221,94 @@ static int list_families(void)
 
 /* Everything the options say, validated. */
 typedef struct settings {
-    long m, n, prec, samples, steps, budget;
+    long m, n, prec, samples, steps, budget, aspect_num, aspect_den;
     const spow_family *fam;
     const char *format;
     const spow_emitter *emitter;
     int degrees[SPOW_GEN_MAX_STEPS], ndeg, autodeg;
     double target;
 } settings;
+
+static long gcd(long a, long b)
+{
+    while (b) {
+        long r = a % b;
+        a = b;
+        b = r;
+    }
+    return a;
+}
+
+/* "4", "2.5", "4.25" (at most two decimals, 1 <= A <= 10000) into num/den. */
+static int parse_aspect(long *num, long *den, const char *s)
+{
+    long whole = 0, frac = 0, scale = 1;
+    const char *q = s;
+    if (*q < '0' || *q > '9')
+        return -1;
+    for (; *q >= '0' && *q <= '9'; q++)
+        if ((whole = whole * 10 + (*q - '0')) > 10000)
+            return -1;
+    if (*q == '.') {
+        for (q++; *q >= '0' && *q <= '9' && scale < 100; q++, scale *= 10)
+            frac = frac * 10 + (*q - '0');
+        if (scale == 1)
+            return -1;
+    }
+    if (*q != '\0' || whole * scale + frac < scale || whole * scale + frac > 10000 * scale)
+        return -1;
+    *num = whole * scale + frac;
+    *den = scale;
+    const long g = gcd(*num, *den);
+    *num /= g;
+    *den /= g;
+    return 0;
+}
+
+/* "4096x1024" into the reduced ratio long side / short side. */
+static int parse_shape(long *num, long *den, const char *s)
+{
+    char *e;
+    errno = 0;
+    long r = strtol(s, &e, 10);
+    if (errno || e == s || *e != 'x' || r < 1 || r > 1000000000L || s[0] == '+')
+        return -1;
+    const char *c0 = e + 1;
+    long c = strtol(c0, &e, 10);
+    if (errno || e == c0 || *e != '\0' || c < 1 || c > 1000000000L || c0[0] == '+')
+        return -1;
+    *num = r > c ? r : c;
+    *den = r > c ? c : r;
+    const long g = gcd(*num, *den);
+    *num /= g;
+    *den /= g;
+    return 0;
+}
+
+/* --shape and --aspect: the flops weighting of the schedule search. */
+static int check_shape(settings *st, const options *o)
+{
+    st->aspect_num = st->aspect_den = 1;
+    if (!o->shape && !o->aspect)
+        return 0;
+    if (o->shape && o->aspect)
+        return fail_usage("%s", "--shape and --aspect exclude each other");
+    if (!o->search && !(o->degree && strcmp(o->degree, "auto") == 0))
+        return fail_usage("%s", "--shape and --aspect weigh the schedule search: they need "
+                                "--degree auto or --search");
+    if (o->aspect && parse_aspect(&st->aspect_num, &st->aspect_den, o->aspect) != 0)
+        return fail_usage("--aspect '%s' must be a number in 1..10000 with at most two "
+                          "decimals", o->aspect);
+    if (o->shape && parse_shape(&st->aspect_num, &st->aspect_den, o->shape) != 0)
+        return fail_usage("--shape '%s' must be ROWSxCOLS, two whole numbers in "
+                          "1..1000000000", o->shape);
+    if (st->aspect_num > 10000 * st->aspect_den || st->aspect_den > SPOW_SEARCH_MAX_ASPECT_DEN)
+        return fail_usage("--shape '%s': its aspect ratio %ld/%ld is beyond what the search "
+                          "weighs (denominator <= %d, ratio <= 10000); give --aspect with "
+                          "two decimals instead", o->shape, st->aspect_num, st->aspect_den,
+                          SPOW_SEARCH_MAX_ASPECT_DEN);
+    return 0;
+}
 
 /* --degree, --steps and --target-err, which constrain each other. */
 static int check_schedule(settings *st, const options *o)
@@ -295,6 +382,9 @@ static int check_options(settings *st, const options *o)
     if (o->budget && spow_cli_parse_long(&st->budget, o->budget, 1, 100000000) != 0)
         return fail_usage("--search-budget '%s' must be a whole number in 1..100000000",
                           o->budget);
+    rc = check_shape(st, o);
+    if (rc)
+        return rc;
     return check_schedule(st, o);
 }
 
@@ -325,6 +415,9 @@ static void canonical_command(char *command, size_t size, const settings *st, co
                        o->search ? "" : o->degree ? o->degree : "2");
     if (o->budget)
         len += snprintf(command + len, size - (size_t)len, " --search-budget %s", o->budget);
+    if (o->shape || o->aspect)
+        len += snprintf(command + len, size - (size_t)len, " --%s %s",
+                        o->shape ? "shape" : "aspect", o->shape ? o->shape : o->aspect);
     if (st->steps > 0)
         len += snprintf(command + len, size - (size_t)len, " --steps %ld", st->steps);
     else
@@ -343,12 +436,19 @@ static int choose_schedule(settings *st, spow_fit_params *par, const options *o)
 {
     spow_schedule sch;
     const spow_search_space *space;
-    int rc = spow_design_choose(&sch, &space, o->search ? o->family : st->fam->name, par,
-                                (mpfr_prec_t)(st->prec < 128 ? st->prec : 128), st->budget,
-                                stderr);
+    int rc = spow_design_choose_shape(&sch, &space, o->search ? o->family : st->fam->name, par,
+                                      (mpfr_prec_t)(st->prec < 128 ? st->prec : 128), st->budget,
+                                      st->aspect_num, st->aspect_den, stderr);
     if (rc) {
         fprintf(stderr, "spow-gen: %s\n", spow_gen_strerror(rc));
         return 1;
+    }
+    if (o->shape || o->aspect) {
+        char buf[4 * SPOW_GEN_MAX_STEPS];
+        spow_schedule_format(buf, sizeof buf, &sch);
+        fprintf(stderr, "spow-gen: cheapest for aspect %g: %s, %d GEMMs costing %g small-side "
+                        "products\n", (double)st->aspect_num / (double)st->aspect_den, buf,
+                sch.cost, sch.flops);
     }
     st->fam = spow_family_find(space->family);
     memcpy(st->degrees, sch.degree, (size_t)sch.nsteps * sizeof *st->degrees);
@@ -412,6 +512,7 @@ int main(int argc, char **argv)
         { "list-families", NULL, list_families },
         { "search", NULL, see_search },      { "pareto", NULL, see_pareto },
         { "plot", &o.plot, NULL },           { "search-budget", &o.budget, NULL },
+        { "shape", &o.shape, NULL },         { "aspect", &o.aspect, NULL },
     };
     search_seen = pareto_seen = 0;
     int status = spow_cli_parse(&cli, opts, (int)(sizeof opts / sizeof opts[0]), &o.output,

@@ -67,6 +67,32 @@ echo "$configs" | while read -r lo p sched; do
     echo "$name"
 done > "$out/.names"
 
+# Tables for 4:1 inputs (the usual MLP shape), named ..._a4.  On an m x n
+# input (m >= n) the Gram product and the updates cost m/n small-side
+# products each, so fewer steps of higher degree pay; these schedules are the
+# cheapest in those flops at aspect 4 that certify 1e-6, found once with
+#   spow-gen --p P --lo 1e-3 --hi 1.001 --degree auto --aspect 4 --target-err 1e-6
+# For every other p listed above that search returns the square schedule
+# itself, so nothing is shipped for it.  Listed by spow_table_list_shape(),
+# not spow_table_list(): spow_table_find keeps choosing the tables above,
+# spow_table_find_shape weighs both lists by shape.  In tables/a4/, so that
+# the Python package's spow.load_table (tables/*.json, as spow_table_find)
+# keeps choosing the tables above too.
+mkdir -p "$out/a4"
+shape_configs='
+1e-3 0 9,16,16 4
+1e-3 1/2 9,9,12 4
+'
+echo "$shape_configs" | while read -r lo p sched a; do
+    [ -n "$lo" ] || continue
+    name="coupled_p$(pname "$p")_lo${lo}_a$a"
+    for fmt in c json; do
+        "$gen" --p "$p" --lo "$lo" --hi "$hi" --degree "$sched" --name "$name" \
+            --format $fmt -o "$out/a4/$name.$fmt"
+    done
+    echo "$name"
+done > "$out/.shapenames"
+
 # Tables for bfloat16 arithmetic (docs/python.md), in tables/bf16/.  bf16
 # rounds at 2^-9, so a matrix scaled to singular values <= 1 comes out with
 # some up to ~1.004, and every product moves the next step's y values by as
@@ -90,21 +116,24 @@ done > "$out/.bf16names"
     echo "#include <stddef.h>"
     echo "#include \"spow.h\""
     echo
-    while read -r name; do
+    cat "$out/.names" "$out/.shapenames" | while read -r name; do
         echo "extern const spow_table spow_table_$(echo "$name" | tr -c 'A-Za-z0-9\n' '_');"
-    done < "$out/.names"
-    echo
-    echo "static const spow_table *const shipped[] = {"
-    while read -r name; do
-        echo "    &spow_table_$(echo "$name" | tr -c 'A-Za-z0-9\n' '_'),"
-    done < "$out/.names"
-    echo "    NULL,"
-    echo "};"
-    echo
-    echo "const spow_table *const *spow_table_list(void)"
-    echo "{"
-    echo "    return shipped;"
-    echo "}"
+    done
+    for list in shipped:names:spow_table_list shaped:shapenames:spow_table_list_shape; do
+        echo
+        echo "static const spow_table *const ${list%%:*}[] = {"
+        rest=${list#*:}
+        while read -r name; do
+            echo "    &spow_table_$(echo "$name" | tr -c 'A-Za-z0-9\n' '_'),"
+        done < "$out/.${rest%%:*}"
+        echo "    NULL,"
+        echo "};"
+        echo
+        echo "const spow_table *const *${rest#*:}(void)"
+        echo "{"
+        echo "    return ${list%%:*};"
+        echo "}"
+    done
 } > "$out/spow_registry.c"
 
 # The runtime's list of table sources (runtime/CMakeLists.txt includes it):
@@ -116,8 +145,11 @@ done > "$out/.bf16names"
         echo "  \${CMAKE_CURRENT_LIST_DIR}/$name.c"
     done < "$out/.names"
     while read -r name; do
+        echo "  \${CMAKE_CURRENT_LIST_DIR}/a4/$name.c"
+    done < "$out/.shapenames"
+    while read -r name; do
         echo "  \${CMAKE_CURRENT_LIST_DIR}/$name.c"
     done < "$out/.bf16names"
     echo "  \${CMAKE_CURRENT_LIST_DIR}/spow_registry.c)"
 } > "$out/sources.cmake"
-rm -f "$out/.names" "$out/.bf16names"
+rm -f "$out/.names" "$out/.shapenames" "$out/.bf16names"

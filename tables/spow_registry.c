@@ -26,6 +26,8 @@ extern const spow_table spow_table_coupled_p3_4_lo1e_2;
 extern const spow_table spow_table_coupled_p4_5_lo1e_2;
 extern const spow_table spow_table_coupled_pm1_8_lo1e_2;
 extern const spow_table spow_table_coupled_pm1_4_lo1e_2;
+extern const spow_table spow_table_coupled_p0_1_lo1e_3_a4;
+extern const spow_table spow_table_coupled_p1_2_lo1e_3_a4;
 
 static const spow_table *const shipped[] = {
     &spow_table_coupled_p0_1_lo1e_3,
@@ -58,4 +60,15 @@ static const spow_table *const shipped[] = {
 const spow_table *const *spow_table_list(void)
 {
     return shipped;
+}
+
+static const spow_table *const shaped[] = {
+    &spow_table_coupled_p0_1_lo1e_3_a4,
+    &spow_table_coupled_p1_2_lo1e_3_a4,
+    NULL,
+};
+
+const spow_table *const *spow_table_list_shape(void)
+{
+    return shaped;
 }

@@ -102,13 +102,19 @@ const spow_table *spow_table_find(int p_num, int p_den, double lo);
  * or a size is 0.  Cost: each step's Gram product and rectangular updates
  * (1 + the number of exponents in spow_step_exponents' sense, i.e. 2 or 3)
  * count max(rows, cols) / min(rows, cols) small-side products each, the
- * rest of the step's gemms 1 each.  With the tables shipped today (one per
- * p and lo) it returns what spow_table_find returns. */
+ * rest of the step's gemms 1 each.  Besides spow_table_list() it considers
+ * spow_table_list_shape(), the tables made for 4:1 inputs; on a square input
+ * it returns what spow_table_find returns. */
 const spow_table *spow_table_find_shape(int p_num, int p_den, double lo,
                                         size_t rows, size_t cols);
 
 /* Every shipped table, NULL-terminated. */
 const spow_table *const *spow_table_list(void);
+
+/* The shipped tables made for non-square inputs (named ..._a4: the cheapest
+ * in flops on a 4:1 matrix), NULL-terminated.  spow_table_find_shape weighs
+ * them with spow_table_list()'s; spow_table_find never returns them. */
+const spow_table *const *spow_table_list_shape(void);
 
 /* out = U S^p V^T for g = U S V^T (rows x cols, row-major).  Returns SPOW_OK or
  * a negative code; on error out is not written. */

@@ -39,6 +39,8 @@ int spow_overlap(const void *a, size_t na, const void *b, size_t nb);
 /* The exponents step k raises g to: *ey for Y (0: no Y update), *ex for X
  * (0: no X update).  For p = 0 X and Y are the same matrix: only *ey. */
 void spow_step_exponents(int *ey, int *ex, const spow_table *t, int k);
+/* One apply of t on an a:1 input in small-side products (table_find.c). */
+double spow_table_shape_cost(const spow_table *t, double a);
 
 /* floor(log2(e)) for e >= 1. */
 int spow_ilog2(int e);

@@ -31,8 +31,10 @@ static void reduce(long long *num, long long *den)
 /* GEMMs of one apply of t on an m x n matrix (m >= n), in units of one
  * small-side (n x n x n) product, with the aspect a = m / n: each step's
  * Gram product and its one or two rectangular updates cost a, the rest of
- * its t->step[k].gemms (the polynomial on the small side) 1 each. */
-static double shape_cost(const spow_table *t, double a)
+ * its t->step[k].gemms (the polynomial on the small side) 1 each.  The
+ * generator's search weighs schedules the same way (core/cost.c,
+ * spow_cost_shape; test gen.shape checks they agree on every shipped table). */
+double spow_table_shape_cost(const spow_table *t, double a)
 {
     double cost = 0.0;
     int k;
@@ -46,34 +48,48 @@ static double shape_cost(const spow_table *t, double a)
     return cost;
 }
 
+/* Whether t is a valid shipped table for p = n/d (reduced) covering [lo, 1]
+ * (and, for a cost on an a:1 matrix, whose steps validate). */
+static int covers(const spow_table *t, long long n, long long d, double lo, double a)
+{
+    long long tn = t->p_num, td = t->p_den;
+
+    if (t->version != SPOW_TABLE_VERSION || td == 0)
+        return 0;
+    reduce(&tn, &td);
+    if (tn != n || td != d || !(t->lo <= lo) || !(t->hi >= 1.0))
+        return 0;
+    return !(a > 0.0 && spow_validate_table(t) != SPOW_OK); /* its steps are read for the cost */
+}
+
 /* The shipped table for p whose interval covers [lo, 1]: the cheapest on
- * an a:1 matrix, then the most accurate (a = 0: the most accurate only). */
+ * an a:1 matrix, then the most accurate (a = 0: the most accurate only,
+ * among spow_table_list(); a > 0: spow_table_list_shape()'s too). */
 static const spow_table *pick(int p_num, int p_den, double lo, double a)
 {
-    const spow_table *const *list = spow_table_list();
+    const spow_table *const *lists[2], *const *list;
     const spow_table *best = NULL;
     double best_cost = 0.0;
     long long n = p_num, d = p_den;
+    int li;
 
-    if (p_den == 0 || !(lo == lo) || !list)
+    if (p_den == 0 || !(lo == lo))
         return NULL;
+    lists[0] = spow_table_list();
+    lists[1] = a > 0.0 ? spow_table_list_shape() : NULL;
     reduce(&n, &d);
-    for (; *list; list++) {
-        const spow_table *t = *list;
-        long long tn = t->p_num, td = t->p_den;
-        double cost;
-        if (t->version != SPOW_TABLE_VERSION || td == 0)
-            continue;
-        reduce(&tn, &td);
-        if (tn != n || td != d || !(t->lo <= lo) || !(t->hi >= 1.0))
-            continue;
-        if (a > 0.0 && spow_validate_table(t) != SPOW_OK)
-            continue; /* its steps are read for the cost */
-        cost = a > 0.0 ? shape_cost(t, a) : 0.0;
-        if (!best || cost < best_cost
-            || (cost == best_cost && t->max_rel_err < best->max_rel_err)) {
-            best = t;
-            best_cost = cost;
+    for (li = 0; li < 2; li++) {
+        for (list = lists[li]; list && *list; list++) {
+            const spow_table *t = *list;
+            double cost;
+            if (!covers(t, n, d, lo, a))
+                continue;
+            cost = a > 0.0 ? spow_table_shape_cost(t, a) : 0.0;
+            if (!best || cost < best_cost
+                || (cost == best_cost && t->max_rel_err < best->max_rel_err)) {
+                best = t;
+                best_cost = cost;
+            }
         }
     }
     return best;

@@ -43,16 +43,19 @@ static double oracle_cost(const spow_table *t, double a)
     return cost;
 }
 
+/* Over both shipped lists: the square tables and the 4:1 ones. */
 static const spow_table *oracle_shape(int m, int n, double lo, double a)
 {
     const spow_table *const *l, *best = NULL;
+    int li;
 
-    for (l = spow_table_list(); *l; l++) {
-        double c = oracle_cost(*l, a), cb = best ? oracle_cost(best, a) : 0.0;
-        if (same_p(m, n, (*l)->p_num, (*l)->p_den) && (*l)->lo <= lo && (*l)->hi >= 1.0
-            && (!best || c < cb || (c == cb && (*l)->max_rel_err < best->max_rel_err)))
-            best = *l;
-    }
+    for (li = 0; li < 2; li++)
+        for (l = li ? spow_table_list_shape() : spow_table_list(); *l; l++) {
+            double c = oracle_cost(*l, a), cb = best ? oracle_cost(best, a) : 0.0;
+            if (same_p(m, n, (*l)->p_num, (*l)->p_den) && (*l)->lo <= lo && (*l)->hi >= 1.0
+                && (!best || c < cb || (c == cb && (*l)->max_rel_err < best->max_rel_err)))
+                best = *l;
+        }
     return best;
 }
 
@@ -107,7 +110,7 @@ START_TEST(grid_matches_oracle)
 }
 END_TEST
 
-/* The same grid on square, 4:1, 1:4 and very thin shapes.  For lo = 1e-2
+/* The same grid on square, 4:1, 1:4 and very thin shapes (both lists).  For lo = 1e-2
  * both shipped tables of a p cover the request and the cheaper one (fewer
  * steps) differs from the more accurate one: a real choice. */
 START_TEST(shape_grid_matches_oracle)
@@ -139,6 +142,32 @@ START_TEST(shape_grid_matches_oracle)
 }
 END_TEST
 
+/* The 4:1 tables: spow_table_find never returns them (its choice is the
+ * oracle over spow_table_list() alone, grid_matches_oracle), and
+ * spow_table_find_shape returns them for 4:1 and 1:4 shapes at their p and
+ * lo, while it keeps spow_table_find's choice on square inputs. */
+START_TEST(shape_tables_for_4_to_1)
+{
+    const spow_table *const *l, *const *k;
+    int n = 0;
+
+    for (l = spow_table_list_shape(); *l; l++, n++) {
+        const spow_table *t = *l;
+        for (k = spow_table_list(); *k; k++)
+            ck_assert_msg(*k != t, "%s is in both lists", t->name);
+        ck_assert_ptr_ne(spow_table_find(t->p_num, t->p_den, t->lo), t);
+        ck_assert_msg(spow_table_find_shape(t->p_num, t->p_den, t->lo, 4096, 1024) == t,
+                      "4096x1024, p = %d/%d: %s, not %s", t->p_num, t->p_den,
+                      name(spow_table_find_shape(t->p_num, t->p_den, t->lo, 4096, 1024)),
+                      t->name);
+        ck_assert_ptr_eq(spow_table_find_shape(t->p_num, t->p_den, t->lo, 1024, 4096), t);
+        ck_assert_ptr_eq(spow_table_find_shape(t->p_num, t->p_den, t->lo, 1024, 1024),
+                         spow_table_find(t->p_num, t->p_den, t->lo));
+    }
+    ck_assert_int_eq(n, 2); /* p = 0 and p = 1/2 at lo = 1e-3 (tables/regenerate.sh) */
+}
+END_TEST
+
 START_TEST(degenerate_arguments)
 {
     ck_assert_ptr_null(spow_table_find(1, 0, 1e-3));
@@ -163,6 +192,7 @@ int main(void)
     tcase_add_test(tc, every_shipped_table_is_found);
     tcase_add_test(tc, grid_matches_oracle);
     tcase_add_test(tc, shape_grid_matches_oracle);
+    tcase_add_test(tc, shape_tables_for_4_to_1);
     tcase_add_test(tc, degenerate_arguments);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
