@@ -33,6 +33,20 @@ START_TEST(test_refusals)
         { "--p", "1/2", "--search", "--search-budget", "1e3", NULL },
         { "--p", "1/2", "--search", "--family", "fixedpoint", NULL },
         { "--p", "1/2", "--pareto", "--family", "muon-quintic", NULL },
+        { "--p", "1/2", "--aspect", "4", NULL },
+        { "--p", "1/2", "--degree", "4,4,4,6", "--aspect", "4", NULL },
+        { "--p", "1/2", "--pareto", "--shape", "4096x1024", NULL },
+        { "--p", "1/2", "--search", "--aspect", "4", "--shape", "4x1", NULL },
+        { "--p", "1/2", "--search", "--aspect", "0.5", NULL },
+        { "--p", "1/2", "--search", "--aspect", "4.125", NULL },
+        { "--p", "1/2", "--search", "--aspect", "4.", NULL },
+        { "--p", "1/2", "--search", "--aspect", "nan", NULL },
+        { "--p", "1/2", "--search", "--aspect", "20000", NULL },
+        { "--p", "1/2", "--search", "--shape", "4096", NULL },
+        { "--p", "1/2", "--search", "--shape", "4096x0", NULL },
+        { "--p", "1/2", "--search", "--shape", "4096x1024x2", NULL },
+        { "--p", "1/2", "--search", "--shape", "+4x1", NULL },
+        { "--p", "1/2", "--search", "--shape", "4097x1000", NULL },
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         const char *args[14];
@@ -93,6 +107,34 @@ START_TEST(test_search_emits_certified_table)
     ck_assert_str_eq(a.out, b.out);
     spow_run_free(&a);
     spow_run_free(&b);
+}
+END_TEST
+
+START_TEST(test_aspect_chooses_the_4_to_1_schedule)
+{
+    /* --aspect 4 and --shape 4096x1024 both score by flops at 4:1 and find
+     * the shipped tables/a4/ schedule (9,9,12: 47 small-side products against
+     * 56 for the square 4,4,4,6); --aspect 1 is the plain product count */
+    const char *a4[] = { "--p", "1/2", "--lo", "1e-3", "--hi", "1.001", "--degree", "auto",
+                         "--aspect", "4", "--format", "json", NULL };
+    const char *sh[] = { "--p", "1/2", "--lo", "1e-3", "--hi", "1.001", "--degree", "auto",
+                         "--shape", "1024x4096", "--format", "json", NULL };
+    const char *a1[] = { "--p", "1/2", "--lo", "1e-3", "--hi", "1.001", "--search",
+                         "--aspect", "1", "--format", "text", NULL };
+    spow_run a = spow_gen(a4), b = spow_gen(sh), c = spow_gen(a1);
+    ck_assert_msg(spow_run_exit_code(&a) == 0, "%s", a.err);
+    ck_assert_msg(spow_run_exit_code(&b) == 0, "%s", b.err);
+    ck_assert_msg(spow_run_exit_code(&c) == 0, "%s", c.err);
+    ck_assert_ptr_nonnull(strstr(a.err, "9,9,12, 23 GEMMs costing 47 small-side products"));
+    ck_assert_ptr_nonnull(strstr(b.err, "9,9,12, 23 GEMMs costing 47 small-side products"));
+    ck_assert_ptr_nonnull(strstr(c.err, "4,4,4,6, 23 GEMMs costing 23 small-side products"));
+    ck_assert_ptr_nonnull(strstr(a.out, "--degree auto --aspect 4 --target-err 1e-6"));
+    ck_assert_ptr_nonnull(strstr(b.out, "--degree auto --shape 1024x4096 --target-err 1e-6"));
+    ck_assert_ptr_nonnull(strstr(a.out, "\"degree\": [9, 9, 12]"));
+    ck_assert(json_number(a.out, "max_rel_err") <= 1e-6);
+    spow_run_free(&a);
+    spow_run_free(&b);
+    spow_run_free(&c);
 }
 END_TEST
 
@@ -218,5 +260,6 @@ END_TEST
 
 SPOW_CHECK_TESTS("design-cli", 0,
                  test_refusals, test_search_emits_certified_table,
+                 test_aspect_chooses_the_4_to_1_schedule,
                  test_search_table_applied_by_runtime, test_budget_best_so_far,
                  test_pareto_and_plot)
