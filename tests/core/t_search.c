@@ -108,12 +108,13 @@ START_TEST(test_step_depends_on_ratio_only)
 }
 END_TEST
 
-/* Every schedule over the search's degrees costing less than `below`, in
- * lexicographic order; calls back on each. */
+/* Every schedule over the search's degrees costing less than `below` at the
+ * aspect (spow_cost_shape; aspect 1: products), in lexicographic order;
+ * calls back on each. */
 static const int degs[] = { 1, 2, 4, 6, 9, 12, 16 };
 
-static void enumerate_at(int *deg, int K, double below, long m, long n, double aspect,
-                         void (*visit)(const int *, int, void *), void *ctx)
+static void enumerate(int *deg, int K, double below, long m, long n, double aspect,
+                      void (*visit)(const int *, int, void *), void *ctx)
 {
     if (K > 0 && spow_cost_shape(deg, K, m, n, aspect) < below)
         visit(deg, K, ctx);
@@ -123,15 +124,8 @@ static void enumerate_at(int *deg, int K, double below, long m, long n, double a
         deg[K] = degs[i];
         /* a step that is not last costs at least what it costs as last */
         if (spow_cost_shape(deg, K + 1, m, n, aspect) < below)
-            enumerate_at(deg, K + 1, below, m, n, aspect, visit, ctx);
+            enumerate(deg, K + 1, below, m, n, aspect, visit, ctx);
     }
-}
-
-/* Costs in products: aspect 1. */
-static void enumerate(int *deg, int K, int below, long m, long n,
-                      void (*visit)(const int *, int, void *), void *ctx)
-{
-    enumerate_at(deg, K, below, m, n, 1.0, visit, ctx);
 }
 
 typedef struct exhaust_ctx {
@@ -154,9 +148,11 @@ START_TEST(test_cheapest_against_every_cheaper_schedule)
 {
     /* The reference is brute force with the family's own fit: every schedule
      * cheaper than the search's must miss the target, and the search's must
-     * reach it. */
-    static const struct { long m, n; double lo, target; } cases[] = {
-        { 1, 2, 1e-2, 1e-3 }, { 0, 1, 1e-2, 1e-4 }, { -1, 4, 1e-2, 1e-2 },
+     * reach it.  Cheaper in products (aspect 1), and in flops at aspect 4
+     * (rectangular products weigh 4, spow_cost_shape). */
+    static const struct { long m, n; double lo, target; long aspect; int looked; } cases[] = {
+        { 1, 2, 1e-2, 1e-3, 1, 10 }, { 0, 1, 1e-2, 1e-4, 1, 10 }, { -1, 4, 1e-2, 1e-2, 1, 10 },
+        { 1, 2, 1e-2, 1e-3, 4, 3 },  { 0, 1, 1e-2, 1e-4, 4, 3 },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         spow_fit_params par;
@@ -164,47 +160,26 @@ START_TEST(test_cheapest_against_every_cheaper_schedule)
         spow_search s;
         spow_schedule best;
         spow_search_init(&s, &spow_space_coupled_ps, &par, 128);
+        ck_assert_int_eq(spow_search_set_aspect(&s, cases[i].aspect, 1), 0);
         ck_assert_int_eq(spow_search_run(&best, &s, par.target_err, NULL), 0);
         ck_assert_int_eq(best.cost, cost_of(best.degree, best.nsteps, par.p_num, par.p_den));
+        /* whole numbers of products: exact in double */
+        ck_assert(best.flops == spow_cost_shape(best.degree, best.nsteps, par.p_num, par.p_den,
+                                                (double)cases[i].aspect));
         ck_assert(fitted_err(&par, best.degree, best.nsteps) <= par.target_err);
         int deg[8];
         exhaust_ctx c = { &par, 0 };
-        enumerate(deg, 0, best.cost, par.p_num, par.p_den, refuse_cheaper, &c);
-        ck_assert_int_gt(c.checked, 10);    /* the enumeration did look */
+        enumerate(deg, 0, best.flops, par.p_num, par.p_den, (double)cases[i].aspect,
+                  refuse_cheaper, &c);
+        ck_assert_int_gt(c.checked, cases[i].looked);   /* the enumeration did look */
         spow_search_clear(&s);
         params_clear(&par);
     }
 }
 END_TEST
 
-START_TEST(test_cheapest_by_shape)
+START_TEST(test_shape_schedules)
 {
-    /* Scored by flops at aspect 4 (rectangular products weigh 4): every
-     * schedule cheaper in those flops, fitted the ordinary way, misses the
-     * target, and the search's schedule reaches it. */
-    static const struct { long m, n; double lo, target; } cases[] = {
-        { 1, 2, 1e-2, 1e-3 }, { 0, 1, 1e-2, 1e-4 },
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        spow_fit_params par;
-        params(&par, cases[i].m, cases[i].n, cases[i].lo, 1, cases[i].target);
-        spow_search s;
-        spow_schedule best;
-        spow_search_init(&s, &spow_space_coupled_ps, &par, 128);
-        ck_assert_int_eq(spow_search_set_aspect(&s, 4, 1), 0);
-        ck_assert_int_eq(spow_search_run(&best, &s, par.target_err, NULL), 0);
-        ck_assert_int_eq(best.cost, cost_of(best.degree, best.nsteps, par.p_num, par.p_den));
-        /* whole numbers of products: exact in double */
-        ck_assert(best.flops == spow_cost_shape(best.degree, best.nsteps, par.p_num, par.p_den,
-                                                4.0));
-        ck_assert(fitted_err(&par, best.degree, best.nsteps) <= par.target_err);
-        int deg[8];
-        exhaust_ctx c = { &par, 0 };
-        enumerate_at(deg, 0, best.flops, par.p_num, par.p_den, 4.0, refuse_cheaper, &c);
-        ck_assert_int_gt(c.checked, 3);     /* the enumeration did look */
-        spow_search_clear(&s);
-        params_clear(&par);
-    }
     /* the shipped 4:1 schedules (tables/regenerate.sh) at lo = 1e-3, and the
      * square ones they replace, which cost more at aspect 4 */
     static const struct { long m, n; int K, deg[5], Ksq, sq[5]; } shipped[] = {
@@ -368,6 +343,6 @@ END_TEST
 
 SPOW_CHECK_TESTS("search", 0,
                  test_step_depends_on_ratio_only,
-                 test_cheapest_against_every_cheaper_schedule, test_cheapest_by_shape,
+                 test_cheapest_against_every_cheaper_schedule, test_shape_schedules,
                  test_shipped_schedules,
                  test_budget_keeps_best_so_far, test_deep_interval, test_front)
