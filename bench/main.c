@@ -17,6 +17,7 @@
 #include <cblas.h>
 
 #include "bench.h"
+#include "spow_cli.h"
 
 #define MAX_LIST 32
 
@@ -133,18 +134,6 @@ static double parse_double(const char *opt, const char *s, double lo, double hi)
     return v;
 }
 
-static int gcd(int a, int b)
-{
-    if (a < 0)
-        a = -a;
-    while (b) {
-        int t = a % b;
-        a = b;
-        b = t;
-    }
-    return a;
-}
-
 /* Splits a comma-separated list in place; returns the count. */
 static int split(char *s, char **item, int max, const char *opt)
 {
@@ -190,17 +179,15 @@ static void parse_ps(options *o, const char *arg)
     strcpy(buf, arg);
     o->np = split(buf, item, MAX_LIST, "--p");
     for (i = 0; i < o->np; i++) {
-        int num, den, d;
+        long num, den;
         slash = strchr(item[i], '/');
         if (slash)
             *slash = '\0';
-        num = (int)parse_long("--p", item[i], -1000, 1000);
-        den = slash ? (int)parse_long("--p", slash + 1, 1, 1000) : 1;
-        d = gcd(num, den);
-        o->ps[i].num = d ? num / d : num;
-        o->ps[i].den = d ? den / d : den;
-        if (num == 0)
-            o->ps[i].den = 1;
+        num = parse_long("--p", item[i], -1000, 1000);
+        den = slash ? parse_long("--p", slash + 1, 1, 1000) : 1;
+        spow_rational_reduce(&num, &den);   /* cannot fail: den >= 1 */
+        o->ps[i].num = (int)num;
+        o->ps[i].den = (int)den;
     }
 }
 

@@ -1,7 +1,8 @@
 /* spow_cli.h -- what spow-gen and spow-inspect share on the command line:
  * the option loop, number parsers, usage errors, --help/--version, and how
  * a result is written (standard output or an atomic -o FILE) and how a
- * failure to write it is reported.
+ * failure to write it is reported, and the exponent p as written on a
+ * command line.  Plain C and POSIX: spow-bench uses it too.
  *
  * Conventions of both programs: a usage error is one "PROGRAM: ..." line
  * plus "Try 'PROGRAM --help'." on stderr and exit status 2, with nothing on
@@ -27,6 +28,8 @@ typedef struct spow_cli_option {
     int (*action)(void);
 } spow_cli_option;
 
+/* ---- options (options.c) ------------------------------------------------- */
+
 #define SPOW_CLI_MAX_OPTIONS 32
 
 /* Parses argv against opts[0..nopts-1] plus -h/--help, --version and
@@ -44,6 +47,18 @@ int spow_cli_fail(const spow_cli *cli, const char *fmt, ...)
 int spow_cli_parse_long(long *v, const char *s, long lo, long hi);
 /* A finite number, the whole string: 0, or -1. */
 int spow_cli_parse_double(double *v, const char *s);
+
+/* ---- the exponent p (rational.c) ------------------------------------------ */
+
+/* Parses "m/n", "m" or a short decimal ("0.25") into m/n in lowest terms with
+ * n > 0.  Returns 0, or -1 on anything else (zero denominator, junk,
+ * overflow) leaving the outputs alone. */
+int spow_rational_parse(long *num, long *den, const char *s);
+/* num/den in lowest terms with den > 0, in place: 0, or -1 (den = 0, or a
+ * LONG_MIN that cannot change sign) leaving them alone. */
+int spow_rational_reduce(long *num, long *den);
+
+/* ---- output (output.c) ---------------------------------------------------- */
 
 /* Writes through FILE.tmp.<pid> renamed over FILE: 0, or -1 with errno set
  * (write's failure counts: it returns nonzero); no partial file is left. */

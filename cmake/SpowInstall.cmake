@@ -76,6 +76,6 @@ endforeach()
 
 # The shipped tables, for users who compile them into their own code or read
 # the JSON (spow-inspect --json, the Python package).
-file(GLOB SPOW_SHIPPED_TABLES CONFIGURE_DEPENDS
-     ${PROJECT_SOURCE_DIR}/tables/*.c ${PROJECT_SOURCE_DIR}/tables/*.json)
-install(FILES ${SPOW_SHIPPED_TABLES} DESTINATION ${CMAKE_INSTALL_DATADIR}/spow/tables)
+# bf16/ keeps its folder.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/tables/ DESTINATION ${CMAKE_INSTALL_DATADIR}/spow/tables
+        FILES_MATCHING PATTERN "*.c" PATTERN "*.json")

@@ -2,11 +2,18 @@
 #include <stdlib.h>
 #include "spow_gen.h"
 
+/* Through GMP's allocator, like every mpfr_init2: memory exhaustion is
+ * handled one way in the whole core (GMP reports it and stops). */
+static size_t vec_bytes(int n)
+{
+    return (size_t)(n > 0 ? n : 1) * sizeof(mpfr_t);
+}
+
 mpfr_t *spow_vec_init(int n, mpfr_prec_t prec)
 {
-    mpfr_t *v = malloc((size_t)(n > 0 ? n : 1) * sizeof *v);
-    if (v == NULL)
-        abort();    /* a few hundred bytes: out of memory here is not recoverable */
+    void *(*alloc)(size_t);
+    mp_get_memory_functions(&alloc, NULL, NULL);
+    mpfr_t *v = alloc(vec_bytes(n));
     for (int i = 0; i < n; i++) {
         mpfr_init2(v[i], prec);
         mpfr_set_zero(v[i], 1);
@@ -20,7 +27,9 @@ void spow_vec_clear(mpfr_t *v, int n)
         return;
     for (int i = 0; i < n; i++)
         mpfr_clear(v[i]);
-    free(v);
+    void (*release)(void *, size_t);
+    mp_get_memory_functions(NULL, NULL, &release);
+    release(v, vec_bytes(n));
 }
 
 /* T_0 = 1, T_1 = u, T_{k+1} = 2u T_k - T_{k-1}, carried as monomial rows. */

@@ -34,7 +34,10 @@ void spow_recurrence_clear(spow_recurrence *rec)
 {
     for (int k = 0; k < rec->steps; k++)
         step_clear(&rec->step[k]);
-    free(rec->step);
+    void (*release)(void *, size_t);
+    mp_get_memory_functions(NULL, NULL, &release);
+    if (rec->step != NULL)
+        release(rec->step, (size_t)rec->cap * sizeof *rec->step);
     mpfr_clears(rec->lo, rec->hi, rec->max_rel_err, rec->sampled_err, (mpfr_ptr)0);
 }
 
@@ -42,10 +45,13 @@ spow_step_mp *spow_recurrence_push(spow_recurrence *rec, int degree)
 {
     if (rec->steps == rec->cap) {
         int cap = rec->cap ? 2 * rec->cap : 8;
-        spow_step_mp *s = realloc(rec->step, (size_t)cap * sizeof *s);
-        if (s == NULL)
-            abort();    /* kilobytes: not recoverable in a command-line generator */
-        rec->step = s;
+        /* GMP's allocator, as for every mpfr_init2 (see spow_vec_init) */
+        void *(*alloc)(size_t);
+        void *(*grow)(void *, size_t, size_t);
+        mp_get_memory_functions(&alloc, &grow, NULL);
+        rec->step = rec->step ? grow(rec->step, (size_t)rec->cap * sizeof *rec->step,
+                                     (size_t)cap * sizeof *rec->step)
+                              : alloc((size_t)cap * sizeof *rec->step);
         rec->cap = cap;
     }
     spow_step_mp *st = &rec->step[rec->steps++];

@@ -11,7 +11,7 @@
 #include <string.h>
 #include "front.h"
 #include "spow_cli.h"
-#include "spow_design.h"
+#include "design.h"
 #include "spow_gen.h"
 
 static void usage(FILE *f)
@@ -130,6 +130,13 @@ static int emit_to(FILE *f, const void *vctx)
     return c->emitter->emit(f, c->rep);
 }
 
+static int list_families(void)
+{
+    for (const spow_family *const *f = spow_family_list(); *f; f++)
+        printf("%s\t%s\n", (*f)->name, (*f)->summary);
+    return 0;
+}
+
 /* --search and --pareto are switches: their actions record them (and refuse
  * a repetition) and let parsing go on. */
 static int search_seen, pareto_seen;
@@ -159,7 +166,7 @@ static int ends_with(const char *s, const char *tail)
 
 /* --search, --pareto, --plot and --search-budget: the combinations that make
  * sense (the family itself is checked before this). */
-static int check_design_options(const options *o, const char *format)
+static int check_design_options(const options *o, const char *format, long *budget)
 {
     const int autodeg = o->degree && strcmp(o->degree, "auto") == 0;
     if (o->search && o->pareto)
@@ -178,6 +185,10 @@ static int check_design_options(const options *o, const char *format)
         return fail_usage("--plot '%s' must name a .png or .svg file", o->plot);
     if (o->budget && !o->search && !o->pareto && !autodeg)
         return fail_usage("%s", "--search-budget needs --search, --pareto or --degree auto");
+    *budget = 0;
+    if (o->budget && spow_cli_parse_long(budget, o->budget, 1, 100000000) != 0)
+        return fail_usage("--search-budget '%s' must be a whole number in 1..100000000",
+                          o->budget);
     if ((o->search || o->pareto) && o->family) {
         int any = 0;
         for (const spow_search_space *const *sp = spow_design_spaces(); *sp; sp++)
@@ -189,14 +200,13 @@ static int check_design_options(const options *o, const char *format)
     return 0;
 }
 
-/* --pareto: the front, then (with --plot) its figure. */
-static int run_pareto(const options *o, const spow_fit_params *par, mpfr_prec_t prec, long budget,
-                      const char *format)
+/* --pareto: the front, then (with --plot) its figure; the exit status. */
+static int run_pareto(const options *o, const spow_fit_params *par, mpfr_prec_t prec, long budget)
 {
     spow_front_point pts[SPOW_FRONT_NPOINTS];
     spow_design_front(pts, par, prec < 128 ? prec : 128, prec, budget, stderr);
     spow_front_view v = { pts, SPOW_FRONT_NPOINTS, par, o->lo ? o->lo : "1e-3",
-                          o->hi ? o->hi : "1", strcmp(format, "csv") == 0 };
+                          o->hi ? o->hi : "1", o->format && strcmp(o->format, "csv") == 0 };
     int status = spow_cli_write(&cli, o->output, spow_front_write_to, &v);
     char msg[1024];
     if (status == 0 && o->plot && spow_front_plot(o->plot, &v, msg, sizeof msg) != 0) {
@@ -206,11 +216,207 @@ static int run_pareto(const options *o, const spow_fit_params *par, mpfr_prec_t 
     return status;
 }
 
-static int list_families(void)
+/* Everything the options say, validated. */
+typedef struct settings {
+    long m, n, prec, samples, steps;
+    const spow_family *fam;
+    const char *format;
+    const spow_emitter *emitter;
+    int degrees[SPOW_GEN_MAX_STEPS], ndeg, autodeg;
+    double target;
+    long budget;            /* --search-budget, 0 for the default */
+} settings;
+
+/* --degree, --steps and --target-err, which constrain each other. */
+static int check_schedule(settings *st, const options *o)
 {
-    for (const spow_family *const *f = spow_family_list(); *f; f++)
-        printf("%s\t%s\n", (*f)->name, (*f)->summary);
+    st->ndeg = 1;
+    st->degrees[0] = 2;
+    st->autodeg = o->degree && strcmp(o->degree, "auto") == 0;
+    if (st->autodeg && o->steps)
+        return fail_usage("%s", "--degree auto chooses the steps itself: drop --steps");
+    if (st->autodeg && st->fam->search_schedule == NULL)
+        return fail_usage("family '%s' cannot search a degree schedule", st->fam->name);
+    if (o->degree && !st->autodeg && parse_degrees(st->degrees, &st->ndeg, o->degree) != 0)
+        return fail_usage("--degree '%s' must be a degree 1..16 or a comma-separated list of "
+                          "at most 64 of them", o->degree);
+    st->steps = 0;
+    if (o->steps && spow_cli_parse_long(&st->steps, o->steps, 1, SPOW_GEN_MAX_STEPS) != 0)
+        return fail_usage("--steps '%s' must be a whole number in 1..64", o->steps);
+    if (o->steps && o->target)
+        return fail_usage("%s", "--steps and --target-err exclude each other");
+    if (st->steps > 0 && st->ndeg > st->steps)
+        return fail_usage("--degree '%s' lists more degrees than --steps", o->degree);
+    st->target = 0;
+    if (o->target) {
+        if (spow_cli_parse_double(&st->target, o->target) != 0 ||
+            !(st->target > 0 && st->target < 1))
+            return fail_usage("--target-err '%s' must be a number in (0, 1)", o->target);
+    } else if (st->steps == 0) {
+        if (st->ndeg > 1)
+            st->steps = st->ndeg;
+        else
+            st->target = 1e-6;
+    }
     return 0;
+}
+
+/* The options that need no multiprecision number, in the order their errors
+ * are reported; 0, or the exit status of a usage error. */
+static int check_options(settings *st, const options *o)
+{
+    if (o->p == NULL)
+        return fail_usage("%s", "--p is required");
+    if (spow_rational_parse(&st->m, &st->n, o->p) != 0)
+        return fail_usage("--p '%s' is not a rational number m/n with n != 0", o->p);
+    const spow_p_status pst = spow_p_check(st->m, st->n);
+    if (pst == SPOW_P_DEN)
+        return fail_usage("--p '%s': denominators above %d are not supported (the powers "
+                          "G^n would cost more than the rest of the recurrence)", o->p,
+                          SPOW_GEN_MAX_DEN);
+    if (pst == SPOW_P_RANGE)
+        return fail_usage("--p '%s' is outside -2 <= p <= 1", o->p);
+    st->fam = spow_family_find(o->family ? o->family : "coupled");
+    if (st->fam == NULL)
+        return fail_usage("unknown family '%s' (try --list-families; the evaluation-only "
+                          "families are spow-inspect's)", o->family);
+    st->prec = 256;
+    if (o->prec &&
+        spow_cli_parse_long(&st->prec, o->prec, SPOW_GEN_MIN_PREC, SPOW_GEN_MAX_PREC) != 0)
+        return fail_usage("--prec '%s' must be a whole number of bits in 64..8192 (less than "
+                          "64 cannot certify double coefficients)", o->prec);
+    st->samples = 2000;
+    if (o->samples && spow_cli_parse_long(&st->samples, o->samples, 16, 1000000) != 0)
+        return fail_usage("--samples '%s' must be a whole number in 16..1000000", o->samples);
+    st->format = o->format ? o->format : o->pareto ? "text" : "json";
+    st->emitter = spow_emitter_find(st->format);
+    if (st->emitter == NULL)
+        return fail_usage("--format '%s' must be c, json, csv or text", st->format);
+    int status = check_design_options(o, st->format, &st->budget);
+    return status ? status : check_schedule(st, o);
+}
+
+/* --lo, --hi and --margin into par (initialised at the working precision);
+ * 0, or the exit status of a usage error. */
+static int check_interval(spow_fit_params *par, const options *o)
+{
+    if (parse_real(par->lo, o->lo ? o->lo : "1e-3") != 0 || mpfr_sgn(par->lo) <= 0)
+        return fail_usage("--lo '%s' must be a positive finite number", o->lo);
+    if (parse_real(par->hi, o->hi ? o->hi : "1") != 0 || mpfr_cmp(par->hi, par->lo) <= 0)
+        return fail_usage("--hi '%s' must be a finite number above --lo", o->hi ? o->hi : "1");
+    if (parse_real(par->margin, o->margin ? o->margin : "0") != 0 ||
+        mpfr_sgn(par->margin) < 0 || mpfr_cmp_ui(par->margin, 1) >= 0)
+        return fail_usage("--margin '%s' must be a number in [0, 1)", o->margin);
+    if (mpfr_cmp_d(par->hi, 1e6) > 0 || mpfr_cmp_d(par->lo, 1e-12) < 0)
+        return fail_usage("%s", "--lo and --hi must lie in [1e-12, 1e6]: normalized singular "
+                                "values are at most 1");
+    return 0;
+}
+
+/* The command that regenerates this output byte for byte (minus -o). */
+static void canonical_command(char *command, size_t size, const settings *st, const options *o)
+{
+    int len = snprintf(command, size, "spow-gen --family %s --p %ld/%ld --lo %s --hi %s %s%s%s",
+                       st->fam->name, st->m, st->n, o->lo ? o->lo : "1e-3", o->hi ? o->hi : "1",
+                       o->search ? "--search" : "--degree", o->search ? "" : " ",
+                       o->search ? "" : o->degree ? o->degree : "2");
+    if (o->budget)
+        len += snprintf(command + len, size - (size_t)len, " --search-budget %s", o->budget);
+    if (st->steps > 0)
+        len += snprintf(command + len, size - (size_t)len, " --steps %ld", st->steps);
+    else
+        len += snprintf(command + len, size - (size_t)len, " --target-err %s",
+                        o->target ? o->target : "1e-6");
+    snprintf(command + len, size - (size_t)len,
+             " --prec %ld --margin %s --samples %ld%s%s --format %s", st->prec,
+             o->margin ? o->margin : "0", st->samples, o->name ? " --name " : "",
+             o->name ? o->name : "", st->format);
+}
+
+/* --degree auto and --search: the design search (progress and a spent
+ * budget reported on stderr) decides the schedule at 128 bits, into st and
+ * par; the pipeline then fits and certifies it like a typed one.  0, or the
+ * exit status. */
+static int choose_design(settings *st, spow_fit_params *par, const options *o, char *name,
+                         size_t namelen)
+{
+    spow_schedule sch;
+    const spow_search_space *space;
+    int rc = spow_design_choose(&sch, &space, o->search ? o->family : st->fam->name, par,
+                                (mpfr_prec_t)(st->prec < 128 ? st->prec : 128), st->budget,
+                                stderr);
+    if (rc) {
+        fprintf(stderr, "spow-gen: %s\n", spow_gen_strerror(rc));
+        return 1;
+    }
+    st->fam = spow_family_find(space->family);
+    memcpy(st->degrees, sch.degree, (size_t)sch.nsteps * sizeof *st->degrees);
+    st->ndeg = sch.nsteps;
+    if (st->ndeg == 0)
+        st->degrees[st->ndeg++] = 2;    /* p = 1: no step will be fitted */
+    st->autodeg = 0;
+    if (!o->name)
+        default_name(name, namelen, st->fam->name, st->m, st->n, o->lo ? o->lo : "1e-3");
+    par->nsteps = st->ndeg;
+    par->ndegrees = st->ndeg;
+    par->degrees = st->degrees;
+    return 0;
+}
+
+/* The search judges exact coefficients; a schedule whose double coefficients
+ * miss the target is not what was asked for. */
+static int misses_target(const spow_gen_result *res, double target)
+{
+    if (mpfr_cmp_d(res->rec_f64.max_rel_err, target) <= 0 &&
+        mpfr_cmp_d(res->rec_mono.max_rel_err, target) <= 0)
+        return 0;
+    mpfr_fprintf(stderr, "spow-gen: the cheapest schedule reaches --target-err with exact "
+                         "coefficients (%.3Re) but not with double ones (%.3Re blocks, %.3Re "
+                         "monomials): no table written; give --degree explicitly\n",
+                 res->rec.max_rel_err, res->rec_f64.max_rel_err, res->rec_mono.max_rel_err);
+    return 1;
+}
+
+/* The work: the design search or the front if asked, spow_gen_table, then
+ * the write; the exit status. */
+static int run(const settings *st0, const spow_fit_params *par0, const options *o,
+               const char *name0)
+{
+    if (o->pareto)
+        return run_pareto(o, par0, (mpfr_prec_t)st0->prec, st0->budget);
+    settings st1 = *st0;
+    spow_fit_params par1 = *par0;       /* shares the caller's numbers, read only */
+    settings *st = &st1;
+    const spow_fit_params *par = &par1;
+    char name[160];
+    snprintf(name, sizeof name, "%s", name0);
+    const int searched = st->autodeg || o->search;
+    if (searched && choose_design(st, &par1, o, name, sizeof name) != 0)
+        return 1;
+    char command[1024];
+    canonical_command(command, sizeof command, st, o);
+    spow_gen_params gp = { st->fam, *par, st->autodeg, (int)st->samples };
+    spow_gen_result res;
+    int rc = spow_gen_table(&res, &gp, (mpfr_prec_t)st->prec);
+    if (rc == 0 && searched && misses_target(&res, st->target)) {
+        spow_gen_result_clear(&res);
+        return 1;
+    }
+    if (rc == SPOW_GEN_ESAMPLE) {
+        mpfr_fprintf(stderr, "spow-gen: internal error: sampled error %.20Re exceeds the "
+                             "certificate %.20Re; no table written\n",
+                     res.rec_f64.sampled_err, res.rec_f64.max_rel_err);
+    } else if (rc) {
+        fprintf(stderr, "spow-gen: %s%s\n", spow_gen_strerror(rc),
+                rc == SPOW_GEN_EDOMAIN ? ": no table written" : "");
+    } else {
+        spow_report rep;
+        spow_gen_result_report(&rep, &res, command, name);
+        emit_ctx ectx = { st->emitter, &rep };
+        rc = spow_cli_write(&cli, o->output, emit_to, &ectx);
+    }
+    spow_gen_result_clear(&res);
+    return rc ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -236,181 +442,29 @@ int main(int argc, char **argv)
     o.pareto = pareto_seen;
 
     /* ---- validate everything before any work ---- */
-    if (o.p == NULL)
-        return fail_usage("%s", "--p is required");
-    long m, n;
-    if (spow_rational_parse(&m, &n, o.p) != 0)
-        return fail_usage("--p '%s' is not a rational number m/n with n != 0", o.p);
-    if (n > SPOW_GEN_MAX_DEN)
-        return fail_usage("--p '%s': denominators above 64 are not supported (the powers "
-                          "G^n would cost more than the rest of the recurrence)", o.p);
-    if (m > n || m < -2 * n)
-        return fail_usage("--p '%s' is outside -2 <= p <= 1", o.p);
-    const spow_family *fam = spow_family_find(o.family ? o.family : "coupled");
-    if (fam == NULL)
-        return fail_usage("unknown family '%s' (try --list-families; the evaluation-only "
-                          "families are spow-inspect's)", o.family);
-    long prec = 256;
-    if (o.prec && spow_cli_parse_long(&prec, o.prec, SPOW_GEN_MIN_PREC, SPOW_GEN_MAX_PREC) != 0)
-        return fail_usage("--prec '%s' must be a whole number of bits in 64..8192 (less than "
-                          "64 cannot certify double coefficients)", o.prec);
-    long samples = 2000;
-    if (o.samples && spow_cli_parse_long(&samples, o.samples, 16, 1000000) != 0)
-        return fail_usage("--samples '%s' must be a whole number in 16..1000000", o.samples);
-    const char *format = o.format ? o.format : o.pareto ? "text" : "json";
-    const spow_emitter *emitter = spow_emitter_find(format);
-    if (emitter == NULL)
-        return fail_usage("--format '%s' must be c, json, csv or text", format);
-    int rc = check_design_options(&o, format);
-    if (rc)
-        return rc;
-    long budget = 0;
-    if (o.budget && spow_cli_parse_long(&budget, o.budget, 1, 100000000) != 0)
-        return fail_usage("--search-budget '%s' must be a whole number in 1..100000000",
-                          o.budget);
-    int degrees[SPOW_GEN_MAX_STEPS], ndeg = 1;
-    degrees[0] = 2;
-    const int autodeg = o.degree && strcmp(o.degree, "auto") == 0;
-    if (autodeg && o.steps)
-        return fail_usage("%s", "--degree auto chooses the steps itself: drop --steps");
-    if (autodeg && fam->search_schedule == NULL)
-        return fail_usage("family '%s' cannot search a degree schedule", fam->name);
-    if (o.degree && !autodeg && parse_degrees(degrees, &ndeg, o.degree) != 0)
-        return fail_usage("--degree '%s' must be a degree 1..16 or a comma-separated list of "
-                          "at most 64 of them", o.degree);
-    long steps = 0;
-    if (o.steps && spow_cli_parse_long(&steps, o.steps, 1, SPOW_GEN_MAX_STEPS) != 0)
-        return fail_usage("--steps '%s' must be a whole number in 1..64", o.steps);
-    if (o.steps && o.target)
-        return fail_usage("%s", "--steps and --target-err exclude each other");
-    if (steps > 0 && ndeg > steps)
-        return fail_usage("--degree '%s' lists more degrees than --steps", o.degree);
-    double target = 0;
-    if (o.target) {
-        if (spow_cli_parse_double(&target, o.target) != 0 || !(target > 0 && target < 1))
-            return fail_usage("--target-err '%s' must be a number in (0, 1)", o.target);
-    } else if (steps == 0) {
-        if (ndeg > 1)
-            steps = ndeg;
-        else
-            target = 1e-6;
-    }
-
-    spow_gen_params gp = { fam, { 0 }, autodeg, (int)samples };
+    settings st;
+    status = check_options(&st, &o);
+    if (status)
+        return status;
     spow_fit_params par;
-    mpfr_inits2((mpfr_prec_t)prec, par.lo, par.hi, par.margin, (mpfr_ptr)0);
-    int bad = 0;
-    if (parse_real(par.lo, o.lo ? o.lo : "1e-3") != 0 || mpfr_sgn(par.lo) <= 0)
-        bad = fail_usage("--lo '%s' must be a positive finite number", o.lo);
-    else if (parse_real(par.hi, o.hi ? o.hi : "1") != 0 || mpfr_cmp(par.hi, par.lo) <= 0)
-        bad = fail_usage("--hi '%s' must be a finite number above --lo", o.hi ? o.hi : "1");
-    else if (parse_real(par.margin, o.margin ? o.margin : "0") != 0 ||
-             mpfr_sgn(par.margin) < 0 || mpfr_cmp_ui(par.margin, 1) >= 0)
-        bad = fail_usage("--margin '%s' must be a number in [0, 1)", o.margin);
-    else if (mpfr_cmp_d(par.hi, 1e6) > 0 || mpfr_cmp_d(par.lo, 1e-12) < 0)
-        bad = fail_usage("%s", "--lo and --hi must lie in [1e-12, 1e6]: normalized singular "
-                               "values are at most 1");
+    mpfr_inits2((mpfr_prec_t)st.prec, par.lo, par.hi, par.margin, (mpfr_ptr)0);
     char name[160];
-    default_name(name, sizeof name, fam->name, m, n, o.lo ? o.lo : "1e-3");
-    if (!bad && o.name && !valid_name(o.name))
-        bad = fail_usage("--name '%s' may hold only letters, digits and _ - . +", o.name);
-    if (!bad && !o.name && !valid_name(name))
-        bad = fail_usage("--lo '%s' cannot form a table name; give --name", o.lo);
-    if (bad) {
-        mpfr_clears(par.lo, par.hi, par.margin, (mpfr_ptr)0);
-        return bad;
+    default_name(name, sizeof name, st.fam->name, st.m, st.n, o.lo ? o.lo : "1e-3");
+    status = check_interval(&par, &o);
+    if (status == 0 && o.name && !valid_name(o.name))
+        status = fail_usage("--name '%s' may hold only letters, digits and _ - . +", o.name);
+    if (status == 0 && !o.name && !valid_name(name))
+        status = fail_usage("--lo '%s' cannot form a table name; give --name", o.lo);
+    if (status == 0) {
+        par.p_num = st.m;
+        par.p_den = st.n;
+        par.nsteps = (int)st.steps;
+        par.degrees = st.degrees;
+        par.ndegrees = st.ndeg;
+        par.target_err = st.target;
+        status = run(&st, &par, &o, o.name ? o.name : name);
     }
-
-    par.p_num = m;
-    par.p_den = n;
-    par.nsteps = (int)steps;
-    par.degrees = degrees;
-    par.ndegrees = ndeg;
-    par.target_err = target;
-    if (o.pareto) {
-        rc = run_pareto(&o, &par, (mpfr_prec_t)prec, budget, format);
-        mpfr_clears(par.lo, par.hi, par.margin, (mpfr_ptr)0);
-        mpfr_free_cache();
-        return rc;
-    }
-    if (autodeg || o.search) {
-        /* The design search (progress and a spent budget reported on
-         * stderr) decides the schedule at 128 bits; the pipeline then fits
-         * and certifies it like a typed one. */
-        spow_schedule sch;
-        const spow_search_space *space;
-        rc = spow_design_choose(&sch, &space, o.search ? o.family : fam->name, &par,
-                                (mpfr_prec_t)(prec < 128 ? prec : 128), budget, stderr);
-        if (rc) {
-            fprintf(stderr, "spow-gen: %s\n", spow_gen_strerror(rc));
-            mpfr_clears(par.lo, par.hi, par.margin, (mpfr_ptr)0);
-            return 1;
-        }
-        fam = spow_family_find(space->family);
-        memcpy(degrees, sch.degree, (size_t)sch.nsteps * sizeof *degrees);
-        ndeg = sch.nsteps;
-        if (ndeg == 0)
-            degrees[ndeg++] = 2;    /* p = 1: no step will be fitted */
-        if (!o.name)
-            default_name(name, sizeof name, fam->name, m, n, o.lo ? o.lo : "1e-3");
-        par.nsteps = ndeg;
-        par.ndegrees = ndeg;
-        gp.family = fam;
-        gp.auto_degree = 0;
-    }
-    /* The command that regenerates this output byte for byte (minus -o). */
-    char command[1024];
-    int len = snprintf(command, sizeof command,
-                       "spow-gen --family %s --p %ld/%ld --lo %s --hi %s %s%s%s",
-                       fam->name, m, n, o.lo ? o.lo : "1e-3", o.hi ? o.hi : "1",
-                       o.search ? "--search" : "--degree", o.search ? "" : " ",
-                       o.search ? "" : o.degree ? o.degree : "2");
-    if (o.budget)
-        len += snprintf(command + len, sizeof command - (size_t)len, " --search-budget %s",
-                        o.budget);
-    if (steps > 0)
-        len += snprintf(command + len, sizeof command - (size_t)len, " --steps %ld", steps);
-    else
-        len += snprintf(command + len, sizeof command - (size_t)len, " --target-err %s",
-                        o.target ? o.target : "1e-6");
-    snprintf(command + len, sizeof command - (size_t)len,
-             " --prec %ld --margin %s --samples %ld%s%s --format %s", prec,
-             o.margin ? o.margin : "0", samples, o.name ? " --name " : "", o.name ? o.name : "",
-             format);
-
-    gp.fit = par;
-
-    spow_gen_result res;
-    rc = spow_gen_table(&res, &gp, (mpfr_prec_t)prec);
-    if (rc == 0 && (autodeg || o.search) &&
-        (mpfr_cmp_d(res.rec_f64.max_rel_err, target) > 0 ||
-         mpfr_cmp_d(res.rec_mono.max_rel_err, target) > 0)) {
-        /* the search judges exact coefficients; a schedule whose double
-         * coefficients miss the target is not what was asked for */
-        mpfr_fprintf(stderr, "spow-gen: the cheapest schedule reaches --target-err with exact "
-                             "coefficients (%.3Re) but not with double ones (%.3Re blocks, "
-                             "%.3Re monomials): no table written; give --degree explicitly\n",
-                     res.rec.max_rel_err, res.rec_f64.max_rel_err, res.rec_mono.max_rel_err);
-        spow_gen_result_clear(&res);
-        mpfr_clears(par.lo, par.hi, par.margin, (mpfr_ptr)0);
-        mpfr_free_cache();
-        return 1;
-    }
-    if (rc == SPOW_GEN_ESAMPLE) {
-        mpfr_fprintf(stderr, "spow-gen: internal error: sampled error %.20Re exceeds the "
-                             "certificate %.20Re; no table written\n",
-                     res.rec_f64.sampled_err, res.rec_f64.max_rel_err);
-    } else if (rc) {
-        fprintf(stderr, "spow-gen: %s%s\n", spow_gen_strerror(rc),
-                rc == SPOW_GEN_EDOMAIN ? ": no table written" : "");
-    } else {
-        spow_report rep;
-        spow_gen_result_report(&rep, &res, command, o.name ? o.name : name);
-        emit_ctx ectx = { emitter, &rep };
-        rc = spow_cli_write(&cli, o.output, emit_to, &ectx);
-    }
-    spow_gen_result_clear(&res);
     mpfr_clears(par.lo, par.hi, par.margin, (mpfr_ptr)0);
     mpfr_free_cache();
-    return rc ? 1 : 0;
+    return status;
 }

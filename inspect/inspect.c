@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "inspect.h"
+#include "spow_inspect.h"
 #include "spow_cli.h"
 
 static void usage(FILE *f)
@@ -137,10 +137,11 @@ static int write_report(FILE *f, const void *vctx)
 {
     const report_ctx *c = vctx;
     if (strcmp(c->format, "json") == 0)
-        return spow_write_json(f, c->in);
+        return spow_inspect_write_json(f, c->in);
     if (strcmp(c->format, "csv") == 0)
-        return c->in->mx ? spow_write_csv_matrix(f, c->in) : spow_write_csv_curves(f, c->in);
-    return spow_write_text(f, c->in);
+        return c->in->mx ? spow_inspect_write_csv_matrix(f, c->in)
+                         : spow_inspect_write_csv_curves(f, c->in);
+    return spow_inspect_write_text(f, c->in);
 }
 
 static int list_families(void)
@@ -148,6 +149,184 @@ static int list_families(void)
     for (const spow_inspect_family *const *f = spow_inspect_family_list(); *f; f++)
         printf("%s\t%s\n", (*f)->family->name, (*f)->family->summary);
     return 0;
+}
+
+/* Everything the options say, validated. */
+typedef struct settings {
+    const spow_inspect_family *fam;
+    long m, n, steps, grid, samples, prec, seed;
+    double threshold, s_min, s_max, table_lo;
+    const char *format;
+    size_t mrows, mcols;
+} settings;
+
+/* Which source, and the p of --family or --table; 0 or a usage error's
+ * exit status. */
+static int check_source(settings *st, const options *o)
+{
+    const int nsrc = (o->table != NULL) + (o->json != NULL) + (o->family != NULL);
+    if (nsrc != 1)
+        return fail_usage("%s", nsrc ? "give only one of --table, --json and --family"
+                                     : "give --table P, --json FILE or --family NAME --p P");
+    if (o->family == NULL && (o->p || o->coef || o->steps))
+        return fail_usage("--p, --coef and --steps go with --family%s",
+                          o->table ? " (--table takes p itself)" : "");
+    if (o->json && (o->lo || o->hi))
+        return fail_usage("%s", "--lo and --hi do not apply to --json: the table carries its "
+                                "interval");
+    if (o->table && o->hi)
+        return fail_usage("%s", "--hi does not apply to --table (shipped tables end at 1)");
+    st->fam = NULL;
+    st->m = 0;
+    st->n = 1;
+    if (o->family) {
+        st->fam = spow_inspect_family_find(o->family);
+        if (st->fam == NULL)
+            return fail_usage("unknown family '%s' (try --list-families)", o->family);
+        if (o->p == NULL)
+            return fail_usage("--family %s needs --p", o->family);
+        if (spow_rational_parse(&st->m, &st->n, o->p) != 0)
+            return fail_usage("--p '%s' is not a rational number m/n with n != 0", o->p);
+        if (spow_p_check(st->m, st->n) != SPOW_P_OK)
+            return fail_usage("--p '%s' must lie in -2 <= p <= 1 with a denominator <= %d", o->p,
+                              SPOW_GEN_MAX_DEN);
+    }
+    if (o->table && spow_rational_parse(&st->m, &st->n, o->table) != 0)
+        return fail_usage("--table '%s' is not a rational number m/n with n != 0", o->table);
+    return 0;
+}
+
+/* The numbers and the output options, in the order their errors are
+ * reported; 0 or a usage error's exit status. */
+static int check_numbers(settings *st, const options *o)
+{
+    st->steps = 0;
+    st->grid = 400;
+    st->samples = 2000;
+    st->prec = 256;
+    st->seed = 1;
+    if (o->steps && parse_long(&st->steps, o->steps, 1, SPOW_GEN_MAX_STEPS) != 0)
+        return fail_usage("--steps '%s' must be a whole number in 1..%d", o->steps,
+                          SPOW_GEN_MAX_STEPS);
+    if (o->grid && parse_long(&st->grid, o->grid, 2, 100000) != 0)
+        return fail_usage("--grid '%s' must be a whole number in 2..100000", o->grid);
+    if (o->samples && parse_long(&st->samples, o->samples, 16, 1000000) != 0)
+        return fail_usage("--samples '%s' must be a whole number in 16..1000000", o->samples);
+    if (o->prec && parse_long(&st->prec, o->prec, SPOW_GEN_MIN_PREC, SPOW_GEN_MAX_PREC) != 0)
+        return fail_usage("--prec '%s' must be a whole number of bits in %d..%d", o->prec,
+                          SPOW_GEN_MIN_PREC, SPOW_GEN_MAX_PREC);
+    if (o->seed && parse_long(&st->seed, o->seed, 0, 2147483647L) != 0)
+        return fail_usage("--seed '%s' must be a whole number in 0..2147483647", o->seed);
+    st->threshold = 1e6;
+    st->s_min = 0;
+    st->s_max = 0;
+    st->table_lo = 1e-3;
+    if (o->threshold && (parse_double(&st->threshold, o->threshold) != 0 || !(st->threshold > 1)))
+        return fail_usage("--threshold '%s' must be a finite number above 1", o->threshold);
+    if (o->s_min && (parse_double(&st->s_min, o->s_min) != 0 || !(st->s_min > 0)))
+        return fail_usage("--s-min '%s' must be a positive finite number", o->s_min);
+    if (o->s_max && (parse_double(&st->s_max,
+                                  o->s_max) != 0 || !(st->s_max > 0) || st->s_max > 1e6))
+        return fail_usage("--s-max '%s' must be a positive number up to 1e6", o->s_max);
+    if (o->table && o->lo && (parse_double(&st->table_lo, o->lo) != 0 || !(st->table_lo > 0)))
+        return fail_usage("--lo '%s' must be a positive finite number", o->lo);
+    st->format = o->format ? o->format : "text";
+    if (strcmp(st->format, "text") && strcmp(st->format, "csv") && strcmp(st->format, "json"))
+        return fail_usage("--format '%s' must be text, csv or json", st->format);
+    if (o->plot && !ends_with(o->plot, ".png") && !ends_with(o->plot, ".svg"))
+        return fail_usage("--plot '%s' must name a .png or .svg file", o->plot);
+    if (o->plot && strpbrk(o->plot, "'\"\n\\"))
+        return fail_usage("--plot '%s': quotes, backslashes and newlines cannot be passed to "
+                          "gnuplot", o->plot);
+    if (o->plot_by && strcmp(o->plot_by, "step") && strcmp(o->plot_by, "arith"))
+        return fail_usage("--plot-by '%s' must be step or arith", o->plot_by);
+    if (o->plot_by && !o->plot)
+        return fail_usage("%s", "--plot-by needs --plot");
+    st->mrows = st->mcols = 0;
+    if (o->matrix && parse_dims(&st->mrows, &st->mcols, o->matrix) != 0)
+        return fail_usage("--matrix '%s' must be ROWSxCOLS with both in 1..4096", o->matrix);
+    if (o->seed && !o->matrix)
+        return fail_usage("%s", "--seed needs --matrix");
+    return 0;
+}
+
+/* The source, read and checked in full; the grid's defaults from its
+ * interval.  0, or a code with a message (src must be cleared either way). */
+static int load_source(spow_inspect_source *src, settings *st, const options *o, char *msg,
+                       size_t msglen)
+{
+    int rc;
+    if (o->table)
+        rc = spow_inspect_source_table(src, st->m, st->n, st->table_lo, (mpfr_prec_t)st->prec,
+                                       msg, msglen);
+    else if (o->json)
+        rc = spow_inspect_source_json(src, o->json, (mpfr_prec_t)st->prec, msg, msglen);
+    else
+        rc = spow_inspect_source_coef(src, st->fam, st->m, st->n, o->lo ? o->lo : "1e-3",
+                                      o->hi ? o->hi : "1", o->coef, (int)st->steps,
+                                      (mpfr_prec_t)st->prec, msg, msglen);
+    if (rc == 0 && src->rec.steps == 0) {
+        snprintf(msg, msglen, "the recurrence has no steps (p = 1 is the identity)");
+        rc = SPOW_GEN_EARG;
+    }
+    const double lo = rc ? 0 : mpfr_get_d(src->rec.lo, MPFR_RNDN);
+    const double hi = rc ? 0 : mpfr_get_d(src->rec.hi, MPFR_RNDN);
+    if (rc == 0) {
+        if (!o->s_min)
+            st->s_min = lo / 10;
+        if (!o->s_max)
+            st->s_max = 1.05 * hi;
+        if (!(st->s_max > st->s_min)) {
+            snprintf(msg, msglen, "the grid [%g, %g] is empty: --s-max must exceed --s-min",
+                     st->s_min, st->s_max);
+            rc = SPOW_GEN_EARG;
+        }
+    }
+    return rc;
+}
+
+/* Curves, the matrix check, the report and the plot; the exit status. */
+static int work(const spow_inspect_source *src, const settings *st, const options *o,
+                const char *command)
+{
+    spow_inspect_curves cv;
+    spow_inspect_curve_params cp = { (int)st->grid, st->s_min, st->s_max, st->threshold,
+                                      (int)st->samples };
+    int rc = spow_inspect_curves_compute(&cv, &src->rec, &cp);
+    if (rc) {
+        fprintf(stderr, "spow-inspect: cannot evaluate the curves: %s\n", spow_gen_strerror(rc));
+        return 1;
+    }
+    spow_inspect_matrix_result mx;
+    int have_mx = 0, status = 0;
+    char msg[1200];
+    if (o->matrix) {
+        rc = spow_inspect_matrix_check(&mx, src, st->mrows, st->mcols, (unsigned long)st->seed,
+                                       msg, sizeof msg);
+        if (rc) {
+            fprintf(stderr, "spow-inspect: matrix check failed: %s\n", msg);
+            status = 1;
+        } else {
+            have_mx = 1;
+        }
+    }
+    spow_inspection in = { src, &cv, have_mx ? &mx : NULL, command };
+    if (status == 0) {
+        report_ctx rctx = { &in, st->format };
+        status = spow_cli_write(&cli, o->output, write_report, &rctx);
+    }
+    if (status == 0 && o->plot) {
+        const int by_step = !(o->plot_by && strcmp(o->plot_by, "arith") == 0);
+        rc = spow_inspect_plot(o->plot, by_step, &in, msg, sizeof msg);
+        if (rc) {
+            fprintf(stderr, "spow-inspect: %s\n", msg);
+            status = 1;
+        }
+    }
+    if (have_mx)
+        spow_inspect_matrix_result_clear(&mx);
+    spow_inspect_curves_clear(&cv);
+    return status;
 }
 
 int main(int argc, char **argv)
@@ -171,148 +350,23 @@ int main(int argc, char **argv)
         return status;
 
     /* ---- validate everything before any work ---- */
-    const int nsrc = (o.table != NULL) + (o.json != NULL) + (o.family != NULL);
-    if (nsrc != 1)
-        return fail_usage("%s", nsrc ? "give only one of --table, --json and --family"
-                                     : "give --table P, --json FILE or --family NAME --p P");
-    if (o.family == NULL && (o.p || o.coef || o.steps))
-        return fail_usage("--p, --coef and --steps go with --family%s",
-                          o.table ? " (--table takes p itself)" : "");
-    if (o.json && (o.lo || o.hi))
-        return fail_usage("%s", "--lo and --hi do not apply to --json: the table carries its "
-                                "interval");
-    if (o.table && o.hi)
-        return fail_usage("%s", "--hi does not apply to --table (shipped tables end at 1)");
-    const spow_inspect_family *fam = NULL;
-    long m = 0, n = 1;
-    if (o.family) {
-        fam = spow_inspect_family_find(o.family);
-        if (fam == NULL)
-            return fail_usage("unknown family '%s' (try --list-families)", o.family);
-        if (o.p == NULL)
-            return fail_usage("--family %s needs --p", o.family);
-        if (spow_rational_parse(&m, &n, o.p) != 0)
-            return fail_usage("--p '%s' is not a rational number m/n with n != 0", o.p);
-        if (n > SPOW_GEN_MAX_DEN || m > n || m < -2 * n)
-            return fail_usage("--p '%s' must lie in -2 <= p <= 1 with a denominator <= %d", o.p,
-                              SPOW_GEN_MAX_DEN);
-    }
-    if (o.table && spow_rational_parse(&m, &n, o.table) != 0)
-        return fail_usage("--table '%s' is not a rational number m/n with n != 0", o.table);
-    long steps = 0, grid = 400, samples = 2000, prec = 256, seed = 1;
-    if (o.steps && parse_long(&steps, o.steps, 1, SPOW_GEN_MAX_STEPS) != 0)
-        return fail_usage("--steps '%s' must be a whole number in 1..%d", o.steps,
-                          SPOW_GEN_MAX_STEPS);
-    if (o.grid && parse_long(&grid, o.grid, 2, 100000) != 0)
-        return fail_usage("--grid '%s' must be a whole number in 2..100000", o.grid);
-    if (o.samples && parse_long(&samples, o.samples, 16, 1000000) != 0)
-        return fail_usage("--samples '%s' must be a whole number in 16..1000000", o.samples);
-    if (o.prec && parse_long(&prec, o.prec, SPOW_GEN_MIN_PREC, SPOW_GEN_MAX_PREC) != 0)
-        return fail_usage("--prec '%s' must be a whole number of bits in %d..%d", o.prec,
-                          SPOW_GEN_MIN_PREC, SPOW_GEN_MAX_PREC);
-    if (o.seed && parse_long(&seed, o.seed, 0, 2147483647L) != 0)
-        return fail_usage("--seed '%s' must be a whole number in 0..2147483647", o.seed);
-    double threshold = 1e6, s_min = 0, s_max = 0, table_lo = 1e-3;
-    if (o.threshold && (parse_double(&threshold, o.threshold) != 0 || !(threshold > 1)))
-        return fail_usage("--threshold '%s' must be a finite number above 1", o.threshold);
-    if (o.s_min && (parse_double(&s_min, o.s_min) != 0 || !(s_min > 0)))
-        return fail_usage("--s-min '%s' must be a positive finite number", o.s_min);
-    if (o.s_max && (parse_double(&s_max, o.s_max) != 0 || !(s_max > 0) || s_max > 1e6))
-        return fail_usage("--s-max '%s' must be a positive number up to 1e6", o.s_max);
-    if (o.table && o.lo && (parse_double(&table_lo, o.lo) != 0 || !(table_lo > 0)))
-        return fail_usage("--lo '%s' must be a positive finite number", o.lo);
-    const char *format = o.format ? o.format : "text";
-    if (strcmp(format, "text") && strcmp(format, "csv") && strcmp(format, "json"))
-        return fail_usage("--format '%s' must be text, csv or json", format);
-    if (o.plot && !ends_with(o.plot, ".png") && !ends_with(o.plot, ".svg"))
-        return fail_usage("--plot '%s' must name a .png or .svg file", o.plot);
-    if (o.plot && strpbrk(o.plot, "'\"\n\\"))
-        return fail_usage("--plot '%s': quotes, backslashes and newlines cannot be passed to "
-                          "gnuplot", o.plot);
-    if (o.plot_by && strcmp(o.plot_by, "step") && strcmp(o.plot_by, "arith"))
-        return fail_usage("--plot-by '%s' must be step or arith", o.plot_by);
-    if (o.plot_by && !o.plot)
-        return fail_usage("%s", "--plot-by needs --plot");
-    size_t mrows = 0, mcols = 0;
-    if (o.matrix && parse_dims(&mrows, &mcols, o.matrix) != 0)
-        return fail_usage("--matrix '%s' must be ROWSxCOLS with both in 1..4096", o.matrix);
-    if (o.seed && !o.matrix)
-        return fail_usage("%s", "--seed needs --matrix");
-
-    /* the source, read and checked in full */
-    spow_source src;
+    settings st;
+    status = check_source(&st, &o);
+    if (status == 0)
+        status = check_numbers(&st, &o);
+    if (status)
+        return status;
+    spow_inspect_source src;
     char msg[1200];
-    int rc;
-    if (o.table)
-        rc = spow_source_table(&src, m, n, table_lo, (mpfr_prec_t)prec, msg, sizeof msg);
-    else if (o.json)
-        rc = spow_source_json(&src, o.json, (mpfr_prec_t)prec, msg, sizeof msg);
-    else
-        rc = spow_source_coef(&src, fam, m, n, o.lo ? o.lo : "1e-3", o.hi ? o.hi : "1", o.coef,
-                              (int)steps, (mpfr_prec_t)prec, msg, sizeof msg);
-    if (rc == 0 && src.rec.steps == 0) {
-        snprintf(msg, sizeof msg, "the recurrence has no steps (p = 1 is the identity)");
-        rc = SPOW_GEN_EARG;
-    }
-    const double lo = rc ? 0 : mpfr_get_d(src.rec.lo, MPFR_RNDN);
-    const double hi = rc ? 0 : mpfr_get_d(src.rec.hi, MPFR_RNDN);
-    if (rc == 0) {
-        if (!o.s_min)
-            s_min = lo / 10;
-        if (!o.s_max)
-            s_max = 1.05 * hi;
-        if (!(s_max > s_min)) {
-            snprintf(msg, sizeof msg, "the grid [%g, %g] is empty: --s-max must exceed --s-min",
-                     s_min, s_max);
-            rc = SPOW_GEN_EARG;
-        }
-    }
-    if (rc) {
+    if (load_source(&src, &st, &o, msg, sizeof msg) != 0) {
         fprintf(stderr, "spow-inspect: %s\n", msg);
-        spow_source_clear(&src);
-        return 2;
+        status = 2;
+    } else {
+        char command[4096];
+        join_command(command, sizeof command, argc, argv);
+        status = work(&src, &st, &o, command);
     }
-
-    /* ---- work ---- */
-    char command[4096];
-    join_command(command, sizeof command, argc, argv);
-    spow_curves cv;
-    spow_curve_params cp = { (int)grid, s_min, s_max, threshold, (int)samples };
-    rc = spow_curves_compute(&cv, &src.rec, &cp);
-    if (rc) {
-        fprintf(stderr, "spow-inspect: cannot evaluate the curves: %s\n", spow_gen_strerror(rc));
-        spow_source_clear(&src);
-        return 1;
-    }
-    spow_matrix_result mx;
-    int have_mx = 0;
-    status = 0;
-    if (o.matrix) {
-        rc = spow_matrix_check(&mx, &src, mrows, mcols, (unsigned long)seed, msg, sizeof msg);
-        if (rc) {
-            fprintf(stderr, "spow-inspect: matrix check failed: %s\n", msg);
-            status = 1;
-        } else {
-            have_mx = 1;
-        }
-    }
-    spow_inspection in = { &src, &cv, have_mx ? &mx : NULL, command };
-    if (status == 0) {
-        report_ctx rctx = { &in, format };
-        status = spow_cli_write(&cli, o.output, write_report, &rctx);
-    }
-    if (status == 0 && o.plot) {
-        const int by_step = !(o.plot_by && strcmp(o.plot_by, "arith") == 0);
-        rc = spow_plot(o.plot, by_step, &in, msg, sizeof msg);
-        if (rc) {
-            fprintf(stderr, "spow-inspect: %s\n", msg);
-            status = 1;
-        }
-    }
-    if (have_mx)
-        spow_matrix_result_clear(&mx);
-    spow_curves_clear(&cv);
-    spow_source_clear(&src);
+    spow_inspect_source_clear(&src);
     mpfr_free_cache();
     return status;
 }

@@ -12,10 +12,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "inspect.h"
+#include "spow_inspect.h"
 
-const char *const spow_arith_name[SPOW_NARITH] = { "exact", "double", "float" };
-const char *const spow_arith_key[SPOW_NARITH] = { "exact", "f64", "f32" };
+const char *const spow_inspect_arith_name[SPOW_INSPECT_NARITH] = { "exact", "double", "float" };
+const char *const spow_inspect_arith_key[SPOW_INSPECT_NARITH] = { "exact", "f64", "f32" };
 
 static int too_big(double v, double threshold)
 {
@@ -42,15 +42,15 @@ static double log_point(double a, double b, int i, int n)
 }
 
 /* Runs one grid point in the three arithmetics. */
-static void run_point(spow_curves *cv, int i, const spow_recurrence *rec,
-                      const spow_eval_plan *plan, mpfr_t x, mpfr_t y, mpfr_t sp, mpfr_t e)
+static void run_point(spow_inspect_curves *cv, int i, const spow_recurrence *rec,
+                      const spow_inspect_eval_plan *plan, mpfr_t x, mpfr_t y, mpfr_t sp, mpfr_t e)
 {
     const int K = rec->steps, n = cv->n;
     const double s = cv->s[i];
     double out64[SPOW_GEN_MAX_STEPS], aux64[SPOW_GEN_MAX_STEPS];
     float out32[SPOW_GEN_MAX_STEPS], aux32[SPOW_GEN_MAX_STEPS];
-    spow_eval_f64(out64, aux64, plan, s);
-    spow_eval_f32(out32, aux32, plan, (float)s);
+    spow_inspect_eval_f64(out64, aux64, plan, s);
+    spow_inspect_eval_f32(out32, aux32, plan, (float)s);
 
     mpfr_set_d(x, s, MPFR_RNDN);
     mpfr_set_d(y, s, MPFR_RNDN);
@@ -58,38 +58,39 @@ static void run_point(spow_curves *cv, int i, const spow_recurrence *rec,
     mpfr_pow_si(sp, sp, rec->p_num, MPFR_RNDN);
     mpfr_rootn_ui(sp, sp, (unsigned long)rec->p_den, MPFR_RNDN);
     const double spd = mpfr_get_d(sp, MPFR_RNDN);
-    int gone[SPOW_NARITH] = { 0, 0, 0 };
+    int gone[SPOW_INSPECT_NARITH] = { 0, 0, 0 };
     for (int k = 0; k < K; k++) {
         const size_t at = (size_t)k * (size_t)n + (size_t)i;
         rec->family->apply_step(x, y, rec, k);
         mpfr_div(e, x, sp, MPFR_RNDN);
         mpfr_sub_ui(e, e, 1, MPFR_RNDN);
         mpfr_abs(e, e, MPFR_RNDN);
-        cv->err[SPOW_EXACT][at] = mpfr_nan_p(e) ? INFINITY : mpfr_get_d(e, MPFR_RNDN);
-        cv->out[SPOW_EXACT][at] = mpfr_get_d(x, MPFR_RNDN);
-        if (!mpfr_number_p(x) || !mpfr_number_p(y) || mpfr_cmp_d(x, cv->threshold) > 0 || mpfr_cmp_d(x, -cv->threshold) < 0 ||
-            mpfr_cmp_d(y, cv->threshold) > 0 || mpfr_cmp_d(y, -cv->threshold) < 0)
-            gone[SPOW_EXACT] = 1;
+        cv->err[SPOW_INSPECT_EXACT][at] = mpfr_nan_p(e) ? INFINITY : mpfr_get_d(e, MPFR_RNDN);
+        cv->out[SPOW_INSPECT_EXACT][at] = mpfr_get_d(x, MPFR_RNDN);
+        if (!mpfr_number_p(x) || !mpfr_number_p(y) || mpfr_cmp_d(x, cv->threshold) > 0 ||
+            mpfr_cmp_d(x, -cv->threshold) < 0 || mpfr_cmp_d(y, cv->threshold) > 0 ||
+            mpfr_cmp_d(y, -cv->threshold) < 0)
+            gone[SPOW_INSPECT_EXACT] = 1;
 
         double v64 = fabs(out64[k] / spd - 1.0);
-        cv->err[SPOW_F64][at] = isnan(v64) ? INFINITY : v64;
-        cv->out[SPOW_F64][at] = out64[k];
+        cv->err[SPOW_INSPECT_F64][at] = isnan(v64) ? INFINITY : v64;
+        cv->out[SPOW_INSPECT_F64][at] = out64[k];
         if (too_big(out64[k], cv->threshold) || too_big(aux64[k], cv->threshold))
-            gone[SPOW_F64] = 1;
+            gone[SPOW_INSPECT_F64] = 1;
 
         double v32 = fabs((double)out32[k] / spd - 1.0);
-        cv->err[SPOW_F32][at] = isnan(v32) ? INFINITY : v32;
-        cv->out[SPOW_F32][at] = (double)out32[k];
+        cv->err[SPOW_INSPECT_F32][at] = isnan(v32) ? INFINITY : v32;
+        cv->out[SPOW_INSPECT_F32][at] = (double)out32[k];
         if (too_big((double)out32[k], cv->threshold) || too_big((double)aux32[k], cv->threshold))
-            gone[SPOW_F32] = 1;
+            gone[SPOW_INSPECT_F32] = 1;
 
-        for (int a = 0; a < SPOW_NARITH; a++)
+        for (int a = 0; a < SPOW_INSPECT_NARITH; a++)
             cv->div[a][at] = (unsigned char)gone[a];
     }
 }
 
 /* Max of the double/float error over a dense sample of [lo, hi]. */
-static void dense_max(double *max_in, double *argmax_in, const spow_eval_plan *plan,
+static void dense_max(double *max_in, double *argmax_in, const spow_inspect_eval_plan *plan,
                       const spow_recurrence *rec, int samples, double lo, double hi, int f32)
 {
     const int K = rec->steps;
@@ -105,11 +106,11 @@ static void dense_max(double *max_in, double *argmax_in, const spow_eval_plan *p
         double out[SPOW_GEN_MAX_STEPS], aux[SPOW_GEN_MAX_STEPS];
         if (f32) {
             float o[SPOW_GEN_MAX_STEPS], a[SPOW_GEN_MAX_STEPS];
-            spow_eval_f32(o, a, plan, (float)s);
+            spow_inspect_eval_f32(o, a, plan, (float)s);
             for (int k = 0; k < K; k++)
                 out[k] = (double)o[k];
         } else {
-            spow_eval_f64(out, aux, plan, s);
+            spow_inspect_eval_f64(out, aux, plan, s);
         }
         for (int k = 0; k < K; k++) {
             double e = fabs(out[k] / sp - 1.0);
@@ -124,7 +125,7 @@ static void dense_max(double *max_in, double *argmax_in, const spow_eval_plan *p
     mpfr_clear(tmp);
 }
 
-static int summary_alloc(spow_arith_summary *sm, int K)
+static int summary_alloc(spow_inspect_arith_summary *sm, int K)
 {
     size_t n = (size_t)(K > 0 ? K : 1);
     sm->max_in = calloc(n, sizeof(double));
@@ -136,7 +137,7 @@ static int summary_alloc(spow_arith_summary *sm, int K)
                ? 0 : SPOW_GEN_ENOMEM;
 }
 
-static void summary_free(spow_arith_summary *sm)
+static void summary_free(spow_inspect_arith_summary *sm)
 {
     free(sm->max_in);
     free(sm->argmax_in);
@@ -147,9 +148,9 @@ static void summary_free(spow_arith_summary *sm)
 }
 
 /* Grid maxima where the state stayed bounded, and the divergence summary. */
-static void summarise_grid(spow_curves *cv, int a)
+static void summarise_grid(spow_inspect_curves *cv, int a)
 {
-    spow_arith_summary *sm = &cv->sum[a];
+    spow_inspect_arith_summary *sm = &cv->sum[a];
     const int n = cv->n, K = cv->steps;
     for (int k = 0; k < K; k++) {
         sm->max_finite[k] = 0;
@@ -194,10 +195,10 @@ static void summarise_grid(spow_curves *cv, int a)
     }
 }
 
-void spow_curves_clear(spow_curves *cv)
+void spow_inspect_curves_clear(spow_inspect_curves *cv)
 {
     free(cv->s);
-    for (int a = 0; a < SPOW_NARITH; a++) {
+    for (int a = 0; a < SPOW_INSPECT_NARITH; a++) {
         free(cv->err[a]);
         free(cv->out[a]);
         free(cv->div[a]);
@@ -206,15 +207,16 @@ void spow_curves_clear(spow_curves *cv)
     memset(cv, 0, sizeof *cv);
 }
 
-int spow_curves_compute(spow_curves *cv, const spow_recurrence *rec, const spow_curve_params *par)
+int spow_inspect_curves_compute(spow_inspect_curves *cv, const spow_recurrence *rec,
+                                const spow_inspect_curve_params *par)
 {
     memset(cv, 0, sizeof *cv);
     const int n = par->n, K = rec->steps;
     if (n < 2 || K < 1 || K > SPOW_GEN_MAX_STEPS || !(par->s_min > 0) ||
         !(par->s_max > par->s_min) || par->samples < 2)
         return SPOW_GEN_EARG;
-    spow_eval_plan plan;
-    int rc = spow_eval_plan_init(&plan, rec);
+    spow_inspect_eval_plan plan;
+    int rc = spow_inspect_eval_plan_init(&plan, rec);
     if (rc)
         return rc;
     cv->n = n;
@@ -227,7 +229,7 @@ int spow_curves_compute(spow_curves *cv, const spow_recurrence *rec, const spow_
     const size_t cells = (size_t)K * (size_t)n;
     cv->s = malloc((size_t)n * sizeof *cv->s);
     rc = cv->s ? 0 : SPOW_GEN_ENOMEM;
-    for (int a = 0; a < SPOW_NARITH && rc == 0; a++) {
+    for (int a = 0; a < SPOW_INSPECT_NARITH && rc == 0; a++) {
         cv->err[a] = malloc(cells * sizeof(double));
         cv->out[a] = malloc(cells * sizeof(double));
         cv->div[a] = calloc(cells, 1);
@@ -235,8 +237,8 @@ int spow_curves_compute(spow_curves *cv, const spow_recurrence *rec, const spow_
             rc = SPOW_GEN_ENOMEM;
     }
     if (rc) {
-        spow_eval_plan_clear(&plan);
-        spow_curves_clear(cv);
+        spow_inspect_eval_plan_clear(&plan);
+        spow_inspect_curves_clear(cv);
         return rc;
     }
 
@@ -246,18 +248,20 @@ int spow_curves_compute(spow_curves *cv, const spow_recurrence *rec, const spow_
         cv->s[i] = log_point(par->s_min, par->s_max, i, n);
         run_point(cv, i, rec, &plan, x, y, sp, e);
     }
-    for (int a = 0; a < SPOW_NARITH; a++)
+    for (int a = 0; a < SPOW_INSPECT_NARITH; a++)
         summarise_grid(cv, a);
 
     /* maxima on [lo, hi]: exact refined, double and float dense */
     for (int k = 0; k < K; k++) {
         spow_certify_sample_k(e, arg, rec, k + 1, par->samples);
-        cv->sum[SPOW_EXACT].max_in[k] = mpfr_get_d(e, MPFR_RNDU);
-        cv->sum[SPOW_EXACT].argmax_in[k] = mpfr_get_d(arg, MPFR_RNDN);
+        cv->sum[SPOW_INSPECT_EXACT].max_in[k] = mpfr_get_d(e, MPFR_RNDU);
+        cv->sum[SPOW_INSPECT_EXACT].argmax_in[k] = mpfr_get_d(arg, MPFR_RNDN);
     }
-    dense_max(cv->sum[SPOW_F64].max_in, cv->sum[SPOW_F64].argmax_in, &plan, rec, par->samples,
+    dense_max(cv->sum[SPOW_INSPECT_F64].max_in, cv->sum[SPOW_INSPECT_F64].argmax_in, &plan, rec,
+              par->samples,
               cv->lo, cv->hi, 0);
-    dense_max(cv->sum[SPOW_F32].max_in, cv->sum[SPOW_F32].argmax_in, &plan, rec, par->samples,
+    dense_max(cv->sum[SPOW_INSPECT_F32].max_in, cv->sum[SPOW_INSPECT_F32].argmax_in, &plan, rec,
+              par->samples,
               cv->lo, cv->hi, 1);
 
     /* the family's own certificate of these coefficients, when it has one */
@@ -269,6 +273,6 @@ int spow_curves_compute(spow_curves *cv, const spow_recurrence *rec, const spow_
         spow_recurrence_clear(&copy);
     }
     mpfr_clears(x, y, sp, e, arg, (mpfr_ptr)0);
-    spow_eval_plan_clear(&plan);
+    spow_inspect_eval_plan_clear(&plan);
     return 0;
 }

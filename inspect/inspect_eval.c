@@ -5,20 +5,21 @@
  * which only the matrix check measures). */
 #include <stdlib.h>
 #include <string.h>
-#include "inspect.h"
+#include "spow_inspect.h"
 
-int spow_eval_plan_init(spow_eval_plan *plan, const spow_recurrence *rec)
+int spow_inspect_eval_plan_init(spow_inspect_eval_plan *plan, const spow_recurrence *rec)
 {
     memset(plan, 0, sizeof *plan);
     plan->m = rec->p_num;
     plan->n = rec->p_den;
     plan->steps = rec->steps;
     if (rec->family == &spow_family_coupled)
-        plan->kind = SPOW_EVAL_COUPLED;
-    else if (rec->family == &spow_family_fixedpoint)
-        plan->kind = (rec->p_num == 1 && rec->p_den == 2) ? SPOW_EVAL_HALF : SPOW_EVAL_FIXEDPOINT;
-    else if (rec->family == &spow_family_muon_quintic)
-        plan->kind = SPOW_EVAL_MUON;
+        plan->kind = SPOW_INSPECT_EVAL_COUPLED;
+    else if (rec->family == spow_inspect_fixedpoint.family)
+        plan->kind = (rec->p_num == 1 && rec->p_den == 2) ? SPOW_INSPECT_EVAL_HALF
+                                                          : SPOW_INSPECT_EVAL_FIXEDPOINT;
+    else if (rec->family == spow_inspect_muon_quintic.family)
+        plan->kind = SPOW_INSPECT_EVAL_MUON;
     else
         return SPOW_GEN_EARG;
     plan->step = calloc((size_t)(rec->steps > 0 ? rec->steps : 1), sizeof *plan->step);
@@ -26,7 +27,7 @@ int spow_eval_plan_init(spow_eval_plan *plan, const spow_recurrence *rec)
         return SPOW_GEN_ENOMEM;
     for (int k = 0; k < rec->steps; k++) {
         const spow_step_mp *s = &rec->step[k];
-        spow_eval_step *d = &plan->step[k];
+        spow_inspect_eval_step *d = &plan->step[k];
         d->degree = s->degree;
         d->baby = s->baby;
         d->blocks = s->blocks;
@@ -49,7 +50,7 @@ int spow_eval_plan_init(spow_eval_plan *plan, const spow_recurrence *rec)
     return 0;
 }
 
-void spow_eval_plan_clear(spow_eval_plan *plan)
+void spow_inspect_eval_plan_clear(spow_inspect_eval_plan *plan)
 {
     free(plan->step);
     plan->step = NULL;

@@ -35,7 +35,7 @@ static T FN(block)(const double *c, const T *tk, int baby)
     return (T)v;
 }
 
-static void FN(coupled_step)(T *x, T *y, const spow_eval_step *st, long m)
+static void FN(coupled_step)(T *x, T *y, const spow_inspect_eval_step *st, long m)
 {
     T tk[SPOW_GEN_MAX_DEGREE + 1];
     const T a = (T)st->alpha * (*y * *y);                /* GEMM alpha Y^T Y */
@@ -64,21 +64,21 @@ static void FN(coupled_step)(T *x, T *y, const spow_eval_step *st, long m)
         *x = *x * FN(power)(g, st->ex);
 }
 
-void FN(spow_eval)(T *out, T *aux, const spow_eval_plan *plan, T s)
+void FN(spow_inspect_eval)(T *out, T *aux, const spow_inspect_eval_plan *plan, T s)
 {
     /* x, y: the family interface's output and other state (spow_gen.h) */
     T x = s, y = s, xa = 0, xx = 0;
-    if (plan->kind == SPOW_EVAL_FIXEDPOINT)
+    if (plan->kind == SPOW_INSPECT_EVAL_FIXEDPOINT)
         xa = plan->m == 1 ? s : FN(power)(s * s, (int)(plan->m - 1) / 2) * s;   /* X^a, once */
-    if (plan->kind == SPOW_EVAL_HALF)
+    if (plan->kind == SPOW_INSPECT_EVAL_HALF)
         xx = s * s;                                                             /* X X^T, once */
     for (int k = 0; k < plan->steps; k++) {
-        const spow_eval_step *st = &plan->step[k];
+        const spow_inspect_eval_step *st = &plan->step[k];
         switch (plan->kind) {
-        case SPOW_EVAL_COUPLED:
+        case SPOW_INSPECT_EVAL_COUPLED:
             FN(coupled_step)(&x, &y, st, plan->m);
             break;
-        case SPOW_EVAL_FIXEDPOINT: {
+        case SPOW_INSPECT_EVAL_FIXEDPOINT: {
             /* Y <- Y - c (Y^b - X^a), Y^b = (Y Y^T)^((b-1)/2) Y; here x is Y */
             const T c = (T)st->cst[0];
             T yb = FN(power)(x * x, (int)(plan->n - 1) / 2) * x;
@@ -86,7 +86,7 @@ void FN(spow_eval)(T *out, T *aux, const spow_eval_plan *plan, T s)
             x = x - c * d;
             break;
         }
-        case SPOW_EVAL_HALF: {
+        case SPOW_INSPECT_EVAL_HALF: {
             /* Y <- Y - ((Y Y^T)^2 - X X^T)(c X + d Y); x is Y, y is X */
             const T c = (T)st->cst[0], d = (T)st->cst[1];
             T a = x * x;
@@ -96,7 +96,7 @@ void FN(spow_eval)(T *out, T *aux, const spow_eval_plan *plan, T s)
             x = x - mm * w;
             break;
         }
-        case SPOW_EVAL_MUON: {
+        case SPOW_INSPECT_EVAL_MUON: {
             /* A = Y Y^T, B = b A + c A^2, Y <- a Y + B Y */
             const T ca = (T)st->cst[0], cb = (T)st->cst[1], cc = (T)st->cst[2];
             T a = x * x;

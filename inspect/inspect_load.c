@@ -6,8 +6,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include "inspect.h"
+#include "spow_inspect.h"
 #include "json_read.h"
+#include "spow_cli.h"
 
 static int fail(char *msg, size_t msglen, const char *fmt, ...)
 {
@@ -18,21 +19,7 @@ static int fail(char *msg, size_t msglen, const char *fmt, ...)
     return SPOW_GEN_EARG;
 }
 
-static long gcd(long a, long b)
-{
-    if (a < 0)
-        a = -a;
-    if (b < 0)
-        b = -b;
-    while (b) {
-        long t = a % b;
-        a = b;
-        b = t;
-    }
-    return a ? a : 1;
-}
-
-static void source_init(spow_source *src, const char *kind)
+static void source_init(spow_inspect_source *src, const char *kind)
 {
     memset(src, 0, sizeof *src);
     snprintf(src->kind, sizeof src->kind, "%s", kind);
@@ -40,14 +27,14 @@ static void source_init(spow_source *src, const char *kind)
     src->cert_f32 = NAN;
 }
 
-void spow_source_clear(spow_source *src)
+void spow_inspect_source_clear(spow_inspect_source *src)
 {
     if (src->have_rec)
         spow_recurrence_clear(&src->rec);
     src->have_rec = 0;
 }
 
-int spow_source_gemms(const spow_source *src)
+int spow_inspect_source_gemms(const spow_inspect_source *src)
 {
     return spow_report_gemms(&src->rec);
 }
@@ -99,22 +86,21 @@ static int set_steps(spow_recurrence *rec, const step_in *in, int steps, const c
 
 /* ---- shipped tables -------------------------------------------------------- */
 
-int spow_source_table(spow_source *src, long m, long n, double lo, mpfr_prec_t prec,
+int spow_inspect_source_table(spow_inspect_source *src, long m, long n, double lo, mpfr_prec_t prec,
                       char *msg, size_t msglen)
 {
     source_init(src, "table");
-    long g = gcd(m, n);
-    m /= g;
-    n /= g;
+    if (spow_rational_reduce(&m, &n) != 0)
+        return fail(msg, msglen, "p = %ld/%ld is not a rational number", m, n);
     const spow_table *t = NULL;
     for (const spow_table *const *l = spow_table_list(); l && *l; l++) {
-        long tg = gcd((*l)->p_num, (*l)->p_den);
-        if ((*l)->p_num / tg == m && (*l)->p_den / tg == n && (*l)->lo == lo) {
+        long tm = (*l)->p_num, tn = (*l)->p_den;
+        if (spow_rational_reduce(&tm, &tn) == 0 && tm == m && tn == n && (*l)->lo == lo) {
             t = *l;
             break;
         }
     }
-    if (t == NULL && m >= -2 * n && m <= n && n <= 1000000)
+    if (t == NULL && spow_p_check(m, n) == SPOW_P_OK)
         t = spow_table_find((int)m, (int)n, lo);
     if (t == NULL) {
         char list[512] = "", item[48];
@@ -161,19 +147,19 @@ int spow_source_table(spow_source *src, long m, long n, double lo, mpfr_prec_t p
 
 /* ---- JSON from spow-gen ----------------------------------------------------- */
 
-static int get_num(double *v, const spow_json *obj, const char *key, const char *where,
+static int get_num(double *v, const spow_inspect_json *obj, const char *key, const char *where,
                    char *msg, size_t msglen)
 {
-    const spow_json *j = spow_json_get(obj, key);
+    const spow_inspect_json *j = spow_inspect_json_get(obj, key);
     if (j == NULL)
         return fail(msg, msglen, "%s: key \"%s\" is missing", where, key);
-    if (j->type != SPOW_JSON_NUMBER)
+    if (j->type != SPOW_INSPECT_JSON_NUMBER)
         return fail(msg, msglen, "%s: \"%s\" (line %d) must be a number", where, key, j->line);
     *v = j->number;
     return 0;
 }
 
-static int get_int(long *v, const spow_json *obj, const char *key, long lo, long hi,
+static int get_int(long *v, const spow_inspect_json *obj, const char *key, long lo, long hi,
                    const char *where, char *msg, size_t msglen)
 {
     double d = 0.0; /* set when rc == 0; the initializer quiets -O3 */
@@ -188,16 +174,17 @@ static int get_int(long *v, const spow_json *obj, const char *key, long lo, long
 }
 
 /* arr must be an array of exactly n finite numbers (n < 0: any length <= cap). */
-static int get_vec(double *out, int *len, const spow_json *arr, int n, int cap, const char *what,
+static int get_vec(double *out, int *len, const spow_inspect_json *arr, int n, int cap,
+                   const char *what,
                    const char *where, char *msg, size_t msglen)
 {
-    if (arr == NULL || arr->type != SPOW_JSON_ARRAY)
+    if (arr == NULL || arr->type != SPOW_INSPECT_JSON_ARRAY)
         return fail(msg, msglen, "%s: %s must be an array", where, what);
     if ((n >= 0 && arr->n != (size_t)n) || arr->n > (size_t)cap)
         return fail(msg, msglen, "%s: %s (line %d) has %zu entries, expected %d", where, what,
                     arr->line, arr->n, n >= 0 ? n : cap);
     for (size_t i = 0; i < arr->n; i++) {
-        if (arr->items[i].type != SPOW_JSON_NUMBER || !isfinite(arr->items[i].number))
+        if (arr->items[i].type != SPOW_INSPECT_JSON_NUMBER || !isfinite(arr->items[i].number))
             return fail(msg, msglen, "%s: %s[%zu] (line %d) must be a finite number", where,
                         what, i, arr->items[i].line);
         out[i] = arr->items[i].number;
@@ -207,17 +194,17 @@ static int get_vec(double *out, int *len, const spow_json *arr, int n, int cap, 
     return 0;
 }
 
-static int json_to_source(spow_source *src, const spow_json *root, const char *path,
+static int json_to_source(spow_inspect_source *src, const spow_inspect_json *root, const char *path,
                           mpfr_prec_t prec, char *msg, size_t msglen)
 {
-    if (root->type != SPOW_JSON_OBJECT)
+    if (root->type != SPOW_INSPECT_JSON_OBJECT)
         return fail(msg, msglen, "%s: the top-level value must be an object (a spow-gen table)",
                     path);
-    const spow_json *fmt = spow_json_get(root, "format");
-    if (fmt && (fmt->type != SPOW_JSON_STRING || strcmp(fmt->string, "spow-table") != 0))
+    const spow_inspect_json *fmt = spow_inspect_json_get(root, "format");
+    if (fmt && (fmt->type != SPOW_INSPECT_JSON_STRING || strcmp(fmt->string, "spow-table") != 0))
         return fail(msg, msglen, "%s: \"format\" must be \"spow-table\"", path);
-    const spow_json *fam = spow_json_get(root, "family");
-    if (fam == NULL || fam->type != SPOW_JSON_STRING)
+    const spow_inspect_json *fam = spow_inspect_json_get(root, "family");
+    if (fam == NULL || fam->type != SPOW_INSPECT_JSON_STRING)
         return fail(msg, msglen, "%s: key \"family\" (a string) is missing", path);
     if (strcmp(fam->string, "coupled") != 0)
         return fail(msg, msglen, "%s: family \"%s\": spow-gen tables are of the coupled family; "
@@ -231,28 +218,26 @@ static int json_to_source(spow_source *src, const spow_json *root, const char *p
         (rc = get_num(&lo, root, "lo", path, msg, msglen)) ||
         (rc = get_num(&hi, root, "hi", path, msg, msglen)))
         return rc;
-    long g = gcd(m, n);
-    m /= g;
-    n /= g;
-    if (m > n || m < -2 * n)
+    spow_rational_reduce(&m, &n);       /* n >= 1 here */
+    if (spow_p_check(m, n) != SPOW_P_OK)
         return fail(msg, msglen, "%s: p = %ld/%ld is outside -2 <= p <= 1", path, m, n);
     if (!(lo > 0) || !(hi > lo) || !isfinite(hi))
         return fail(msg, msglen, "%s: need 0 < lo < hi, finite (lo = %g, hi = %g)", path, lo, hi);
     /* the certificate of the blocks in "evaluation" (what is evaluated here and
      * by the runtime); "max_rel_err" is the larger of it and the monomials' */
-    const spow_json *cert = spow_json_get(root, "max_rel_err_f64");
-    if (cert == NULL || cert->type != SPOW_JSON_NUMBER)
-        cert = spow_json_get(root, "max_rel_err");
-    if (cert && cert->type == SPOW_JSON_NUMBER) {
+    const spow_inspect_json *cert = spow_inspect_json_get(root, "max_rel_err_f64");
+    if (cert == NULL || cert->type != SPOW_INSPECT_JSON_NUMBER)
+        cert = spow_inspect_json_get(root, "max_rel_err");
+    if (cert && cert->type == SPOW_INSPECT_JSON_NUMBER) {
         src->have_cert = 1;
         src->cert = cert->number;
     }
-    const spow_json *c32 = spow_json_get(root, "max_rel_err_f32");
-    if (c32 && c32->type == SPOW_JSON_NUMBER)
+    const spow_inspect_json *c32 = spow_inspect_json_get(root, "max_rel_err_f32");
+    if (c32 && c32->type == SPOW_INSPECT_JSON_NUMBER)
         src->cert_f32 = c32->number;
-    const spow_json *name = spow_json_get(root, "name");
+    const spow_inspect_json *name = spow_inspect_json_get(root, "name");
     snprintf(src->name, sizeof src->name, "%s",
-             name && name->type == SPOW_JSON_STRING ? name->string : path);
+             name && name->type == SPOW_INSPECT_JSON_STRING ? name->string : path);
     snprintf(src->desc, sizeof src->desc, "JSON table %s", path);
 
     mpfr_t mlo, mhi;
@@ -263,14 +248,14 @@ static int json_to_source(spow_source *src, const spow_json *root, const char *p
     src->have_rec = 1;
     mpfr_clears(mlo, mhi, (mpfr_ptr)0);
 
-    const spow_json *ev = spow_json_get(root, "evaluation");
-    const spow_json *gem = spow_json_get(root, "step_gemms");
+    const spow_inspect_json *ev = spow_inspect_json_get(root, "evaluation");
+    const spow_inspect_json *gem = spow_inspect_json_get(root, "step_gemms");
     double gems[SPOW_GEN_MAX_STEPS];
     int have_gems = gem && get_vec(gems, NULL, gem, (int)steps, SPOW_GEN_MAX_STEPS,
                                    "\"step_gemms\"", path, msg, msglen) == 0;
     if (ev != NULL) {
         /* the blocks the runtime evaluates, exactly as stored */
-        if (ev->type != SPOW_JSON_ARRAY || ev->n != (size_t)steps)
+        if (ev->type != SPOW_INSPECT_JSON_ARRAY || ev->n != (size_t)steps)
             return fail(msg, msglen, "%s: \"evaluation\" (line %d) must be an array of %ld "
                         "steps", path, ev->line, steps);
         enum { NPS = SPOW_GEN_MAX_DEGREE * (SPOW_GEN_MAX_DEGREE + 1) };
@@ -280,12 +265,12 @@ static int json_to_source(spow_source *src, const spow_json *root, const char *p
         step_in in[SPOW_GEN_MAX_STEPS];
         rc = 0;
         for (long k = 0; k < steps && rc == 0; k++) {
-            const spow_json *st = &ev->items[k];
+            const spow_inspect_json *st = &ev->items[k];
             char where[600];
             snprintf(where, sizeof where, "%s: \"evaluation\" step %ld (line %d)", path, k + 1,
                      st->line);
             long d, baby, blocks;
-            if (st->type != SPOW_JSON_OBJECT) {
+            if (st->type != SPOW_INSPECT_JSON_OBJECT) {
                 rc = fail(msg, msglen, "%s: must be an object", where);
                 break;
             }
@@ -307,7 +292,8 @@ static int json_to_source(spow_source *src, const spow_json *root, const char *p
                 (rc = get_num(&s->t_hi, st, "t_hi", where, msg, msglen)) ||
                 (rc = get_num(&s->alpha, st, "alpha", where, msg, msglen)) ||
                 (rc = get_num(&s->beta, st, "beta", where, msg, msglen)) ||
-                (rc = get_vec(ps[k], NULL, spow_json_get(st, "ps"), (int)(blocks * (baby + 1)),
+                (rc = get_vec(ps[k], NULL, spow_inspect_json_get(st, "ps"),
+                              (int)(blocks * (baby + 1)),
                               NPS, "\"ps\"", where, msg, msglen)))
                 break;
             s->ps = ps[k];
@@ -318,11 +304,11 @@ static int json_to_source(spow_source *src, const spow_json *root, const char *p
         return rc;
     }
     /* no evaluation block (a hand-written table): g from its monomials in t */
-    const spow_json *co = spow_json_get(root, "coefficients");
+    const spow_inspect_json *co = spow_inspect_json_get(root, "coefficients");
     if (co == NULL)
         return fail(msg, msglen, "%s: neither \"evaluation\" nor \"coefficients\" is present",
                     path);
-    if (co->type != SPOW_JSON_ARRAY || co->n != (size_t)steps)
+    if (co->type != SPOW_INSPECT_JSON_ARRAY || co->n != (size_t)steps)
         return fail(msg, msglen, "%s: \"coefficients\" (line %d) must be an array of %ld steps",
                     path, co->line, steps);
     mpfr_t *coef[SPOW_GEN_MAX_STEPS];
@@ -351,20 +337,21 @@ static int json_to_source(spow_source *src, const spow_json *root, const char *p
     return rc;
 }
 
-int spow_source_json(spow_source *src, const char *path, mpfr_prec_t prec, char *msg,
+int spow_inspect_source_json(spow_inspect_source *src, const char *path, mpfr_prec_t prec,
+                             char *msg,
                      size_t msglen)
 {
     source_init(src, "json");
-    spow_json root;
+    spow_inspect_json root;
     char err[400];
-    int rc = spow_json_read_file(&root, path, err, sizeof err);
+    int rc = spow_inspect_json_read_file(&root, path, err, sizeof err);
     if (rc) {
         snprintf(msg, msglen, "%s: %s%s", path, rc == SPOW_GEN_EARG ? "malformed JSON: " : "",
                  err);
         return rc;
     }
     rc = json_to_source(src, &root, path, prec, msg, msglen);
-    spow_json_clear(&root);
+    spow_inspect_json_clear(&root);
     return rc;
 }
 
@@ -460,15 +447,15 @@ bad:
     return -1;
 }
 
-int spow_source_coef(spow_source *src, const spow_inspect_family *ifam, long m, long n,
+int spow_inspect_source_coef(spow_inspect_source *src, const spow_inspect_family *ifam, long m,
+                             long n,
                      const char *lo, const char *hi, const char *coef, int steps, mpfr_prec_t prec,
                      char *msg, size_t msglen)
 {
     const spow_family *fam = ifam->family;
     source_init(src, "coef");
-    long g = gcd(m, n);
-    m /= g;
-    n /= g;
+    if (spow_rational_reduce(&m, &n) != 0)
+        return fail(msg, msglen, "p = %ld/%ld is not a rational number", m, n);
     int pub_steps = 0;
     const char *text = coef;
     if (text == NULL) {

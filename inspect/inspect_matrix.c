@@ -22,7 +22,7 @@
 #include <string.h>
 #include <cblas.h>
 #include <lapacke.h>
-#include "inspect.h"
+#include "spow_inspect.h"
 
 #define T double
 #define FN(name) name##_f64
@@ -124,7 +124,8 @@ typedef struct table_view {
     double *data;
 } table_view;
 
-static int table_view_init(table_view *tv, const spow_recurrence *rec, const spow_source *src)
+static int table_view_init(table_view *tv, const spow_recurrence *rec,
+                           const spow_inspect_source *src)
 {
     const int K = rec->steps;
     memset(tv, 0, sizeof *tv);
@@ -256,7 +257,7 @@ out:
     return rc;
 }
 
-void spow_matrix_result_clear(spow_matrix_result *res)
+void spow_inspect_matrix_result_clear(spow_inspect_matrix_result *res)
 {
     free(res->s);
     free(res->err[0]);
@@ -268,7 +269,7 @@ void spow_matrix_result_clear(spow_matrix_result *res)
 /* Applies the recurrence to g (rows x cols) in double and float: f64 and the
  * float result widened into f32w. */
 static int apply_both(double *f64, double *f32w, long calls[2], const spow_recurrence *rec,
-                      const spow_source *src, const double *g, const float *gf, size_t rows,
+                      const spow_inspect_source *src, const double *g, const float *gf, size_t rows,
                       size_t cols, char *msg, size_t msglen)
 {
     const size_t rc = rows * cols;
@@ -300,8 +301,8 @@ static int apply_both(double *f64, double *f32w, long calls[2], const spow_recur
         }
     } else {
         /* the family's matrix form on the wide orientation (transpose if tall) */
-        spow_eval_plan plan;
-        rcode = spow_eval_plan_init(&plan, rec);
+        spow_inspect_eval_plan plan;
+        rcode = spow_inspect_eval_plan_init(&plan, rec);
         const int tall = rows > cols;
         const size_t r = tall ? cols : rows, c = tall ? rows : cols;
         double *y = malloc(rc * sizeof *y);
@@ -335,7 +336,7 @@ static int apply_both(double *f64, double *f32w, long calls[2], const spow_recur
         }
         free(y);
         free(yf);
-        spow_eval_plan_clear(&plan);
+        spow_inspect_eval_plan_clear(&plan);
     }
     for (size_t i = 0; i < rc && !rcode; i++)
         f32w[i] = (double)ff[i];
@@ -343,7 +344,8 @@ static int apply_both(double *f64, double *f32w, long calls[2], const spow_recur
     return rcode;
 }
 
-int spow_matrix_check(spow_matrix_result *res, const spow_source *src, size_t rows, size_t cols,
+int spow_inspect_matrix_check(spow_inspect_matrix_result *res, const spow_inspect_source *src,
+                              size_t rows, size_t cols,
                       unsigned long seed, char *msg, size_t msglen)
 {
     const spow_recurrence *rec = &src->rec;

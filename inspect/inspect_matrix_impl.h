@@ -47,7 +47,7 @@ static void FN(power)(long *calls, size_t r, const T *a, int e, T *out, T *sq, T
     }
 }
 
-static long FN(family_apply)(const spow_eval_plan *plan, size_t r, size_t cols, T *y)
+static long FN(family_apply)(const spow_inspect_eval_plan *plan, size_t r, size_t cols, T *y)
 {
     const size_t rr = r * r, rc = r * cols;
     T *x = malloc(rc * sizeof(T)), *w = malloc(rc * sizeof(T)), *xa = malloc(rc * sizeof(T));
@@ -59,7 +59,7 @@ static long FN(family_apply)(const spow_eval_plan *plan, size_t r, size_t cols, 
         goto out;
     }
     memcpy(x, y, rc * sizeof(T));
-    if (plan->kind == SPOW_EVAL_FIXEDPOINT) {
+    if (plan->kind == SPOW_INSPECT_EVAL_FIXEDPOINT) {
         /* X^a = (X X^T)^((a-1)/2) X, once */
         if (plan->m == 1) {
             memcpy(xa, x, rc * sizeof(T));
@@ -69,12 +69,12 @@ static long FN(family_apply)(const spow_eval_plan *plan, size_t r, size_t cols, 
             FN(mm)(&calls, r, cols, ak, x, xa);
         }
     }
-    if (plan->kind == SPOW_EVAL_HALF)
+    if (plan->kind == SPOW_INSPECT_EVAL_HALF)
         FN(gram)(&calls, r, cols, x, xx);                       /* X X^T, once */
     for (int k = 0; k < plan->steps; k++) {
-        const spow_eval_step *st = &plan->step[k];
+        const spow_inspect_eval_step *st = &plan->step[k];
         FN(gram)(&calls, r, cols, y, a);
-        if (plan->kind == SPOW_EVAL_FIXEDPOINT) {
+        if (plan->kind == SPOW_INSPECT_EVAL_FIXEDPOINT) {
             const T c = (T)st->cst[0];
             FN(power)(&calls, r, a, (int)(plan->n - 1) / 2, ak, sq, t);
             FN(mm)(&calls, r, cols, ak, y, w);                  /* Y^b */
@@ -82,7 +82,7 @@ static long FN(family_apply)(const spow_eval_plan *plan, size_t r, size_t cols, 
                 T d = w[i] - xa[i];
                 y[i] = y[i] - c * d;
             }
-        } else if (plan->kind == SPOW_EVAL_HALF) {
+        } else if (plan->kind == SPOW_INSPECT_EVAL_HALF) {
             const T c = (T)st->cst[0], d = (T)st->cst[1];
             FN(mm)(&calls, r, r, a, a, ak);                     /* (Y Y^T)^2 */
             for (size_t i = 0; i < rr; i++)

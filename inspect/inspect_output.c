@@ -2,7 +2,7 @@
  * (text), the curves or the matrix check as CSV, everything as JSON. */
 #include <math.h>
 #include <string.h>
-#include "inspect.h"
+#include "spow_inspect.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -41,14 +41,14 @@ static const char *p_text(char *buf, size_t n, const spow_recurrence *r)
 
 static void text_matrix(FILE *f, const spow_inspection *in)
 {
-    const spow_matrix_result *mx = in->mx;
-    const spow_curves *cv = in->cv;
+    const spow_inspect_matrix_result *mx = in->mx;
+    const spow_inspect_curves *cv = in->cv;
     fprintf(f, "\nmatrix check: %zu x %zu, seed %lu, %s vs LAPACKE_dgesdd\n", mx->rows, mx->cols,
             mx->seed, mx->engine);
     fprintf(f, "  spectrum: one singular value at 1/sqrt(2), %zu geometric from %.3g up, "
                "||G||_F = 1\n", mx->r - 1, mx->s[mx->r - 1]);
     fprintf(f, "  GEMM calls: %ld (double), %ld (float); cost model %d\n", mx->gemm_calls[0],
-            mx->gemm_calls[1], spow_source_gemms(in->src));
+            mx->gemm_calls[1], spow_inspect_source_gemms(in->src));
     fprintf(f, "  ||F - F_ref||_F / ||F_ref||_F: double %.3e, float %.3e\n", mx->fro[0],
             mx->fro[1]);
     fprintf(f, "  max |u_i^T F v_i / s_i^p - 1| over s_i in [%g, %g]: double %.3e, float %.3e\n",
@@ -72,15 +72,15 @@ static void text_matrix(FILE *f, const spow_inspection *in)
           "without rounding)\n", f);
 }
 
-int spow_write_text(FILE *f, const spow_inspection *in)
+int spow_inspect_write_text(FILE *f, const spow_inspection *in)
 {
-    const spow_source *src = in->src;
+    const spow_inspect_source *src = in->src;
     const spow_recurrence *r = &src->rec;
-    const spow_curves *cv = in->cv;
+    const spow_inspect_curves *cv = in->cv;
     const int K = cv->steps;
     char pb[64];
     fprintf(f, "%s: p = %s, family %s, %d steps, %d GEMMs (per step:", src->name,
-            p_text(pb, sizeof pb, r), r->family->name, K, spow_source_gemms(src));
+            p_text(pb, sizeof pb, r), r->family->name, K, spow_inspect_source_gemms(src));
     for (int k = 0; k < K; k++)
         fprintf(f, " %d", r->step[k].gemms);
     fprintf(f, ")\n  source: %s\n", src->desc);
@@ -93,36 +93,36 @@ int spow_write_text(FILE *f, const spow_inspection *in)
             "double", "float", "grid,bounded", "below lo", "above hi");
     for (int k = 0; k < K; k++) {
         fprintf(f, "%4d %5d |", k + 1, r->step[k].gemms);
-        for (int a = 0; a < SPOW_NARITH; a++) {
+        for (int a = 0; a < SPOW_INSPECT_NARITH; a++) {
             fputc(' ', f);
             put_e(f, cv->sum[a].max_in[k], 12);
         }
         fputs(" |", f);
         fputc(' ', f);
-        put_e(f, cv->sum[SPOW_EXACT].max_finite[k], 12);
+        put_e(f, cv->sum[SPOW_INSPECT_EXACT].max_finite[k], 12);
         fputc(' ', f);
-        put_e(f, cv->sum[SPOW_EXACT].max_below[k], 12);
+        put_e(f, cv->sum[SPOW_INSPECT_EXACT].max_below[k], 12);
         fputc(' ', f);
-        put_e(f, cv->sum[SPOW_EXACT].max_above[k], 12);
+        put_e(f, cv->sum[SPOW_INSPECT_EXACT].max_above[k], 12);
         fputc('\n', f);
     }
     fprintf(f, "(grid,bounded / below lo / above hi: exact arithmetic, grid points where the "
                "state stays bounded)\n\n");
     fprintf(f, "divergence on the grid (|x| or |y| above %g, or not finite):\n", cv->threshold);
-    for (int a = 0; a < SPOW_NARITH; a++) {
-        const spow_arith_summary *sm = &cv->sum[a];
+    for (int a = 0; a < SPOW_INSPECT_NARITH; a++) {
+        const spow_inspect_arith_summary *sm = &cv->sum[a];
         if (!sm->diverges) {
-            fprintf(f, "  %-6s bounded on the whole grid\n", spow_arith_name[a]);
+            fprintf(f, "  %-6s bounded on the whole grid\n", spow_inspect_arith_name[a]);
             continue;
         }
         fprintf(f, "  %-6s diverges: first at s = %.6g (step %d), %d of %d grid points; ",
-                spow_arith_name[a], sm->first_s, sm->first_step, sm->ndiv, cv->n);
+                spow_inspect_arith_name[a], sm->first_s, sm->first_step, sm->ndiv, cv->n);
         if (sm->ndiv_in)
             fprintf(f, "%d inside [lo, hi], from s = %.6g\n", sm->ndiv_in, sm->first_s_in);
         else
             fputs("none inside [lo, hi]\n", f);
     }
-    const double last = cv->sum[SPOW_EXACT].max_in[K - 1];
+    const double last = cv->sum[SPOW_INSPECT_EXACT].max_in[K - 1];
     if (src->have_cert) {
         fprintf(f, "\ncertificate carried by the table: %.6e; exact maximum found here: %.6e "
                    "(agree to %d digits)\n", src->cert, last, agree_digits(last, src->cert));
@@ -157,30 +157,30 @@ static void csv_g(FILE *f, double v)
         fprintf(f, ",%.17g", v);
 }
 
-int spow_write_csv_curves(FILE *f, const spow_inspection *in)
+int spow_inspect_write_csv_curves(FILE *f, const spow_inspection *in)
 {
-    const spow_curves *cv = in->cv;
+    const spow_inspect_curves *cv = in->cv;
     fputs("step,s,in_interval,err_exact,err_f64,err_f32,out_exact,out_f64,out_f32,"
           "blown_exact,blown_f64,blown_f32\n", f);
     for (int k = 0; k < cv->steps; k++)
         for (int i = 0; i < cv->n; i++) {
             const size_t at = (size_t)k * (size_t)cv->n + (size_t)i;
             fprintf(f, "%d,%.17g,%d", k + 1, cv->s[i], cv->s[i] >= cv->lo && cv->s[i] <= cv->hi);
-            for (int a = 0; a < SPOW_NARITH; a++)
+            for (int a = 0; a < SPOW_INSPECT_NARITH; a++)
                 csv_e(f, cv->err[a][at]);
-            for (int a = 0; a < SPOW_NARITH; a++)
+            for (int a = 0; a < SPOW_INSPECT_NARITH; a++)
                 csv_g(f, cv->out[a][at]);
-            for (int a = 0; a < SPOW_NARITH; a++)
+            for (int a = 0; a < SPOW_INSPECT_NARITH; a++)
                 fprintf(f, ",%d", cv->div[a][at]);
             fputc('\n', f);
         }
     return ferror(f) ? SPOW_GEN_EIO : 0;
 }
 
-int spow_write_csv_matrix(FILE *f, const spow_inspection *in)
+int spow_inspect_write_csv_matrix(FILE *f, const spow_inspection *in)
 {
-    const spow_matrix_result *mx = in->mx;
-    const spow_curves *cv = in->cv;
+    const spow_inspect_matrix_result *mx = in->mx;
+    const spow_inspect_curves *cv = in->cv;
     fputs("i,s,in_interval,err_f64,err_f32,err_scalar_exact\n", f);
     for (size_t i = 0; i < mx->r; i++) {
         fprintf(f, "%zu,%.17g,%d", i, mx->s[i], mx->s[i] >= cv->lo && mx->s[i] <= cv->hi);
@@ -218,7 +218,7 @@ static void json_vec(FILE *f, const double *v, int n, int digits)
 
 static void json_matrix(FILE *f, const spow_inspection *in)
 {
-    const spow_matrix_result *mx = in->mx;
+    const spow_inspect_matrix_result *mx = in->mx;
     fprintf(f, ",\n  \"matrix\": {\"rows\": %zu, \"cols\": %zu, \"seed\": %lu, \"engine\": ",
             mx->rows, mx->cols, mx->seed);
     spow_json_put_string(f, mx->engine);
@@ -246,11 +246,11 @@ static void json_matrix(FILE *f, const spow_inspection *in)
     fputs("}", f);
 }
 
-int spow_write_json(FILE *f, const spow_inspection *in)
+int spow_inspect_write_json(FILE *f, const spow_inspection *in)
 {
-    const spow_source *src = in->src;
+    const spow_inspect_source *src = in->src;
     const spow_recurrence *r = &src->rec;
-    const spow_curves *cv = in->cv;
+    const spow_inspect_curves *cv = in->cv;
     const int K = cv->steps;
     fputs("{\n  \"format\": \"spow-inspect\",\n  \"version\": 1,\n  \"name\": ", f);
     spow_json_put_string(f, src->name);
@@ -265,7 +265,7 @@ int spow_write_json(FILE *f, const spow_inspection *in)
     fputs(",\n  \"hi\": ", f);
     json_num(f, cv->hi, 17);
     fprintf(f, ",\n  \"steps\": %d,\n  \"gemms\": %d,\n  \"step_gemms\": [", K,
-            spow_source_gemms(src));
+            spow_inspect_source_gemms(src));
     for (int k = 0; k < K; k++)
         fprintf(f, "%s%d", k ? ", " : "", r->step[k].gemms);
     fprintf(f, "],\n  \"threshold\": ");
@@ -279,11 +279,11 @@ int spow_write_json(FILE *f, const spow_inspection *in)
     fputs(",\n  \"certificate_recomputed\": ", f);
     json_num(f, cv->cert_now, 7);
     fputs(",\n  \"max_err_interval\": ", f);
-    json_num(f, cv->sum[SPOW_EXACT].max_in[K - 1], 7);
-    for (int a = 0; a < SPOW_NARITH; a++) {
-        const spow_arith_summary *sm = &cv->sum[a];
+    json_num(f, cv->sum[SPOW_INSPECT_EXACT].max_in[K - 1], 7);
+    for (int a = 0; a < SPOW_INSPECT_NARITH; a++) {
+        const spow_inspect_arith_summary *sm = &cv->sum[a];
         fprintf(f, ",\n  \"%s\": {\n    \"diverges\": %s, \"first_diverging_s\": ",
-                spow_arith_key[a], sm->diverges ? "true" : "false");
+                spow_inspect_arith_key[a], sm->diverges ? "true" : "false");
         json_num(f, sm->first_s, 17);
         fprintf(f, ", \"first_diverging_step\": %d, \"diverging_points\": %d,\n", sm->first_step,
                 sm->ndiv);
@@ -305,8 +305,8 @@ int spow_write_json(FILE *f, const spow_inspection *in)
     }
     fputs(",\n  \"curves\": {\n    \"s\": ", f);
     json_vec(f, cv->s, cv->n, 17);
-    for (int a = 0; a < SPOW_NARITH; a++) {
-        fprintf(f, ",\n    \"err_%s\": [", spow_arith_key[a]);
+    for (int a = 0; a < SPOW_INSPECT_NARITH; a++) {
+        fprintf(f, ",\n    \"err_%s\": [", spow_inspect_arith_key[a]);
         for (int k = 0; k < K; k++) {
             fputs(k ? ",\n      " : "\n      ", f);
             json_vec(f, cv->err[a] + (size_t)k * (size_t)cv->n, cv->n, 7);

@@ -11,17 +11,17 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "inspect.h"
+#include "spow_inspect.h"
 #include "spow_cli.h"
 
 static int write_curves(FILE *f, const void *ctx)
 {
-    return spow_write_csv_curves(f, ctx);
+    return spow_inspect_write_csv_curves(f, ctx);
 }
 
 static int write_matrix(FILE *f, const void *ctx)
 {
-    return spow_write_csv_matrix(f, ctx);
+    return spow_inspect_write_csv_matrix(f, ctx);
 }
 
 typedef struct script_ctx {
@@ -34,7 +34,7 @@ static int write_script(FILE *f, const void *vctx)
 {
     const script_ctx *c = vctx;
     const spow_inspection *in = c->in;
-    const spow_curves *cv = in->cv;
+    const spow_inspect_curves *cv = in->cv;
     const spow_recurrence *r = &in->src->rec;
     const int K = cv->steps;
     fprintf(f, "# %s -- drawn by spow-inspect; redraw with: gnuplot %s (in this directory)\n",
@@ -52,7 +52,8 @@ static int write_script(FILE *f, const void *vctx)
           "set ylabel 'relative error |x_k(s)/s^p - 1|'\n", f);
     fprintf(f, "set title \"%s: p = %ld/%ld, family %s, %d steps, %d GEMMs\\n"
                "errors above 1e3 (blown up) drawn at the top edge\" noenhanced\n",
-            in->src->name, r->p_num, r->p_den, r->family->name, K, spow_source_gemms(in->src));
+            in->src->name, r->p_num, r->p_den, r->family->name, K,
+            spow_inspect_source_gemms(in->src));
     fputs("top = 1e3\nfloor = 1e-17\n"
           "clamp(e) = (e != e) ? top : (e > top ? top : (e < floor ? floor : e))\n"
           "set yrange [*:top]\n", f);
@@ -89,7 +90,8 @@ static int write_script(FILE *f, const void *vctx)
     return ferror(f) ? SPOW_GEN_EIO : 0;
 }
 
-int spow_plot(const char *path, int by_step, const spow_inspection *in, char *msg, size_t msglen)
+int spow_inspect_plot(const char *path, int by_step, const spow_inspection *in, char *msg,
+                      size_t msglen)
 {
     const size_t len = strlen(path);
     const int svg = len > 4 && strcmp(path + len - 4, ".svg") == 0;
@@ -121,16 +123,15 @@ int spow_plot(const char *path, int by_step, const spow_inspection *in, char *ms
         goto out;
     }
     rc = spow_cli_gnuplot(path, script);
-    if (rc == SPOW_CLI_ENOGNUPLOT) {
+    if (rc == SPOW_CLI_ENOGNUPLOT)
         snprintf(msg, msglen, "gnuplot not found on PATH: %s not drawn; the data is in %s and "
                  "the script in %s (install gnuplot-nox, then run 'gnuplot %s' in that "
                  "directory)", path, data, script, spow_cli_path_base(script));
-        rc = SPOW_INSPECT_ENOGNUPLOT;
-    } else if (rc) {
+    else if (rc)
         snprintf(msg, msglen, "gnuplot failed on %s (data in %s), or the figure could not be "
                  "put in place; %s not drawn", script, data, path);
+    if (rc)
         rc = SPOW_GEN_EIO;
-    }
 out:
     free(stem);
     free(data);

@@ -75,7 +75,7 @@ static const char *describe(const parser *ps, char *buf, size_t n)
     return buf;
 }
 
-static int parse_value(parser *ps, spow_json *v);
+static int parse_value(parser *ps, spow_inspect_json *v);
 
 static int hex4(const char *s, unsigned *u)
 {
@@ -199,7 +199,7 @@ static int is_digit(const parser *ps)
     return ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9';
 }
 
-static int parse_number(parser *ps, spow_json *v)
+static int parse_number(parser *ps, spow_inspect_json *v)
 {
     const char *b = ps->p;
     if (ps->p < ps->end && *ps->p == '-')
@@ -238,12 +238,12 @@ static int parse_number(parser *ps, spow_json *v)
     memcpy(buf, b, n);
     buf[n] = '\0';
     errno = 0;
-    v->type = SPOW_JSON_NUMBER;
+    v->type = SPOW_INSPECT_JSON_NUMBER;
     v->number = strtod(buf, NULL);   /* overflow gives +-Inf, as spow-gen's 1e999 intends */
     return 0;
 }
 
-static int literal(parser *ps, const char *word, spow_json_type t, spow_json *v)
+static int literal(parser *ps, const char *word, spow_inspect_json_type t, spow_inspect_json *v)
 {
     size_t n = strlen(word);
     if ((size_t)(ps->end - ps->p) < n || memcmp(ps->p, word, n) != 0) {
@@ -256,11 +256,11 @@ static int literal(parser *ps, const char *word, spow_json_type t, spow_json *v)
 }
 
 /* Appends an empty value (and key slot) to v; returns it or NULL. */
-static spow_json *grow(spow_json *v, size_t *cap, int with_keys)
+static spow_inspect_json *grow(spow_inspect_json *v, size_t *cap, int with_keys)
 {
     if (v->n == *cap) {
         size_t nc = *cap ? 2 * *cap : 8;
-        spow_json *items = realloc(v->items, nc * sizeof *items);
+        spow_inspect_json *items = realloc(v->items, nc * sizeof *items);
         if (items == NULL)
             return NULL;
         v->items = items;
@@ -272,7 +272,7 @@ static spow_json *grow(spow_json *v, size_t *cap, int with_keys)
         }
         *cap = nc;
     }
-    spow_json *it = &v->items[v->n];
+    spow_inspect_json *it = &v->items[v->n];
     memset(it, 0, sizeof *it);
     if (with_keys)
         v->keys[v->n] = NULL;
@@ -280,10 +280,10 @@ static spow_json *grow(spow_json *v, size_t *cap, int with_keys)
     return it;
 }
 
-static int parse_array(parser *ps, spow_json *v)
+static int parse_array(parser *ps, spow_inspect_json *v)
 {
     size_t cap = 0;
-    v->type = SPOW_JSON_ARRAY;
+    v->type = SPOW_INSPECT_JSON_ARRAY;
     ps->p++;
     skip_ws(ps);
     if (ps->p < ps->end && *ps->p == ']') {
@@ -291,7 +291,7 @@ static int parse_array(parser *ps, spow_json *v)
         return 0;
     }
     for (;;) {
-        spow_json *it = grow(v, &cap, 0);
+        spow_inspect_json *it = grow(v, &cap, 0);
         if (it == NULL)
             return oom(ps);
         if (parse_value(ps, it))
@@ -314,10 +314,10 @@ static int parse_array(parser *ps, spow_json *v)
     }
 }
 
-static int parse_object(parser *ps, spow_json *v)
+static int parse_object(parser *ps, spow_inspect_json *v)
 {
     size_t cap = 0;
-    v->type = SPOW_JSON_OBJECT;
+    v->type = SPOW_INSPECT_JSON_OBJECT;
     ps->p++;
     skip_ws(ps);
     if (ps->p < ps->end && *ps->p == '}') {
@@ -339,7 +339,7 @@ static int parse_object(parser *ps, spow_json *v)
                 free(key);
                 return fail(ps, kpos, "duplicate key \"%s\"", v->keys[i]);
             }
-        spow_json *it = grow(v, &cap, 1);
+        spow_inspect_json *it = grow(v, &cap, 1);
         if (it == NULL) {
             free(key);
             return oom(ps);
@@ -369,25 +369,25 @@ static int parse_object(parser *ps, spow_json *v)
     }
 }
 
-static int parse_value(parser *ps, spow_json *v)
+static int parse_value(parser *ps, spow_inspect_json *v)
 {
     skip_ws(ps);
     where(ps, ps->p, &v->line, &v->column);
     if (ps->p >= ps->end)
         return fail(ps, ps->p, "unexpected end of input: a value is missing");
-    if (++ps->depth > SPOW_JSON_MAX_DEPTH)
-        return fail(ps, ps->p, "nesting deeper than %d levels", SPOW_JSON_MAX_DEPTH);
+    if (++ps->depth > SPOW_INSPECT_JSON_MAX_DEPTH)
+        return fail(ps, ps->p, "nesting deeper than %d levels", SPOW_INSPECT_JSON_MAX_DEPTH);
     int rc;
     switch (*ps->p) {
     case '{': rc = parse_object(ps, v); break;
     case '[': rc = parse_array(ps, v); break;
     case '"':
-        v->type = SPOW_JSON_STRING;
+        v->type = SPOW_INSPECT_JSON_STRING;
         rc = parse_string(ps, &v->string);
         break;
-    case 't': rc = literal(ps, "true", SPOW_JSON_TRUE, v); break;
-    case 'f': rc = literal(ps, "false", SPOW_JSON_FALSE, v); break;
-    case 'n': rc = literal(ps, "null", SPOW_JSON_NULL, v); break;
+    case 't': rc = literal(ps, "true", SPOW_INSPECT_JSON_TRUE, v); break;
+    case 'f': rc = literal(ps, "false", SPOW_INSPECT_JSON_FALSE, v); break;
+    case 'n': rc = literal(ps, "null", SPOW_INSPECT_JSON_NULL, v); break;
     default:
         if (*ps->p == '-' || (*ps->p >= '0' && *ps->p <= '9')) {
             rc = parse_number(ps, v);
@@ -401,13 +401,13 @@ static int parse_value(parser *ps, spow_json *v)
     return rc;
 }
 
-void spow_json_clear(spow_json *v)
+void spow_inspect_json_clear(spow_inspect_json *v)
 {
-    if (v->type == SPOW_JSON_STRING)
+    if (v->type == SPOW_INSPECT_JSON_STRING)
         free(v->string);
-    if (v->type == SPOW_JSON_ARRAY || v->type == SPOW_JSON_OBJECT) {
+    if (v->type == SPOW_INSPECT_JSON_ARRAY || v->type == SPOW_INSPECT_JSON_OBJECT) {
         for (size_t i = 0; i < v->n; i++) {
-            spow_json_clear(&v->items[i]);
+            spow_inspect_json_clear(&v->items[i]);
             if (v->keys)
                 free(v->keys[i]);
         }
@@ -417,7 +417,8 @@ void spow_json_clear(spow_json *v)
     memset(v, 0, sizeof *v);
 }
 
-int spow_json_parse(spow_json *root, const char *text, size_t len, char *err, size_t errlen)
+int spow_inspect_json_parse(spow_inspect_json *root, const char *text, size_t len, char *err,
+                            size_t errlen)
 {
     parser ps = { text, text + len, text, 0, err, errlen, 0 };
     memset(root, 0, sizeof *root);
@@ -432,11 +433,11 @@ int spow_json_parse(spow_json *root, const char *text, size_t len, char *err, si
         }
     }
     if (ps.rc)
-        spow_json_clear(root);
+        spow_inspect_json_clear(root);
     return ps.rc;
 }
 
-int spow_json_read_file(spow_json *root, const char *path, char *err, size_t errlen)
+int spow_inspect_json_read_file(spow_inspect_json *root, const char *path, char *err, size_t errlen)
 {
     memset(root, 0, sizeof *root);
     FILE *f = fopen(path, "rb");
@@ -472,14 +473,14 @@ int spow_json_read_file(spow_json *root, const char *path, char *err, size_t err
         snprintf(err, errlen, "read error");
         return SPOW_GEN_EIO;
     }
-    int rc = spow_json_parse(root, buf, n, err, errlen);
+    int rc = spow_inspect_json_parse(root, buf, n, err, errlen);
     free(buf);
     return rc;
 }
 
-const spow_json *spow_json_get(const spow_json *obj, const char *key)
+const spow_inspect_json *spow_inspect_json_get(const spow_inspect_json *obj, const char *key)
 {
-    if (obj == NULL || obj->type != SPOW_JSON_OBJECT)
+    if (obj == NULL || obj->type != SPOW_INSPECT_JSON_OBJECT)
         return NULL;
     for (size_t i = 0; i < obj->n; i++)
         if (strcmp(obj->keys[i], key) == 0)

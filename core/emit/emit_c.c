@@ -2,7 +2,13 @@
  * preceded by a comment that says what was approximated, how well, at what
  * cost, and the command that regenerates the file byte for byte. */
 #include <string.h>
+#include "spow.h"
 #include "spow_gen.h"
+
+/* The tables written here are read by the runtime, which holds at most
+ * SPOW_MAX_DEGREE per step: the generator may fit no higher. */
+_Static_assert(SPOW_GEN_MAX_DEGREE == SPOW_MAX_DEGREE,
+               "spow_gen.h and runtime/include/spow.h disagree on the maximum degree");
 
 static void put_hex(FILE *f, const mpfr_t x)
 {

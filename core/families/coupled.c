@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "spow_gen.h"
-#include "spow_search.h"
+#include "search.h"
 
 typedef struct fit_ctx {
     long n;
@@ -146,21 +146,41 @@ static void x_error(mpfr_t err, const mpfr_t ylo, const mpfr_t yhi, long m, long
     mpfr_clear(a);
 }
 
-/* Fits g for y in [a, b] and scales it so that the error of x is centred. */
-static int fit_step(spow_step_mp *st, const mpfr_t a, const mpfr_t b, long m, long n,
-                    mpfr_prec_t prec)
+/* alpha and beta of the map u = alpha t + beta from [t_lo, t_hi] onto [-1, 1]. */
+static void set_interval_map(spow_step_mp *st, mpfr_prec_t prec)
 {
-    const int d = st->degree;
-    mpfr_t den, ya, yb, lam, tmp;
-    mpfr_inits2(prec, den, ya, yb, lam, tmp, (mpfr_ptr)0);
-
-    mpfr_sqr(st->t_lo, a, MPFR_RNDN);
-    mpfr_sqr(st->t_hi, b, MPFR_RNDN);
+    mpfr_t den;
+    mpfr_init2(den, prec);
     mpfr_sub(den, st->t_hi, st->t_lo, MPFR_RNDN);
     mpfr_ui_div(st->alpha, 2, den, MPFR_RNDN);
     mpfr_add(st->beta, st->t_hi, st->t_lo, MPFR_RNDN);
     mpfr_div(st->beta, st->beta, den, MPFR_RNDN);
     mpfr_neg(st->beta, st->beta, MPFR_RNDN);
+    mpfr_clear(den);
+}
+
+/* The first fitted y interval: [lo/(1+margin), hi (1+margin)]. */
+static void first_interval(mpfr_t a, mpfr_t b, const spow_fit_params *par, mpfr_prec_t prec)
+{
+    mpfr_t one;
+    mpfr_init2(one, prec);
+    mpfr_add_ui(one, par->margin, 1, MPFR_RNDN);
+    mpfr_div(a, par->lo, one, MPFR_RNDN);
+    mpfr_mul(b, par->hi, one, MPFR_RNDN);
+    mpfr_clear(one);
+}
+
+/* Fits g for y in [a, b] and scales it so that the error of x is centred. */
+static int fit_step(spow_step_mp *st, const mpfr_t a, const mpfr_t b, long m, long n,
+                    mpfr_prec_t prec)
+{
+    const int d = st->degree;
+    mpfr_t ya, yb, lam, tmp;
+    mpfr_inits2(prec, ya, yb, lam, tmp, (mpfr_ptr)0);
+
+    mpfr_sqr(st->t_lo, a, MPFR_RNDN);
+    mpfr_sqr(st->t_hi, b, MPFR_RNDN);
+    set_interval_map(st, prec);
 
     fit_ctx ctx = { n, st->alpha, st->beta };
     spow_remez_problem pb = { d, fit_weight, fit_extremum_poly, &ctx };
@@ -201,7 +221,7 @@ static int fit_step(spow_step_mp *st, const mpfr_t a, const mpfr_t b, long m, lo
     }
     spow_remez_clear(&rz);
     spow_vec_clear(ref, d + 2);
-    mpfr_clears(den, ya, yb, lam, tmp, (mpfr_ptr)0);
+    mpfr_clears(ya, yb, lam, tmp, (mpfr_ptr)0);
     return rc;
 }
 
@@ -262,12 +282,9 @@ static int coupled_fit(spow_recurrence *rec, const spow_fit_params *par)
     if (m == n)
         return coupled_certify(rec);     /* p = 1: the identity, no step */
 
-    mpfr_t a, b, one, err, err64;
-    mpfr_inits2(prec, a, b, one, err, err64, (mpfr_ptr)0);
-    mpfr_set_ui(one, 1, MPFR_RNDN);
-    mpfr_add(one, one, par->margin, MPFR_RNDN);
-    mpfr_div(a, par->lo, one, MPFR_RNDN);
-    mpfr_mul(b, par->hi, one, MPFR_RNDN);
+    mpfr_t a, b, err, err64;
+    mpfr_inits2(prec, a, b, err, err64, (mpfr_ptr)0);
+    first_interval(a, b, par, prec);
 
     int rc = 0;
     for (int k = 0;; k++) {
@@ -300,7 +317,7 @@ static int coupled_fit(spow_recurrence *rec, const spow_fit_params *par)
             rec->step[k].gemms = spow_cost_step(rec->step[k].degree, k, K, m, n);
         coupled_certify(rec);
     }
-    mpfr_clears(a, b, one, err, err64, (mpfr_ptr)0);
+    mpfr_clears(a, b, err, err64, (mpfr_ptr)0);
     return rc;
 }
 
@@ -371,7 +388,7 @@ int spow_coupled_set_mono(spow_recurrence *rec, mpfr_t *const *coef, const int *
 {
     const long m = rec->p_num, n = rec->p_den;
     const mpfr_prec_t prec = rec->prec;
-    if (m > n || n > SPOW_GEN_MAX_DEN || m < -2 * n) {
+    if (spow_p_check(m, n) != SPOW_P_OK) {
         snprintf(msg, msglen, "family coupled needs -2 <= p <= 1 and a denominator <= %d",
                  SPOW_GEN_MAX_DEN);
         return SPOW_GEN_EARG;
@@ -384,8 +401,8 @@ int spow_coupled_set_mono(spow_recurrence *rec, mpfr_t *const *coef, const int *
                      SPOW_GEN_MAX_DEGREE, SPOW_GEN_MAX_DEGREE + 1, k + 1, ncoef[k]);
             return SPOW_GEN_EARG;
         }
-    mpfr_t a, b, den;
-    mpfr_inits2(prec, a, b, den, (mpfr_ptr)0);
+    mpfr_t a, b;
+    mpfr_inits2(prec, a, b, (mpfr_ptr)0);
     mpfr_set(a, rec->lo, MPFR_RNDN);
     mpfr_set(b, rec->hi, MPFR_RNDN);
     for (int k = 0; k < nsteps; k++) {
@@ -397,18 +414,14 @@ int spow_coupled_set_mono(spow_recurrence *rec, mpfr_t *const *coef, const int *
             mpfr_set_ui(st->t_lo, 0, MPFR_RNDN);
             mpfr_set_ui(st->t_hi, 1, MPFR_RNDN);
         }
-        mpfr_sub(den, st->t_hi, st->t_lo, MPFR_RNDN);
-        mpfr_ui_div(st->alpha, 2, den, MPFR_RNDN);
-        mpfr_add(st->beta, st->t_hi, st->t_lo, MPFR_RNDN);
-        mpfr_div(st->beta, st->beta, den, MPFR_RNDN);
-        mpfr_neg(st->beta, st->beta, MPFR_RNDN);
+        set_interval_map(st, prec);
         spow_step_set_mono_t(st, coef[k], prec);
         if (mpfr_number_p(a) && mpfr_number_p(b))
             step_image(a, b, st, a, b, n, prec);
     }
     for (int k = 0; k < nsteps; k++)
         rec->step[k].gemms = spow_cost_step(rec->step[k].degree, k, nsteps, m, n);
-    mpfr_clears(a, b, den, (mpfr_ptr)0);
+    mpfr_clears(a, b, (mpfr_ptr)0);
     return coupled_certify(rec);
 }
 

@@ -25,7 +25,7 @@
  * The linear combinations (Y - c D, c X + d Y) are not GEMMs.
  */
 #include <stdio.h>
-#include "inspect.h"
+#include "spow_inspect.h"
 
 static int is_half(long m, long n)
 {
@@ -113,7 +113,7 @@ static const char *fixedpoint_published(long m, long n, int *steps)
     return NULL;
 }
 
-const spow_family spow_family_fixedpoint = {
+static const spow_family fixedpoint_family = {
     "fixedpoint",
     "Muon^p released form (evaluation only): Y <- Y - c (Y^b - X^a), p = a/b odd; "
     "p = 1/2: Y <- Y - ((YY^T)^2 - XX^T)(cX + dY)",
@@ -124,7 +124,7 @@ const spow_family spow_family_fixedpoint = {
 };
 
 const spow_inspect_family spow_inspect_fixedpoint = {
-    &spow_family_fixedpoint,
+    &fixedpoint_family,
     fixedpoint_set_coef,
     fixedpoint_published,
 };

@@ -10,7 +10,7 @@
  * GEMM count: Y Y^T, A^2 and B Y, 3 per step (15 for Muon's 5 steps).
  */
 #include <stdio.h>
-#include "inspect.h"
+#include "spow_inspect.h"
 
 #define MUON_GEMMS_PER_STEP 3
 
@@ -60,7 +60,7 @@ static const char *muon_published(long m, long n, int *steps)
     return "3.4445,-4.7750,2.0315";
 }
 
-const spow_family spow_family_muon_quintic = {
+static const spow_family muon_quintic_family = {
     "muon-quintic",
     "Muon's Newton-Schulz quintic (evaluation only): Y <- a Y + b (YY^T) Y + c (YY^T)^2 Y, p = 0",
     NULL,                       /* not fitted */
@@ -70,7 +70,7 @@ const spow_family spow_family_muon_quintic = {
 };
 
 const spow_inspect_family spow_inspect_muon_quintic = {
-    &spow_family_muon_quintic,
+    &muon_quintic_family,
     muon_set_coef,
     muon_published,
 };

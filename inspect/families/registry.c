@@ -2,7 +2,7 @@
  * family (typed constants are g's monomials in t) and the evaluation-only
  * families of this folder, which the generator does not know. */
 #include <string.h>
-#include "inspect.h"
+#include "spow_inspect.h"
 
 const spow_inspect_family spow_inspect_coupled = {
     &spow_family_coupled,

@@ -28,7 +28,8 @@ int SPOW_FN_EX(spow_apply_batch)(const spow_table *t, size_t count,
                              out, ldo, stride_o, SPOW_IS_F32, opt);
     for (i = 0; rc == SPOW_OK && i < count; i++) {
         rc = SPOW_FN(spow_norm)(&sc, rows, cols, g + i * stride_g, ldg);
-        steps |= needs_steps(t, &sc);
+        if (rc == SPOW_OK)
+            steps |= needs_steps(t, &sc);
     }
     if (rc == SPOW_OK && opt->work && opt->work_size < bytes)
         rc = SPOW_EWORK;

@@ -158,18 +158,5 @@ START_TEST(test_parse_double)
 }
 END_TEST
 
-static Suite *options_suite(void)
-{
-    Suite *s = suite_create("cli options");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_values_into_slots);
-    tcase_add_test(tc, test_usage_errors);
-    tcase_add_test(tc, test_informational);
-    tcase_add_test(tc, test_version);
-    tcase_add_test(tc, test_parse_long);
-    tcase_add_test(tc, test_parse_double);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-SPOW_CHECK_MAIN(options_suite)
+SPOW_CHECK_TESTS("cli options", 0, test_values_into_slots, test_usage_errors, test_informational,
+                 test_version, test_parse_long, test_parse_double)

@@ -123,14 +123,4 @@ START_TEST(test_reported)
 }
 END_TEST
 
-static Suite *output_suite(void)
-{
-    Suite *s = suite_create("cli output");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_atomic);
-    tcase_add_test(tc, test_reported);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-SPOW_CHECK_MAIN(output_suite)
+SPOW_CHECK_TESTS("cli output", 0, test_atomic, test_reported)

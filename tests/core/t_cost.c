@@ -45,15 +45,4 @@ START_TEST(test_powers)
 }
 END_TEST
 
-static Suite *cost_suite(void)
-{
-    Suite *s = suite_create("cost");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_ps_products);
-    tcase_add_test(tc, test_design_schedules);
-    tcase_add_test(tc, test_powers);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-SPOW_CHECK_MAIN(cost_suite)
+SPOW_CHECK_TESTS("cost", 0, test_ps_products, test_design_schedules, test_powers)

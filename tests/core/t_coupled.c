@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include "spow_gen.h"
 #include "check_main.h"
+#include "fit_helper.h"
 
 #define PREC 256
 
@@ -12,19 +13,10 @@ static int fit(spow_recurrence *rec, long m, long n, const int *deg, int ndeg, i
                double target, double lo)
 {
     spow_fit_params par;
-    mpfr_inits2(PREC, par.lo, par.hi, par.margin, (mpfr_ptr)0);
-    mpfr_set_d(par.lo, lo, MPFR_RNDN);
-    mpfr_set_ui(par.hi, 1, MPFR_RNDN);
-    mpfr_set_ui(par.margin, 0, MPFR_RNDN);
-    par.p_num = m;
-    par.p_den = n;
-    par.nsteps = K;
-    par.degrees = deg;
-    par.ndegrees = ndeg;
-    par.target_err = target;
+    spow_test_params(&par, m, n, lo, deg, ndeg, K, target, PREC);
     mpfr_prec_t used;
     int rc = spow_fit(rec, &spow_family_coupled, &par, PREC, &used);
-    mpfr_clears(par.lo, par.hi, par.margin, (mpfr_ptr)0);
+    spow_test_params_clear(&par);
     return rc;
 }
 
@@ -180,7 +172,8 @@ START_TEST(test_target_err_fewest_steps)
         ck_assert_int_eq(fit(&rec, ps[i][0], ps[i][1], (int[]){ 2 }, 1, 0, 1e-6, 1e-3), 0);
         ck_assert(mpfr_cmp_d(rec.max_rel_err, 1e-6) <= 0);
         ck_assert(rec.steps >= 2);
-        ck_assert_int_eq(fit(&shorter, ps[i][0], ps[i][1], (int[]){ 2 }, 1, rec.steps - 1, 0, 1e-3), 0);
+        ck_assert_int_eq(fit(&shorter, ps[i][0], ps[i][1], (int[]){ 2 }, 1, rec.steps - 1, 0, 1e-3),
+                         0);
         ck_assert_msg(mpfr_cmp_d(shorter.max_rel_err, 1e-6) > 0,
                       "p = %ld/%ld: %d steps already reach the target", ps[i][0], ps[i][1],
                       rec.steps - 1);
@@ -204,14 +197,8 @@ START_TEST(test_schedule_search)
 {
     /* design section 3: p = 1/2 reaches ~5e-7 in 23 GEMMs with 4,4,4,6 */
     spow_fit_params par;
-    mpfr_inits2(128, par.lo, par.hi, par.margin, (mpfr_ptr)0);
-    mpfr_set_d(par.lo, 1e-3, MPFR_RNDN);
-    mpfr_set_ui(par.hi, 1, MPFR_RNDN);
-    mpfr_set_ui(par.margin, 0, MPFR_RNDN);
-    par.p_num = 1;
-    par.p_den = 2;
-    par.target_err = 1e-6;
     int deg[SPOW_GEN_MAX_STEPS], K = 0;
+    spow_test_params(&par, 1, 2, 1e-3, deg, 0, 0, 1e-6, 128);
     ck_assert_int_eq(spow_family_coupled.search_schedule(deg, &K, &par, 128), 0);
     int total = 0;
     for (int k = 0; k < K; k++)
@@ -232,23 +219,10 @@ START_TEST(test_schedule_search)
             spow_recurrence_clear(&rec);
         }
     }
-    mpfr_clears(par.lo, par.hi, par.margin, (mpfr_ptr)0);
+    spow_test_params_clear(&par);
 }
 END_TEST
 
-static Suite *coupled_suite(void)
-{
-    Suite *s = suite_create("coupled");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_invariant);
-    tcase_add_test(tc, test_certificate_dominates_independent_sample);
-    tcase_add_test(tc, test_errors_fall_with_steps);
-    tcase_add_test(tc, test_issue_figures);
-    tcase_add_test(tc, test_target_err_fewest_steps);
-    tcase_add_test(tc, test_identity);
-    tcase_add_test(tc, test_schedule_search);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-SPOW_CHECK_MAIN(coupled_suite)
+SPOW_CHECK_TESTS("coupled", 0, test_invariant, test_certificate_dominates_independent_sample,
+                 test_errors_fall_with_steps, test_issue_figures, test_target_err_fewest_steps,
+                 test_identity, test_schedule_search)

@@ -8,33 +8,18 @@
 #include <string.h>
 #include "spow_gen.h"
 #include "check_main.h"
+#include "fit_helper.h"
 
-static void params_init(spow_gen_params *gp, long m, long n, double lo, double hi,
+/* as spow-gen reads --lo and --hi: from decimal strings, not doubles */
+static void params_init(spow_gen_params *gp, long m, long n, const char *lo, const char *hi,
                         const int *deg, int ndeg, int nsteps, double target)
 {
     memset(gp, 0, sizeof *gp);
     gp->family = &spow_family_coupled;
     gp->samples = 2000;
-    spow_fit_params *p = &gp->fit;
-    mpfr_inits2(256, p->lo, p->hi, p->margin, (mpfr_ptr)0);
-    /* as spow-gen reads "1e-2" and "1.001": decimal strings, not doubles */
-    char buf[32];
-    snprintf(buf, sizeof buf, "%g", lo);
-    mpfr_set_str(p->lo, buf, 10, MPFR_RNDN);
-    snprintf(buf, sizeof buf, "%g", hi);
-    mpfr_set_str(p->hi, buf, 10, MPFR_RNDN);
-    mpfr_set_zero(p->margin, 1);
-    p->p_num = m;
-    p->p_den = n;
-    p->degrees = deg;
-    p->ndegrees = ndeg;
-    p->nsteps = nsteps;
-    p->target_err = target;
-}
-
-static void params_clear(spow_gen_params *gp)
-{
-    mpfr_clears(gp->fit.lo, gp->fit.hi, gp->fit.margin, (mpfr_ptr)0);
+    spow_test_params(&gp->fit, m, n, 0.5, deg, ndeg, nsteps, target, 256);
+    mpfr_set_str(gp->fit.lo, lo, 10, MPFR_RNDN);
+    mpfr_set_str(gp->fit.hi, hi, 10, MPFR_RNDN);
 }
 
 static char *slurp(const char *path, size_t *len)
@@ -66,7 +51,7 @@ START_TEST(test_shipped_table)
     /* tables/regenerate.sh's line "1e-2 1/2 4,4,9" */
     static const int deg[] = { 4, 4, 9 };
     spow_gen_params gp;
-    params_init(&gp, 1, 2, 1e-2, 1.001, deg, 3, 3, 0);
+    params_init(&gp, 1, 2, "1e-2", "1.001", deg, 3, 3, 0);
     spow_gen_result res;
     ck_assert_int_eq(spow_gen_table(&res, &gp, 256), 0);
     const char *base = "spow-gen --family coupled --p 1/2 --lo 1e-2 --hi 1.001 --degree 4,4,9 "
@@ -97,7 +82,7 @@ START_TEST(test_shipped_table)
     ck_assert(res.prec >= 256);
     spow_gen_result_clear(&res);
     spow_gen_result_clear(&res);    /* clearing twice is harmless */
-    params_clear(&gp);
+    spow_test_params_clear(&gp.fit);
 }
 END_TEST
 
@@ -108,7 +93,7 @@ START_TEST(test_auto_degree)
      * by the cost model; the search may only do better or equal) */
     static const int ignored[] = { 16 };
     spow_gen_params gp;
-    params_init(&gp, 0, 1, 1e-2, 1.001, ignored, 1, 0, 1e-6);
+    params_init(&gp, 0, 1, "1e-2", "1.001", ignored, 1, 0, 1e-6);
     gp.auto_degree = 1;
     spow_gen_result res;
     ck_assert_int_eq(spow_gen_table(&res, &gp, 256), 0);
@@ -120,7 +105,7 @@ START_TEST(test_auto_degree)
         shipped_cost += spow_cost_step(shipped[k], k, 4, 0, 1);
     ck_assert_int_le(spow_report_gemms(&res.rec_f64), shipped_cost);
     spow_gen_result_clear(&res);
-    params_clear(&gp);
+    spow_test_params_clear(&gp.fit);
 }
 END_TEST
 
@@ -134,7 +119,7 @@ START_TEST(test_refusals)
 {
     static const int deg[] = { 2 };
     spow_gen_params gp;
-    params_init(&gp, 1, 2, 1e-2, 1, deg, 1, 1, 0);
+    params_init(&gp, 1, 2, "1e-2", "1", deg, 1, 1, 0);
     spow_gen_result res;
     const spow_family *saved = gp.family;
     gp.family = NULL;
@@ -156,7 +141,7 @@ START_TEST(test_refusals)
     gp.auto_degree = 1;
     ck_assert_int_eq(spow_gen_table(&res, &gp, 256), SPOW_GEN_EARG);
     spow_gen_result_clear(&res);
-    params_clear(&gp);
+    spow_test_params_clear(&gp.fit);
     /* every code has its own message */
     for (int c = SPOW_GEN_EARG; c >= SPOW_GEN_ESAMPLE; c--) {
         ck_assert_str_ne(spow_gen_strerror(c), "unknown error");
@@ -167,16 +152,4 @@ START_TEST(test_refusals)
 }
 END_TEST
 
-static Suite *pipeline_suite(void)
-{
-    Suite *s = suite_create("pipeline");
-    TCase *tc = tcase_create("core");
-    tcase_set_timeout(tc, 600);
-    tcase_add_test(tc, test_shipped_table);
-    tcase_add_test(tc, test_auto_degree);
-    tcase_add_test(tc, test_refusals);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-SPOW_CHECK_MAIN(pipeline_suite)
+SPOW_CHECK_TESTS("pipeline", 600, test_shipped_table, test_auto_degree, test_refusals)

@@ -104,15 +104,5 @@ START_TEST(test_real_roots_known)
 }
 END_TEST
 
-static Suite *poly_suite(void)
-{
-    Suite *s = suite_create("poly");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_cheb_mono_roundtrip);
-    tcase_add_test(tc, test_chebyshev_identity);
-    tcase_add_test(tc, test_real_roots_known);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-SPOW_CHECK_MAIN(poly_suite)
+SPOW_CHECK_TESTS("poly", 0, test_cheb_mono_roundtrip, test_chebyshev_identity,
+                 test_real_roots_known)

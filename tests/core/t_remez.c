@@ -4,26 +4,15 @@
 #include <stdio.h>
 #include "spow_gen.h"
 #include "check_main.h"
+#include "fit_helper.h"
 
 #define PREC 256
 
 /* Fits one coupled step of degree d for p = m/n on [lo, 1]. */
 static void fit_one(spow_recurrence *rec, long m, long n, int d, double lo)
 {
-    spow_fit_params par;
-    mpfr_inits2(PREC, par.lo, par.hi, par.margin, (mpfr_ptr)0);
-    mpfr_set_d(par.lo, lo, MPFR_RNDN);
-    mpfr_set_ui(par.hi, 1, MPFR_RNDN);
-    mpfr_set_ui(par.margin, 0, MPFR_RNDN);
-    par.p_num = m;
-    par.p_den = n;
-    par.nsteps = 1;
-    par.degrees = &d;
-    par.ndegrees = 1;
-    par.target_err = 0;
     mpfr_prec_t used;
-    ck_assert_int_eq(spow_fit(rec, &spow_family_coupled, &par, PREC, &used), 0);
-    mpfr_clears(par.lo, par.hi, par.margin, (mpfr_ptr)0);
+    spow_test_fit(rec, m, n, lo, &d, 1, PREC, &used);
 }
 
 START_TEST(test_closed_form_cubic)
@@ -192,14 +181,4 @@ START_TEST(test_quintic_equioscillates)
 }
 END_TEST
 
-static Suite *remez_suite(void)
-{
-    Suite *s = suite_create("remez");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_closed_form_cubic);
-    tcase_add_test(tc, test_quintic_equioscillates);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-SPOW_CHECK_MAIN(remez_suite)
+SPOW_CHECK_TESTS("remez", 0, test_closed_form_cubic, test_quintic_equioscillates)

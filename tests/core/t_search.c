@@ -6,7 +6,7 @@
 #include <mpfr.h>
 #include <stdio.h>
 #include "check_main.h"
-#include "spow_design.h"
+#include "spow_gen.h"
 
 static void params(spow_fit_params *par, long m, long n, double lo, double hi, double target)
 {
@@ -295,18 +295,6 @@ START_TEST(test_front)
 }
 END_TEST
 
-static Suite *search_suite(void)
-{
-    Suite *s = suite_create("search");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_step_depends_on_ratio_only);
-    tcase_add_test(tc, test_cheapest_against_every_cheaper_schedule);
-    tcase_add_test(tc, test_shipped_schedules);
-    tcase_add_test(tc, test_budget_keeps_best_so_far);
-    tcase_add_test(tc, test_deep_interval);
-    tcase_add_test(tc, test_front);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-SPOW_CHECK_MAIN(search_suite)
+SPOW_CHECK_TESTS("search", 0, test_step_depends_on_ratio_only,
+                 test_cheapest_against_every_cheaper_schedule, test_shipped_schedules,
+                 test_budget_keeps_best_so_far, test_deep_interval, test_front)

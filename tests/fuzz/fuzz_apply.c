@@ -4,7 +4,7 @@
  * Input layout (missing bytes read as 0):
  *   0  mode: bit 0 float, bit 1 _ex form, bit 2 caller workspace, bit 3
  *      SPOW_NORMALIZED, bit 4 counting GEMM callback, bit 5 out = g,
- *      bit 6 stats
+ *      bit 6 stats, bit 7 SPOW_SCALE_FROBENIUS (else the default scale)
  *   1  table: index into spow_table_list(), one past the end is NULL
  *   2, 3  rows, cols: byte % 17 (0 is allowed: SPOW_ESIZE)
  *   4, 5  ldg, ldo: cols + byte % 4, or cols - 1 when bit 7 is set
@@ -21,7 +21,8 @@
  * padding included; on success every entry of out is finite (shipped tables
  * have p in [-1/4, 4/5], so c^p stays far inside the range from 2^-1074 to
  * 16 DBL_MAX), the padding of out is untouched, and the GEMM count is the
- * table's (0 for G = 0).  The padding of g holds NaN: reading it would turn
+ * table's (0 for G = 0; the default scale adds no product to a shipped
+ * table).  The padding of g holds NaN: reading it would turn
  * into a wrong SPOW_ENONFINITE.  Buffers have exactly their extent, so a
  * sanitizer build sees any access past it. */
 #include <float.h>
@@ -171,6 +172,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (ex) {
         opt.flags = (mode >> 3) & 1 ? SPOW_NORMALIZED : 0;
         opt.f64_steps = f64_steps;
+        opt.scale = (mode >> 7) & 1 ? SPOW_SCALE_FROBENIUS : SPOW_SCALE_DEFAULT;
         if ((mode >> 4) & 1) {
             opt.gemm_f64 = gemm64;
             opt.gemm_f32 = gemm32;

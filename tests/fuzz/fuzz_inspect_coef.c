@@ -1,4 +1,4 @@
-/* fuzz_inspect_coef.c -- spow_source_coef, spow-inspect's parser of typed
+/* fuzz_inspect_coef.c -- spow_inspect_source_coef, spow-inspect's parser of typed
  * constants (--coef "a,b,c;d,e" with decimals or N/D) and of --lo/--hi,
  * for every family, followed by the family's construction of the
  * recurrence from them.
@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "inspect.h"
+#include "spow_inspect.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_reader rd = {data, size};
     const spow_inspect_family *const *fams = spow_inspect_family_list();
     const spow_inspect_family *fam;
-    spow_source src;
+    spow_inspect_source src;
     char msg[2048], *coef;
     unsigned nfam = 0, b0, b1, b2, b3, b4;
     int rc;
@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(coef, rd.p, rd.n);
     coef[rd.n] = '\0';
     msg[0] = '\0';
-    rc = spow_source_coef(&src, fam, ps[b1][0], ps[b1][1], bounds[b3][0], bounds[b3][1],
+    rc = spow_inspect_source_coef(&src, fam, ps[b1][0], ps[b1][1], bounds[b3][0], bounds[b3][1],
                           b4 & 1 ? NULL : coef, (int)b2, 64, msg, sizeof msg);
     if (rc == 0) {
         FUZZ_CHECK(src.have_rec, "accepted without a recurrence");
@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         FUZZ_CHECK(msg[0] != '\0', "refused (%d) without a message", rc);
     }
-    spow_source_clear(&src);
+    spow_inspect_source_clear(&src);
     free(coef);
     return 0;
 }

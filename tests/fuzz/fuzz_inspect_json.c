@@ -1,4 +1,4 @@
-/* fuzz_inspect_json.c -- spow_source_json, spow-inspect's loader of the JSON
+/* fuzz_inspect_json.c -- spow_inspect_source_json, spow-inspect's loader of the JSON
  * tables spow-gen writes: the strict reader plus the checks of the keys,
  * the step layout and the coefficients, and the build of the recurrence.
  *
@@ -11,12 +11,12 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "inspect.h"
+#include "spow_inspect.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static char path[64];
-    spow_source src;
+    spow_inspect_source src;
     char msg[2048];
     FILE *f;
     int rc, k;
@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0)
         abort();
     msg[0] = '\0';
-    rc = spow_source_json(&src, path, 64, msg, sizeof msg);
+    rc = spow_inspect_source_json(&src, path, 64, msg, sizeof msg);
     if (rc == 0) {
         FUZZ_CHECK(src.have_rec, "accepted without a recurrence");
         FUZZ_CHECK(src.rec.steps >= 0 && src.rec.steps <= SPOW_GEN_MAX_STEPS, "%d steps",
@@ -48,6 +48,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         FUZZ_CHECK(strstr(msg, path) != NULL, "message without the file: '%s'", msg);
     }
-    spow_source_clear(&src);
+    spow_inspect_source_clear(&src);
     return 0;
 }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "check_main.h"
+#include "json_keys.h"
 #include "spow_spawn.h"
 
 typedef spow_run run;
@@ -106,22 +107,6 @@ START_TEST(test_deterministic_and_atomic)
 }
 END_TEST
 
-/* ---- a minimal reader for the keys this test needs ---- */
-
-static const char *key(const char *json, const char *name)
-{
-    char pat[64];
-    snprintf(pat, sizeof pat, "\"%s\":", name);
-    const char *p = strstr(json, pat);
-    ck_assert_msg(p != NULL, "key %s missing", name);
-    return p + strlen(pat);
-}
-
-static double num(const char *json, const char *name)
-{
-    return strtod(key(json, name), NULL);
-}
-
 START_TEST(test_json_independent_evaluation)
 {
     run r = spow_gen((const char *[]){ "--p", "1/2", "--lo", "1e-3", "--degree", "2", "--steps", "6", "--format", "json", NULL });
@@ -129,16 +114,16 @@ START_TEST(test_json_independent_evaluation)
     const char *keys[] = { "p_num", "p_den", "lo", "hi", "family", "degree", "steps",
                            "coefficients", "max_rel_err", "step_errors", "gemms" };
     for (int i = 0; i < 11; i++)
-        key(r.out, keys[i]);
-    const long m = (long)num(r.out, "p_num"), n = (long)num(r.out, "p_den");
-    const int K = (int)num(r.out, "steps");
-    const double cert = num(r.out, "max_rel_err");
+        spow_test_key(r.out, keys[i]);
+    const long m = (long)spow_test_num(r.out, "p_num"), n = (long)spow_test_num(r.out, "p_den");
+    const int K = (int)spow_test_num(r.out, "steps");
+    const double cert = spow_test_num(r.out, "max_rel_err");
     ck_assert(m == 1 && n == 2 && K == 6);
     ck_assert_msg(cert <= 3e-8, "certificate %g", cert);
 
     /* coefficients: [[c0, c1, c2], ...] ascending powers of t */
     double c[6][3];
-    const char *p = strchr(key(r.out, "coefficients"), '[') + 1;
+    const char *p = strchr(spow_test_key(r.out, "coefficients"), '[') + 1;
     for (int k = 0; k < K; k++) {
         p = strchr(p, '[') + 1;
         for (int i = 0; i < 3; i++) {
@@ -186,16 +171,5 @@ START_TEST(test_json_independent_evaluation)
 }
 END_TEST
 
-static Suite *cli_suite(void)
-{
-    Suite *s = suite_create("cli");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_bad_input);
-    tcase_add_test(tc, test_help);
-    tcase_add_test(tc, test_deterministic_and_atomic);
-    tcase_add_test(tc, test_json_independent_evaluation);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-SPOW_CHECK_MAIN(cli_suite)
+SPOW_CHECK_TESTS("cli", 0, test_bad_input, test_help, test_deterministic_and_atomic,
+                 test_json_independent_evaluation)

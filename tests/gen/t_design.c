@@ -216,17 +216,6 @@ START_TEST(test_pareto_and_plot)
 }
 END_TEST
 
-static Suite *design_cli_suite(void)
-{
-    Suite *s = suite_create("design-cli");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_refusals);
-    tcase_add_test(tc, test_search_emits_certified_table);
-    tcase_add_test(tc, test_search_table_applied_by_runtime);
-    tcase_add_test(tc, test_budget_best_so_far);
-    tcase_add_test(tc, test_pareto_and_plot);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-SPOW_CHECK_MAIN(design_cli_suite)
+SPOW_CHECK_TESTS("design-cli", 0, test_refusals, test_search_emits_certified_table,
+                 test_search_table_applied_by_runtime, test_budget_best_so_far,
+                 test_pareto_and_plot)

@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "check_main.h"
+#include "json_keys.h"
 #include "spow_spawn.h"
 #include "spow_gen.h"
 
@@ -117,20 +118,6 @@ END_TEST
 
 /* ---- independent evaluation of an emitted table ---- */
 
-static const char *key(const char *json, const char *name)
-{
-    char pat[64];
-    snprintf(pat, sizeof pat, "\"%s\":", name);
-    const char *p = strstr(json, pat);
-    ck_assert_msg(p != NULL, "key %s missing", name);
-    return p + strlen(pat);
-}
-
-static double num(const char *json, const char *name)
-{
-    return strtod(key(json, name), NULL);
-}
-
 typedef struct table_in {
     long m, n;
     int steps, deg[SPOW_GEN_MAX_STEPS];
@@ -140,14 +127,14 @@ typedef struct table_in {
 /* "coefficients": [[c0, c1, ...], ...], ascending powers of t = y^2. */
 static void parse_table(table_in *tb, const char *json)
 {
-    tb->m = (long)num(json, "p_num");
-    tb->n = (long)num(json, "p_den");
-    tb->steps = (int)num(json, "steps");
-    tb->lo = num(json, "lo");
-    tb->hi = num(json, "hi");
-    tb->cert = num(json, "max_rel_err");
+    tb->m = (long)spow_test_num(json, "p_num");
+    tb->n = (long)spow_test_num(json, "p_den");
+    tb->steps = (int)spow_test_num(json, "steps");
+    tb->lo = spow_test_num(json, "lo");
+    tb->hi = spow_test_num(json, "hi");
+    tb->cert = spow_test_num(json, "max_rel_err");
     ck_assert(tb->steps >= 1 && tb->steps <= SPOW_GEN_MAX_STEPS && tb->n >= 1);
-    const char *p = strchr(key(json, "coefficients"), '[') + 1;
+    const char *p = strchr(spow_test_key(json, "coefficients"), '[') + 1;
     for (int k = 0; k < tb->steps; k++) {
         p = strchr(p, '[') + 1;
         const char *end = strchr(p, ']');
@@ -298,18 +285,5 @@ START_TEST(test_low_precision_start)
 }
 END_TEST
 
-static Suite *limits_suite(void)
-{
-    Suite *s = suite_create("limits");
-    TCase *tc = tcase_create("core");
-    tcase_set_timeout(tc, 300);
-    tcase_add_test(tc, test_beyond_the_limits);
-    tcase_add_test(tc, test_steps_that_fit_noise);
-    tcase_add_test(tc, test_shipped_json);
-    tcase_add_test(tc, test_limits_certified);
-    tcase_add_test(tc, test_low_precision_start);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-SPOW_CHECK_MAIN(limits_suite)
+SPOW_CHECK_TESTS("limits", 300, test_beyond_the_limits, test_steps_that_fit_noise,
+                 test_shipped_json, test_limits_certified, test_low_precision_start)

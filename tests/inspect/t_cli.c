@@ -29,24 +29,24 @@ static run inspect(const char *const *args)
 
 
 /* The JSON report of a successful run. */
-static void report(spow_json *j, const run *r)
+static void report(spow_inspect_json *j, const run *r)
 {
     char err[300];
     ck_assert_msg(spow_run_exit_code(r) == 0, "exit %d: %s", spow_run_exit_code(r), r->err);
-    ck_assert_msg(spow_json_parse(j, r->out, r->out_len, err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(spow_inspect_json_parse(j, r->out, r->out_len, err, sizeof err) == 0, "%s", err);
 }
 
-static double num(const spow_json *o, const char *key)
+static double num(const spow_inspect_json *o, const char *key)
 {
-    const spow_json *v = spow_json_get(o, key);
-    ck_assert_msg(v && v->type == SPOW_JSON_NUMBER, "key %s", key);
+    const spow_inspect_json *v = spow_inspect_json_get(o, key);
+    ck_assert_msg(v && v->type == SPOW_INSPECT_JSON_NUMBER, "key %s", key);
     return v->number;
 }
 
-static double last(const spow_json *o, const char *key)
+static double last(const spow_inspect_json *o, const char *key)
 {
-    const spow_json *v = spow_json_get(o, key);
-    ck_assert_msg(v && v->type == SPOW_JSON_ARRAY && v->n > 0, "key %s", key);
+    const spow_inspect_json *v = spow_inspect_json_get(o, key);
+    ck_assert_msg(v && v->type == SPOW_INSPECT_JSON_ARRAY && v->n > 0, "key %s", key);
     return v->items[v->n - 1].number;
 }
 
@@ -71,9 +71,12 @@ START_TEST(test_certificate)
      * table (of the double blocks the runtime evaluates) to 3 digits; the
      * golden-section refinement in fact reaches the printed 7 */
     const struct { const char *p, *lo, *file; } t[] = {
-        { "1/2", "1e-3", "coupled_p1_2_lo1e-3.json" },   { "1/4", "1e-3", "coupled_p1_4_lo1e-3.json" },
-        { "-1/4", "1e-3", "coupled_pm1_4_lo1e-3.json" }, { "0", "1e-3", "coupled_p0_1_lo1e-3.json" },
-        { "1/2", "1e-2", "coupled_p1_2_lo1e-2.json" },   { "2/3", "1e-2", "coupled_p2_3_lo1e-2.json" },
+        { "1/2", "1e-3", "coupled_p1_2_lo1e-3.json" },
+        { "1/4", "1e-3", "coupled_p1_4_lo1e-3.json" },
+        { "-1/4", "1e-3", "coupled_pm1_4_lo1e-3.json" },
+        { "0", "1e-3", "coupled_p0_1_lo1e-3.json" },
+        { "1/2", "1e-2", "coupled_p1_2_lo1e-2.json" },
+        { "2/3", "1e-2", "coupled_p2_3_lo1e-2.json" },
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         const double cert = table_key(t[i].file, "max_rel_err_f64");
@@ -85,13 +88,13 @@ START_TEST(test_certificate)
         const char *const *args[] = { a1, a2 };
         for (int w = 0; w < 2; w++) {
             run r = inspect(args[w]);
-            spow_json j;
+            spow_inspect_json j;
             report(&j, &r);
             const double got = num(&j, "max_err_interval");
             ck_assert_msg(fabs(got - cert) <= 1e-3 * cert, "%s via %s: %.7e vs certificate %.7e",
                           t[i].file, w ? "--json" : "--table", got, cert);
             ck_assert(fabs(num(&j, "certificate") - cert) <= 1e-6 * cert);
-            spow_json_clear(&j);
+            spow_inspect_json_clear(&j);
             spow_run_free(&r);
         }
     }
@@ -134,13 +137,14 @@ START_TEST(test_published_half)
     const char *const args[] = { "--family", "fixedpoint", "--p", "1/2", "--coef", "3.0,-0.795918",
                                  "--steps", "6", "--format", "json", "--grid", "250", NULL };
     run r = inspect(args);
-    spow_json j;
+    spow_inspect_json j;
     report(&j, &r);
     ck_assert_int_eq((int)num(&j, "gemms"), 19);     /* X X^T once, then 3 per step */
-    const spow_json *curves = spow_json_get(&j, "curves");
-    const spow_json *s = spow_json_get(curves, "s"), *e = spow_json_get(curves, "err_exact");
+    const spow_inspect_json *curves = spow_inspect_json_get(&j, "curves");
+    const spow_inspect_json *s = spow_inspect_json_get(curves, "s");
+    const spow_inspect_json *e = spow_inspect_json_get(curves, "err_exact");
     ck_assert(s && e && e->n == 6);
-    const spow_json *e6 = &e->items[5];
+    const spow_inspect_json *e6 = &e->items[5];
     mpfr_t err;
     mpfr_init2(err, 256);
     double first = NAN, worst_in = 0;
@@ -156,15 +160,17 @@ START_TEST(test_published_half)
         if (sd >= 1e-3 && sd <= 1 && want > worst_in)
             worst_in = want;
     }
-    const spow_json *ex = spow_json_get(&j, "exact");
-    ck_assert_int_eq(spow_json_get(ex, "diverges")->type, isnan(first) ? SPOW_JSON_FALSE
-                                                                       : SPOW_JSON_TRUE);
+    const spow_inspect_json *ex = spow_inspect_json_get(&j, "exact");
+    ck_assert_int_eq(spow_inspect_json_get(ex, "diverges")->type,
+                     isnan(first) ? SPOW_INSPECT_JSON_FALSE
+                                                                       : SPOW_INSPECT_JSON_TRUE);
     if (!isnan(first))
         ck_assert_msg(num(ex, "first_diverging_s") == first, "first diverging s %.17g vs %.17g",
                       num(ex, "first_diverging_s"), first);
     /* and it is inside [lo, hi] = [1e-3, 1], which the report must say */
     ck_assert(first >= 1e-3 && first <= 1);
-    ck_assert_int_eq(spow_json_get(ex, "diverges_in_interval")->type, SPOW_JSON_TRUE);
+    ck_assert_int_eq(spow_inspect_json_get(ex, "diverges_in_interval")->type,
+                     SPOW_INSPECT_JSON_TRUE);
     ck_assert(num(ex, "first_diverging_s_in_interval") == first);
     /* the refined maximum on [lo, hi]: at least the grid's, and it is where
      * the direct loop says it is */
@@ -175,7 +181,7 @@ START_TEST(test_published_half)
                   "max %.7e at s = %.17g, direct loop there %.7e", max_in, at,
                   mpfr_get_d(err, MPFR_RNDN));
     mpfr_clear(err);
-    spow_json_clear(&j);
+    spow_inspect_json_clear(&j);
     spow_run_free(&r);
 }
 END_TEST
@@ -192,7 +198,8 @@ START_TEST(test_matrix_gemms)
         { "--family", "fixedpoint", "--p", "1/7", NULL },
         { "--family", "fixedpoint", "--p", "1/2", NULL },
         { "--family", "muon-quintic", "--p", "0", NULL },
-        { "--family", "coupled", "--p", "0", "--coef", "3.4445,-4.7750,2.0315", "--steps", "5", NULL },
+        { "--family", "coupled", "--p", "0", "--coef", "3.4445,-4.7750,2.0315", "--steps", "5",
+          NULL },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *args[24];
@@ -205,15 +212,15 @@ START_TEST(test_matrix_gemms)
             args[n++] = tail[k];
         args[n] = NULL;
         run r = inspect(args);
-        spow_json j;
+        spow_inspect_json j;
         report(&j, &r);
-        const spow_json *mx = spow_json_get(&j, "matrix");
-        const spow_json *calls = spow_json_get(mx, "gemm_calls");
+        const spow_inspect_json *mx = spow_inspect_json_get(&j, "matrix");
+        const spow_inspect_json *calls = spow_inspect_json_get(mx, "gemm_calls");
         const int gemms = (int)num(&j, "gemms");
         ck_assert_msg((int)num(calls, "f64") == gemms && (int)num(calls, "f32") == gemms,
                       "case %zu: %g/%g calls, model %d", i, num(calls, "f64"), num(calls, "f32"),
                       gemms);
-        spow_json_clear(&j);
+        spow_inspect_json_clear(&j);
         spow_run_free(&r);
     }
 }
@@ -227,11 +234,13 @@ START_TEST(test_matrix_accuracy)
     const char *const args[] = { "--table", "1/2", "--matrix", "96x64", "--seed", "7", "--format",
                                  "json", "--grid", "20", NULL };
     run r = inspect(args);
-    spow_json j;
+    spow_inspect_json j;
     report(&j, &r);
-    const spow_json *mx = spow_json_get(&j, "matrix");
-    const spow_json *sv = spow_json_get(mx, "s"), *e64 = spow_json_get(mx, "err_f64"),
-                    *e32 = spow_json_get(mx, "err_f32"), *sc = spow_json_get(mx, "err_scalar_exact");
+    const spow_inspect_json *mx = spow_inspect_json_get(&j, "matrix");
+    const spow_inspect_json *sv = spow_inspect_json_get(mx, "s");
+    const spow_inspect_json *e64 = spow_inspect_json_get(mx, "err_f64");
+    const spow_inspect_json *e32 = spow_inspect_json_get(mx, "err_f32");
+    const spow_inspect_json *sc = spow_inspect_json_get(mx, "err_scalar_exact");
     ck_assert(sv && e64 && e32 && sc && sv->n == 64 && e64->n == 64);
     const double cert = num(&j, "certificate");
     for (size_t i = 0; i < sv->n; i++) {
@@ -243,8 +252,8 @@ START_TEST(test_matrix_accuracy)
         ck_assert_msg(e32->items[i].number <= cert + 2e-5, "s = %g: float %g",
                       sv->items[i].number, e32->items[i].number);
     }
-    ck_assert(num(spow_json_get(mx, "max_err_interval"), "f64") <= 1.01 * cert);
-    spow_json_clear(&j);
+    ck_assert(num(spow_inspect_json_get(mx, "max_err_interval"), "f64") <= 1.01 * cert);
+    spow_inspect_json_clear(&j);
     spow_run_free(&r);
 }
 END_TEST
@@ -330,7 +339,8 @@ START_TEST(test_bad_input)
             strcat(joined, " ");
         }
         run r = inspect(args);
-        ck_assert_msg(spow_run_exit_code(&r) == 2, "'%s': exit %d, want 2 (%s)", joined, spow_run_exit_code(&r),
+        ck_assert_msg(spow_run_exit_code(&r) == 2, "'%s': exit %d, want 2 (%s)", joined,
+                      spow_run_exit_code(&r),
                       r.err);
         ck_assert_msg(r.out_len == 0, "'%s': wrote to stdout", joined);
         ck_assert_msg(strncmp(r.err, "spow-inspect: ", 14) == 0 && strlen(r.err) > 30,
@@ -473,7 +483,8 @@ START_TEST(test_outputs)
     spow_run_free(&r);
     const char *const h[] = { "--help", NULL };
     r = inspect(h);
-    ck_assert(spow_run_exit_code(&r) == 0 && strstr(r.out, "Usage: spow-inspect") && strstr(r.out, "--coef"));
+    ck_assert(spow_run_exit_code(&r) == 0 && strstr(r.out, "Usage: spow-inspect") &&
+              strstr(r.out, "--coef"));
     spow_run_free(&r);
 }
 END_TEST
@@ -500,21 +511,6 @@ START_TEST(test_spowgen_refuses)
 }
 END_TEST
 
-static Suite *inspect_suite(void)
-{
-    Suite *s = suite_create("inspect");
-    TCase *tc = tcase_create("core");
-    tcase_set_timeout(tc, 900);
-    tcase_add_test(tc, test_certificate);
-    tcase_add_test(tc, test_published_half);
-    tcase_add_test(tc, test_matrix_gemms);
-    tcase_add_test(tc, test_matrix_accuracy);
-    tcase_add_test(tc, test_bad_input);
-    tcase_add_test(tc, test_plot);
-    tcase_add_test(tc, test_outputs);
-    tcase_add_test(tc, test_spowgen_refuses);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-SPOW_CHECK_MAIN(inspect_suite)
+SPOW_CHECK_TESTS("inspect", 900, test_certificate, test_published_half, test_matrix_gemms,
+                 test_matrix_accuracy, test_bad_input, test_plot, test_outputs,
+                 test_spowgen_refuses)

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include "inspect.h"
+#include "spow_inspect.h"
 #include "check_main.h"
 
 #define PREC 256
@@ -21,12 +21,13 @@ START_TEST(test_runtime_order)
 {
     const long ps[][2] = { { 1, 2 }, { 1, 4 }, { 0, 1 }, { -1, 4 }, { 2, 3 } };
     for (size_t c = 0; c < sizeof ps / sizeof ps[0]; c++) {
-        spow_source src;
+        spow_inspect_source src;
         char msg[600];
-        ck_assert_msg(spow_source_table(&src, ps[c][0], ps[c][1], 1e-3, PREC, msg, sizeof msg) == 0,
+        ck_assert_msg(spow_inspect_source_table(&src, ps[c][0], ps[c][1], 1e-3, PREC, msg,
+                                                sizeof msg) == 0,
                       "%s", msg);
-        spow_eval_plan plan;
-        ck_assert_int_eq(spow_eval_plan_init(&plan, &src.rec), 0);
+        spow_inspect_eval_plan plan;
+        ck_assert_int_eq(spow_inspect_eval_plan_init(&plan, &src.rec), 0);
         enum { N = 48 };
         static double g[N * N], out[N * N];
         static float gf[N * N], of[N * N];
@@ -49,8 +50,8 @@ START_TEST(test_runtime_order)
             double o[SPOW_GEN_MAX_STEPS], a[SPOW_GEN_MAX_STEPS];
             float of32[SPOW_GEN_MAX_STEPS], af32[SPOW_GEN_MAX_STEPS];
             const double s = g[i * N + i] / st64.norm;
-            spow_eval_f64(o, a, &plan, s);
-            spow_eval_f32(of32, af32, &plan, (float)(g[i * N + i] / st32.norm));
+            spow_inspect_eval_f64(o, a, &plan, s);
+            spow_inspect_eval_f32(of32, af32, &plan, (float)(g[i * N + i] / st32.norm));
             ck_assert_msg(o[plan.steps - 1] == out[i * N + i],
                           "p = %ld/%ld, s = %g: double scalar %a, runtime %a", ps[c][0], ps[c][1],
                           s, o[plan.steps - 1], out[i * N + i]);
@@ -58,8 +59,8 @@ START_TEST(test_runtime_order)
                           "p = %ld/%ld, s = %g: float scalar %a, runtime %a", ps[c][0], ps[c][1],
                           s, (double)of32[plan.steps - 1], (double)of[i * N + i]);
         }
-        spow_eval_plan_clear(&plan);
-        spow_source_clear(&src);
+        spow_inspect_eval_plan_clear(&plan);
+        spow_inspect_source_clear(&src);
     }
 }
 END_TEST
@@ -88,15 +89,17 @@ START_TEST(test_vs_exact)
         { "muon", 0, 0, 1, &spow_inspect_muon_quintic, 1e-3, 1 },
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
-        spow_source src;
+        spow_inspect_source src;
         char msg[600];
         int rc = cases[c].table
-                     ? spow_source_table(&src, cases[c].m, cases[c].n, 1e-3, PREC, msg, sizeof msg)
-                     : spow_source_coef(&src, cases[c].fam, cases[c].m, cases[c].n, "1e-3", "1",
+                     ? spow_inspect_source_table(&src, cases[c].m, cases[c].n, 1e-3, PREC, msg,
+                                                 sizeof msg)
+                     : spow_inspect_source_coef(&src, cases[c].fam, cases[c].m, cases[c].n, "1e-3",
+                                                "1",
                                         NULL, 0, PREC, msg, sizeof msg);
         ck_assert_msg(rc == 0, "%s: %s", cases[c].what, msg);
-        spow_eval_plan plan;
-        ck_assert_int_eq(spow_eval_plan_init(&plan, &src.rec), 0);
+        spow_inspect_eval_plan plan;
+        ck_assert_int_eq(spow_inspect_eval_plan_init(&plan, &src.rec), 0);
         mpfr_t x, y;
         mpfr_inits2(PREC, x, y, (mpfr_ptr)0);
         double worst64 = 0, worst32 = 0, mid64 = 0;
@@ -104,8 +107,8 @@ START_TEST(test_vs_exact)
             const double s = cases[c].a * pow(cases[c].b / cases[c].a, j / 200.0);
             double o[SPOW_GEN_MAX_STEPS], aux[SPOW_GEN_MAX_STEPS];
             float of[SPOW_GEN_MAX_STEPS], af[SPOW_GEN_MAX_STEPS];
-            spow_eval_f64(o, aux, &plan, s);
-            spow_eval_f32(of, af, &plan, (float)s);
+            spow_inspect_eval_f64(o, aux, &plan, s);
+            spow_inspect_eval_f32(of, af, &plan, (float)s);
             mpfr_set_d(x, s, MPFR_RNDN);
             mpfr_set_d(y, s, MPFR_RNDN);
             for (int k = 0; k < src.rec.steps; k++) {
@@ -126,8 +129,8 @@ START_TEST(test_vs_exact)
         /* and it does round: float is not silently evaluated in double */
         ck_assert_msg(worst32 > 1e-9, "%s: float agrees to %g", cases[c].what, worst32);
         mpfr_clears(x, y, (mpfr_ptr)0);
-        spow_eval_plan_clear(&plan);
-        spow_source_clear(&src);
+        spow_inspect_eval_plan_clear(&plan);
+        spow_inspect_source_clear(&src);
     }
 }
 END_TEST
@@ -148,12 +151,13 @@ START_TEST(test_coupled_from_monomials)
     char lo[32], hi[32];
     snprintf(lo, sizeof lo, "%.17g", t->lo);
     snprintf(hi, sizeof hi, "%.17g", t->hi);
-    spow_source src;
+    spow_inspect_source src;
     char msg[600];
-    ck_assert_msg(spow_source_coef(&src, &spow_inspect_coupled, 1, 4, lo, hi, coef, 0, PREC, msg,
+    ck_assert_msg(spow_inspect_source_coef(&src, &spow_inspect_coupled, 1, 4, lo, hi, coef, 0, PREC,
+                                           msg,
                                    sizeof msg) == 0, "%s", msg);
     ck_assert_int_eq(src.rec.steps, t->steps);
-    ck_assert_int_eq(spow_source_gemms(&src), t->gemms);
+    ck_assert_int_eq(spow_inspect_source_gemms(&src), t->gemms);
     spow_recurrence copy;
     spow_recurrence_round(&copy, &src.rec, PREC);
     ck_assert_int_eq(spow_family_coupled.certify(&copy), 0);
@@ -161,7 +165,7 @@ START_TEST(test_coupled_from_monomials)
     ck_assert_msg(fabs(cert - t->max_rel_err) <= 1e-3 * t->max_rel_err,
                   "monomials certify %.7e, table %.7e", cert, t->max_rel_err);
     spow_recurrence_clear(&copy);
-    spow_source_clear(&src);
+    spow_inspect_source_clear(&src);
 }
 END_TEST
 
@@ -169,13 +173,13 @@ END_TEST
  * diverging s and maxima against a direct MPFR loop written here. */
 START_TEST(test_curves_divergence)
 {
-    spow_source src;
+    spow_inspect_source src;
     char msg[600];
-    ck_assert_int_eq(spow_source_coef(&src, &spow_inspect_fixedpoint, 1, 2, "1e-3", "1",
+    ck_assert_int_eq(spow_inspect_source_coef(&src, &spow_inspect_fixedpoint, 1, 2, "1e-3", "1",
                                       "3.0,-0.795918", 6, PREC, msg, sizeof msg), 0);
-    spow_curves cv;
-    spow_curve_params par = { 300, 1e-4, 1.05, 1e6, 400 };
-    ck_assert_int_eq(spow_curves_compute(&cv, &src.rec, &par), 0);
+    spow_inspect_curves cv;
+    spow_inspect_curve_params par = { 300, 1e-4, 1.05, 1e6, 400 };
+    ck_assert_int_eq(spow_inspect_curves_compute(&cv, &src.rec, &par), 0);
     mpfr_t s, y, t, w, c, d, e;
     mpfr_inits2(PREC, s, y, t, w, c, d, e, (mpfr_ptr)0);
     mpfr_set_str(c, "3.0", 10, MPFR_RNDN);
@@ -197,7 +201,8 @@ START_TEST(test_curves_divergence)
             mpfr_sub(y, y, t, MPFR_RNDN);
             if (mpfr_cmp_d(y, 1e6) > 0 || mpfr_cmp_d(y, -1e6) < 0)
                 blown = 1;          /* and stays so: the flag is "at or before step k" */
-            ck_assert_int_eq(cv.div[SPOW_EXACT][(size_t)k * (size_t)cv.n + (size_t)i], blown);
+            ck_assert_int_eq(cv.div[SPOW_INSPECT_EXACT][(size_t)k * (size_t)cv.n + (size_t)i],
+                             blown);
         }
         if (blown && isnan(first))
             first = cv.s[i];
@@ -207,34 +212,22 @@ START_TEST(test_curves_divergence)
         mpfr_sub_ui(e, e, 1, MPFR_RNDN);
         mpfr_abs(e, e, MPFR_RNDN);
         const double ed = mpfr_get_d(e, MPFR_RNDN);
-        const double got = cv.err[SPOW_EXACT][(size_t)5 * (size_t)cv.n + (size_t)i];
+        const double got = cv.err[SPOW_INSPECT_EXACT][(size_t)5 * (size_t)cv.n + (size_t)i];
         ck_assert_msg(ed == got || fabs(ed - got) <= 1e-12 * ed, "s = %g: %g vs %g", cv.s[i],
                       got, ed);
         if (cv.s[i] >= 1e-3 && cv.s[i] <= 1 && ed > grid_max_in)
             grid_max_in = ed;
     }
-    const spow_arith_summary *sm = &cv.sum[SPOW_EXACT];
+    const spow_inspect_arith_summary *sm = &cv.sum[SPOW_INSPECT_EXACT];
     ck_assert(sm->diverges == (ndiv > 0) && sm->ndiv == ndiv);
     ck_assert_msg(sm->first_s == first, "first diverging s %g vs %g", sm->first_s, first);
     /* the refined maximum on [lo, hi] can only be above every grid value there */
     ck_assert_msg(sm->max_in[5] >= grid_max_in, "%g < %g", sm->max_in[5], grid_max_in);
     mpfr_clears(s, y, t, w, c, d, e, (mpfr_ptr)0);
-    spow_curves_clear(&cv);
-    spow_source_clear(&src);
+    spow_inspect_curves_clear(&cv);
+    spow_inspect_source_clear(&src);
 }
 END_TEST
 
-static Suite *eval_suite(void)
-{
-    Suite *s = suite_create("inspect-eval");
-    TCase *tc = tcase_create("core");
-    tcase_set_timeout(tc, 600);
-    tcase_add_test(tc, test_runtime_order);
-    tcase_add_test(tc, test_vs_exact);
-    tcase_add_test(tc, test_coupled_from_monomials);
-    tcase_add_test(tc, test_curves_divergence);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-SPOW_CHECK_MAIN(eval_suite)
+SPOW_CHECK_TESTS("inspect-eval", 600, test_runtime_order, test_vs_exact,
+                 test_coupled_from_monomials, test_curves_divergence)

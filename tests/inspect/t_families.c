@@ -6,8 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "inspect.h"
+#include "spow_inspect.h"
 #include "check_main.h"
+#include "fit_helper.h"
 
 #define PREC 256
 
@@ -128,7 +129,7 @@ START_TEST(test_fixedpoint_direct)
             mpfr_set(x, s, MPFR_RNDN);
             mpfr_set(y, s, MPFR_RNDN);
             for (int k = 0; k < cases[i].K; k++) {
-                spow_family_fixedpoint.apply_step(x, y, &rec, k);
+                spow_inspect_fixedpoint.family->apply_step(x, y, &rec, k);
                 direct_fixedpoint(ref, s, cases[i].a, cases[i].b, c, d, k + 1);
                 check_close(x, ref, "fixedpoint output", sd, k + 1);
                 ck_assert_msg(mpfr_equal_p(y, s), "the paper's X changed");
@@ -168,7 +169,7 @@ START_TEST(test_muon_direct)
         mpfr_set(y, s, MPFR_RNDN);
         mpfr_set(ref, s, MPFR_RNDN);
         for (int k = 0; k < 5; k++) {
-            spow_family_muon_quintic.apply_step(x, y, &rec, k);
+            spow_inspect_muon_quintic.family->apply_step(x, y, &rec, k);
             /* a y + b y^3 + c y^5, term by term */
             mpfr_mul(y3, ref, ref, MPFR_RNDN);
             mpfr_mul(y3, y3, ref, MPFR_RNDN);
@@ -221,24 +222,16 @@ START_TEST(test_refusals)
         spow_recurrence_clear(&rec);
     }
     /* evaluation only: no fit, no certificate, no schedule search */
-    spow_fit_params par = { 0 };
+    static const int deg[] = { 2 };
     spow_recurrence rec;
-    mpfr_t lo, hi;
-    mpfr_inits2(PREC, lo, hi, (mpfr_ptr)0);
-    mpfr_set_d(lo, 1e-3, MPFR_RNDN);
-    mpfr_set_ui(hi, 1, MPFR_RNDN);
     const spow_inspect_family *evo[] = { &spow_inspect_fixedpoint, &spow_inspect_muon_quintic };
     for (int i = 0; i < 2; i++) {
         const spow_family *f = evo[i]->family;
         mpfr_prec_t used = 0;
-        par.p_num = 1;
-        par.p_den = 3;
-        mpfr_inits2(PREC, par.lo, par.hi, par.margin, (mpfr_ptr)0);
-        mpfr_set(par.lo, lo, MPFR_RNDN);
-        mpfr_set(par.hi, hi, MPFR_RNDN);
-        mpfr_set_zero(par.margin, 1);
+        spow_fit_params par;
+        spow_test_params(&par, 1, 3, 1e-3, deg, 1, 1, 0, PREC);
         ck_assert_int_eq(spow_fit(&rec, f, &par, PREC, &used), SPOW_GEN_ENOFIT);
-        mpfr_clears(par.lo, par.hi, par.margin, (mpfr_ptr)0);
+        spow_test_params_clear(&par);
         ck_assert_ptr_null(f->fit);
         ck_assert_ptr_null(f->certify);
         ck_assert_ptr_null(f->search_schedule);
@@ -249,7 +242,6 @@ START_TEST(test_refusals)
     ck_assert_ptr_eq(spow_inspect_family_find("coupled")->family, &spow_family_coupled);
     ck_assert_ptr_eq(spow_family_find("coupled"), &spow_family_coupled);
     ck_assert_ptr_nonnull(strstr(spow_gen_strerror(SPOW_GEN_ENOFIT), "evaluation-only"));
-    mpfr_clears(lo, hi, (mpfr_ptr)0);
 }
 END_TEST
 
@@ -267,16 +259,5 @@ START_TEST(test_published)
 }
 END_TEST
 
-static Suite *fixedpoint_suite(void)
-{
-    Suite *s = suite_create("families");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_fixedpoint_direct);
-    tcase_add_test(tc, test_muon_direct);
-    tcase_add_test(tc, test_refusals);
-    tcase_add_test(tc, test_published);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
-SPOW_CHECK_MAIN(fixedpoint_suite)
+SPOW_CHECK_TESTS("families", 0, test_fixedpoint_direct, test_muon_direct, test_refusals,
+                 test_published)

@@ -43,8 +43,8 @@ soname=$(readelf -d "$libdir/libspow.so.$version" | sed -n 's/.*SONAME.*\[\(.*\)
 [ "$(pkg-config --modversion spow)" = "$version" ] || fail "pkg-config --modversion spow: $(pkg-config --modversion spow)"
 grep -q "#define SPOW_VERSION_STRING \"$version\"" "$includedir/spow_config.h" \
   || fail "spow_config.h does not say version $version"
-ntables=$(ls "$src"/tables/*.c "$src"/tables/*.json | wc -l)
-ninst=$(ls "$prefix"/share/spow/tables/ | wc -l)
+ntables=$(cd "$src"/tables && find . -type f \( -name "*.c" -o -name "*.json" \) | wc -l)
+ninst=$(cd "$prefix"/share/spow/tables && find . -type f | wc -l)
 [ "$ntables" = "$ninst" ] || fail "$ninst files in share/spow/tables, tables/ has $ntables"
 for prog in spow-gen spow-inspect; do
   if grep -q "bin/$prog\$" "$work/install.log"; then

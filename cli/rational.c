@@ -1,20 +1,30 @@
-/* rational.c -- parse the exponent p as an exact rational m/n. */
+/* rational.c -- the exponent p as an exact rational m/n: parsed from the
+ * command line (spow-gen, spow-inspect, spow-bench) and reduced. */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
-#include "spow_gen.h"
+#include "spow_cli.h"
 
-static long gcd(long a, long b)
+int spow_rational_reduce(long *num, long *den)
 {
-    if (a < 0)
-        a = -a;
+    long m = *num, n = *den;
+    if (n == 0 || m == LONG_MIN || n == LONG_MIN)
+        return -1;
+    if (n < 0) {
+        m = -m;
+        n = -n;
+    }
+    /* Euclid on |m| and n; gcd(0, n) = n, so 0/n becomes 0/1 */
+    long a = m < 0 ? -m : m, b = n;
     while (b) {
         long t = a % b;
         a = b;
         b = t;
     }
-    return a;
+    *num = m / a;
+    *den = n / a;
+    return 0;
 }
 
 /* A whole number with optional sign, no spaces; 0 on success. */
@@ -38,31 +48,24 @@ int spow_rational_parse(long *num, long *den, const char *s)
     long m, n = 1;
     const char *e;
     if (s == NULL || parse_long(&m, s, &e) != 0)
-        return SPOW_GEN_EARG;
+        return -1;
     if (*e == '/') {
         if (parse_long(&n, e + 1, &e) != 0 || n == 0)
-            return SPOW_GEN_EARG;
+            return -1;
     } else if (*e == '.') {
         /* a short decimal: digits after the point scale the denominator */
         int neg = s[0] == '-';
         for (e++; isdigit((unsigned char)*e); e++) {
             /* m 10 + digit must fit: (LONG_MAX - 9) / 10, not LONG_MAX / 10 */
             if (n > LONG_MAX / 10 || m > (LONG_MAX - 9) / 10 || m < LONG_MIN / 10 + 10)
-                return SPOW_GEN_EARG;
+                return -1;
             m = m * 10 + (neg ? -(*e - '0') : (*e - '0'));
             n *= 10;
         }
     }
-    if (*e != '\0')
-        return SPOW_GEN_EARG;
-    if (n < 0) {
-        if (m == LONG_MIN)
-            return SPOW_GEN_EARG;
-        m = -m;
-        n = -n;
-    }
-    long g = gcd(m, n);
-    *num = m / g;
-    *den = n / g;
+    if (*e != '\0' || spow_rational_reduce(&m, &n) != 0)
+        return -1;
+    *num = m;
+    *den = n;
     return 0;
 }

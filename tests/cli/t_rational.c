@@ -1,6 +1,7 @@
 /* t_rational.c -- parsing and reducing the exponent p. */
 #include <check.h>
-#include "spow_gen.h"
+#include <limits.h>
+#include "spow_cli.h"
 #include "check_main.h"
 
 START_TEST(test_good)
@@ -25,20 +26,31 @@ START_TEST(test_bad)
                                  "0x10", "1e-1", "nan", "99999999999999999999999/2", "1/-0" };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         long m = 99, n = 99;
-        ck_assert_msg(spow_rational_parse(&m, &n, bad[i]) == SPOW_GEN_EARG, "'%s' accepted", bad[i]);
+        ck_assert_msg(spow_rational_parse(&m, &n, bad[i]) == -1, "'%s' accepted", bad[i]);
         ck_assert(m == 99 && n == 99);
     }
 }
 END_TEST
 
-static Suite *rational_suite(void)
+START_TEST(test_reduce)
 {
-    Suite *s = suite_create("rational");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_good);
-    tcase_add_test(tc, test_bad);
-    suite_add_tcase(s, tc);
-    return s;
+    static const struct { long m, n, rm, rn; } cases[] = {
+        { 6, 8, 3, 4 },   { 6, -8, -3, 4 }, { -6, -8, 3, 4 }, { 0, 5, 0, 1 }, { 0, -5, 0, 1 },
+        { 7, 1, 7, 1 },   { LONG_MAX, LONG_MAX, 1, 1 },        { 1, -1, -1, 1 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        long m = cases[i].m, n = cases[i].n;
+        ck_assert_int_eq(spow_rational_reduce(&m, &n), 0);
+        ck_assert_msg(m == cases[i].rm && n == cases[i].rn, "%ld/%ld -> %ld/%ld", cases[i].m,
+                      cases[i].n, m, n);
+    }
+    static const long bad[][2] = { { 1, 0 }, { 0, 0 }, { LONG_MIN, 1 }, { 1, LONG_MIN } };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        long m = bad[i][0], n = bad[i][1];
+        ck_assert_int_eq(spow_rational_reduce(&m, &n), -1);
+        ck_assert(m == bad[i][0] && n == bad[i][1]);
+    }
 }
+END_TEST
 
-SPOW_CHECK_MAIN(rational_suite)
+SPOW_CHECK_TESTS("rational", 0, test_good, test_bad, test_reduce)

@@ -1,0 +1,26 @@
+/* poly.h -- polynomials with MPFR coefficients (poly.c). */
+#ifndef SPOW_GEN_POLY_H
+#define SPOW_GEN_POLY_H
+
+#include "gen_common.h"
+
+/* Monomial coefficients a[0..d] of sum_i c[i] T_i(u). */
+void spow_poly_cheb_to_mono(mpfr_t *a, mpfr_t *const c, int d, mpfr_prec_t prec);
+/* Chebyshev coefficients c[0..d] of sum_i a[i] u^i. */
+void spow_poly_mono_to_cheb(mpfr_t *c, mpfr_t *const a, int d, mpfr_prec_t prec);
+/* Horner: r = sum_i a[i] x^i. */
+void spow_poly_eval_mono(mpfr_t r, mpfr_t *const a, int d, const mpfr_t x);
+/* Clenshaw: r = sum_i c[i] T_i(u). */
+void spow_poly_eval_cheb(mpfr_t r, mpfr_t *const c, int d, const mpfr_t u);
+/* Real roots of sum_i a[i] x^i in the open interval (lo, hi), ascending, found by
+ * isolating them between the roots of the derivative (Rolle).  Double roots
+ * may be reported once or not at all; both are harmless for extremum search.
+ * roots must hold d entries, initialised.  Returns the number found. */
+int spow_poly_real_roots(mpfr_t *roots, mpfr_t *const a, int d,
+                         const mpfr_t lo, const mpfr_t hi, mpfr_prec_t prec);
+
+/* mpfr_t arrays with one init/clear pair. */
+mpfr_t *spow_vec_init(int n, mpfr_prec_t prec);
+void spow_vec_clear(mpfr_t *v, int n);
+
+#endif /* SPOW_GEN_POLY_H */

@@ -1,0 +1,42 @@
+/* fit_helper.h -- fit parameters on [lo, 1] and a coupled fit in one call,
+ * for the tests that need a real recurrence to work on. */
+#ifndef SPOW_FIT_HELPER_H
+#define SPOW_FIT_HELPER_H
+#include <check.h>
+#include "spow_gen.h"
+
+/* p = m/n on [lo, 1] without margin; K steps (0: fewest reaching target)
+ * of the degrees deg[0..ndeg-1], the last repeating.  Clear with
+ * spow_test_params_clear. */
+static inline void spow_test_params(spow_fit_params *par, long m, long n, double lo,
+                                    const int *deg, int ndeg, int K, double target,
+                                    mpfr_prec_t prec)
+{
+    mpfr_inits2(prec, par->lo, par->hi, par->margin, (mpfr_ptr)0);
+    mpfr_set_d(par->lo, lo, MPFR_RNDN);
+    mpfr_set_ui(par->hi, 1, MPFR_RNDN);
+    mpfr_set_zero(par->margin, 1);
+    par->p_num = m;
+    par->p_den = n;
+    par->nsteps = K;
+    par->degrees = deg;
+    par->ndegrees = ndeg;
+    par->target_err = target;
+}
+
+static inline void spow_test_params_clear(spow_fit_params *par)
+{
+    mpfr_clears(par->lo, par->hi, par->margin, (mpfr_ptr)0);
+}
+
+/* rec (uninitialised) receives a coupled fit with one step per degree, at
+ * prec bits escalated; the precision used goes to *used. */
+static inline void spow_test_fit(spow_recurrence *rec, long m, long n, double lo, const int *deg,
+                                 int ndeg, mpfr_prec_t prec, mpfr_prec_t *used)
+{
+    spow_fit_params par;
+    spow_test_params(&par, m, n, lo, deg, ndeg, ndeg, 0, prec);
+    ck_assert_int_eq(spow_fit(rec, &spow_family_coupled, &par, prec, used), 0);
+    spow_test_params_clear(&par);
+}
+#endif
