@@ -1,0 +1,281 @@
+"""spectral_power: U S^p V^T with matrix products only, libspow's algorithm in torch.
+
+The steps mirror runtime/src/apply.c and apply_impl.h operation for operation,
+so that the two agree to rounding (tests/python/test_agree_c.py):
+
+  scale      c = the runtime's scale of G (scale(), the one place it is defined),
+             accumulated in float64 per matrix; Y = X = G / c
+  each step  A = alpha Y^T Y (or alpha Y Y^T when wide: the smaller Gram side),
+             U = A + beta I; Chebyshev T_2..T_baby of U; g by Paterson-Stockmeyer
+             in T_baby with blocks B_j formed in float64 and rounded once;
+             squares g^(2^i) as S S^T; Y <- Y g^n (not in the last step),
+             X <- X g^(n-m) (p = 0: X and Y are one matrix)
+  result     X c^p (c^p in float64; skipped when normalized)
+
+The number of matrix products equals the table's ``gemms`` (no matrix_power
+beyond what the cost model counts); ``stats`` reports it.
+"""
+import math
+
+import torch
+
+from .tables import Table
+
+# The runtime's default scaling.  Change it here (and add its branch to
+# scale()) when libspow's default changes; every caller goes through scale().
+DEFAULT_SCALING = "frobenius"
+SCALINGS = ("frobenius",)
+
+_FLOATS = (torch.float64, torch.float32, torch.bfloat16)
+
+
+def scale(G64, method=None):
+    """The scale c = r 2^e of each matrix of the (b, m, n) float64 tensor G64,
+    as (r, e): r a float64 tensor (0 for a zero matrix), e an int64 tensor.
+
+    "frobenius": c = ||G||_F.  As the runtime (norm.c), the largest magnitude
+    fixes a power of two 2^e and the squares of G 2^-e are summed, so the sum
+    neither overflows nor loses the small entries to underflow, and G / c is
+    formed as (G 2^-e) / r: the power of two is exact."""
+    method = DEFAULT_SCALING if method is None else method
+    if method not in SCALINGS:
+        raise ValueError(f"scaling {method!r}: known scalings are {', '.join(SCALINGS)}")
+    amax = G64.abs().amax(dim=(-2, -1))
+    _, e = torch.frexp(amax)
+    e = torch.where(amax > 0, e.to(torch.int64), torch.zeros_like(e, dtype=torch.int64))
+    r = _ldexp_split(G64, -e).square().sum(dim=(-2, -1)).sqrt()
+    return r, e
+
+
+def _ldexp_split(x, e):
+    """x 2^e per matrix, as two powers of two (2^1073 is not a double, its halves are)."""
+    h = torch.div(e, 2, rounding_mode="trunc")
+    one = torch.ones((), dtype=torch.float64)
+    f1 = torch.ldexp(one, h).view(-1, 1, 1)
+    f2 = torch.ldexp(one, e - h).view(-1, 1, 1)
+    return x * f1 * f2
+
+
+def _result_scale(r, e, p_num, p_den):
+    """c^p as three float64 factors whose product is c^p (runtime's result_scale):
+    the integer part of e p is split off exactly so that no rounding of it is
+    amplified, and each factor stays finite whenever c^p is representable."""
+    p = p_num / p_den
+    big, rem = divmod(e * p_num, p_den)  # floor division, rem >= 0
+    m = math.pow(r, p) * 2.0 ** (rem / p_den)
+    if 0.0 < m <= 1.7976931348623157e308:
+        if -2044 <= big <= 2044:
+            f0 = math.ldexp(m, int(big / 2))
+            if 0.0 < f0 <= 1.7976931348623157e308:
+                return f0, math.ldexp(1.0, big - int(big / 2)), 1.0
+    else:
+        q = p * math.log2(r) + rem / p_den
+        qi = math.floor(q)
+        m = 2.0 ** (q - qi)
+        big += qi
+    m, me = math.frexp(m)
+    big = max(-3066, min(3066, big + me))
+    b0 = int(big / 3)
+    b1 = int((big - b0) / 2)
+    return math.ldexp(m, b0), math.ldexp(1.0, b1), math.ldexp(1.0, big - b0 - b1)
+
+
+class _Run:
+    """The products of one apply on a (b, rows, cols) batch, counted."""
+
+    def __init__(self, rows, cols):
+        self.right = rows >= cols  # A = Y^T Y and Y <- Y M; else A = Y Y^T, Y <- M Y
+        self.gemms = 0
+
+    def mm(self, a, b, c=None, alpha=1.0, beta=0.0):
+        """alpha a b + beta c, one GEMM (alpha and beta ride in it, as in BLAS)."""
+        self.gemms += 1
+        if c is None:
+            if alpha == 1.0:
+                return torch.bmm(a, b)
+            # alpha a b + 1 * zeros: torch 1.13's baddbmm with beta = 0 returns
+            # NaN now and then on small matrices (its result buffer is read
+            # uninitialised); adding an exact zero changes no digit
+            c = torch.zeros(a.shape[0], a.shape[1], b.shape[2], dtype=a.dtype)
+            beta = 1.0
+        return torch.baddbmm(c, a, b, beta=beta, alpha=alpha)
+
+    def gram(self, y, alpha):
+        return self.mm(y.mT, y, alpha=alpha) if self.right else self.mm(y, y.mT, alpha=alpha)
+
+    def update(self, m, p):
+        return self.mm(m, p) if self.right else self.mm(p, m)
+
+
+def _add_diagonal(m, v):
+    """m_ii <- m_ii + v, added in float64 and rounded once."""
+    d = m.diagonal(dim1=-2, dim2=-1)
+    d.copy_((d.double() + v).to(m.dtype))
+
+
+def _block(T, coef, dtype):
+    """B = sum_i coef[i] T_i (T_0 = I), accumulated in float64, rounded once."""
+    acc = T[1].double() * coef[1]
+    for i in range(2, len(coef)):
+        acc.add_(T[i].double(), alpha=coef[i])
+    _add_diagonal(acc, coef[0])
+    return acc.to(dtype)
+
+
+def _eval_g(run, y, st):
+    """g(A) for the Gram matrix A of Y by Paterson-Stockmeyer on Chebyshev T_i(U)."""
+    u = run.gram(y, st.alpha)
+    _add_diagonal(u, st.beta)
+    T = [None, u]
+    for j in range(2, st.baby + 1):
+        if j == 2:
+            tj = run.mm(u, u.mT, alpha=2.0)  # 2 U U^T - I, U symmetric
+            _add_diagonal(tj, -1.0)
+        else:
+            tj = run.mm(u, T[j - 1], T[j - 2], alpha=2.0, beta=-1.0)
+        T.append(tj)
+    g = _block(T, st.block(st.blocks - 1), y.dtype)
+    for j in range(st.blocks - 2, -1, -1):
+        g = run.mm(g, T[st.baby], _block(T, st.block(j), y.dtype), beta=1.0)
+    return g
+
+
+def _power(run, sq, e):
+    """g^e from the squares sq[i] = g^(2^i), set bits multiplied in from the lowest."""
+    p = None
+    for b in range(e.bit_length()):
+        if (e >> b) & 1:
+            p = sq[b] if p is None else run.mm(p, sq[b])
+    return p
+
+
+def _step(run, t, k, x, y):
+    """Step k of table t; returns the new (x, y)."""
+    if t.p_num == 0:
+        ey, ex = t.y_power, 0
+    else:
+        ey, ex = (0 if k == len(t.steps) - 1 else t.y_power), t.x_power
+    g = _eval_g(run, y, t.steps[k])
+    sq = [g]
+    for _ in range(max(ey, ex).bit_length() - 1):
+        sq.append(run.mm(sq[-1], sq[-1].mT))  # S S^T: S is symmetric
+    p = None
+    if ey:
+        p = _power(run, sq, ey)
+        y = run.update(y, p)
+        if t.p_num == 0:
+            x = y
+    if ex:
+        if ex != ey:
+            p = _power(run, sq, ex)
+        x = run.update(x, p)
+    return x, y
+
+
+def _check_finite(G3, shape):
+    bad = ~torch.isfinite(G3).flatten(1).all(dim=1)
+    if bool(bad.any()):
+        i = int(bad.nonzero()[0, 0])
+        where = f"batch index {_unravel(i, shape)}" if shape else "the matrix"
+        raise ValueError(f"spectral_power: NaN or Inf in the input ({where}); "
+                         f"nothing computed")
+
+
+def _unravel(i, shape):
+    idx = []
+    for n in reversed(shape):
+        idx.append(i % n)
+        i //= n
+    return tuple(reversed(idx))
+
+
+def spectral_power(table, G, normalized=False, *, f64_steps=0, compute_dtype=None,
+                   scaling=None, stats=None):
+    """U S^p V^T of every matrix of G (shape (..., m, n)), p = table.p.
+
+    table          a spow.Table (load_table / load_table_file)
+    G              float64, float32 or bfloat16 tensor, batched over leading dims
+    normalized     return U (S/c)^p V^T, skipping the final c^p (c: the scale)
+    f64_steps      run the first f64_steps steps in float64 when the compute
+                   dtype is not float64 (libspow's spow_options.f64_steps):
+                   rounding in the first steps breaks the invariant between X
+                   and Y, so a few float64 steps buy most of float64's accuracy
+    compute_dtype  dtype of the remaining steps; default G.dtype (e.g.
+                   torch.float32 to run a bfloat16 G in float32)
+    scaling        None (the runtime's default, now "frobenius") or "frobenius"
+    stats          a dict to receive "gemms" (products per matrix, equal to
+                   table.gemms; 0 for p = 1 or G = 0 throughout) and "norm"
+                   (float64 tensor of the scales c, batch-shaped)
+
+    Singular values in [table.lo, table.hi] c are certified (table.max_rel_err
+    in exact arithmetic); zero singular values map to 0 for every p.  The
+    result has G's dtype and shape.  ValueError for bad arguments or a NaN/Inf
+    anywhere in G (naming the batch index); nothing is computed then.
+    """
+    if not isinstance(table, Table):
+        raise ValueError("spectral_power: table must be a spow.Table (spow.load_table)")
+    if not isinstance(G, torch.Tensor):
+        raise ValueError("spectral_power: G must be a torch.Tensor")
+    if G.dtype not in _FLOATS:
+        raise ValueError(f"spectral_power: dtype {G.dtype}; use float64, float32 or bfloat16")
+    if G.dim() < 2 or G.shape[-1] == 0 or G.shape[-2] == 0:
+        raise ValueError(f"spectral_power: G must have shape (..., m, n) with m, n >= 1, "
+                         f"got {tuple(G.shape)}")
+    if G.is_complex() or G.layout != torch.strided:
+        raise ValueError("spectral_power: G must be a dense real tensor")
+    if isinstance(f64_steps, bool) or not isinstance(f64_steps, int) or f64_steps < 0:
+        raise ValueError(f"spectral_power: f64_steps must be an int >= 0, got {f64_steps!r}")
+    cdt = G.dtype if compute_dtype is None else compute_dtype
+    if cdt not in _FLOATS:
+        raise ValueError(f"spectral_power: compute_dtype {cdt!r}; use float64, float32 "
+                         f"or bfloat16")
+    if stats is not None and not isinstance(stats, dict):
+        raise ValueError("spectral_power: stats must be a dict or None")
+    if scaling is not None and scaling not in SCALINGS:
+        raise ValueError(f"spectral_power: scaling {scaling!r}; known: {', '.join(SCALINGS)}")
+
+    batch, (rows, cols) = tuple(G.shape[:-2]), G.shape[-2:]
+    with torch.no_grad():
+        G3 = G.detach().reshape(-1, rows, cols)
+        _check_finite(G3, batch)
+        out, c, gemms = _apply(table, G3, normalized, f64_steps, cdt, scaling)
+    if stats is not None:
+        stats["gemms"] = gemms
+        stats["norm"] = c.reshape(batch)
+    return out.to(G.dtype).reshape(G.shape)
+
+
+def _apply(t, G3, normalized, f64_steps, cdt, scaling):
+    """(result, scales c, products) for a finite (b, rows, cols) batch."""
+    b, rows, cols = G3.shape
+    if b == 0:
+        return G3.clone(), torch.zeros(0, dtype=torch.float64), 0
+    G64 = G3.double()
+    r, e = scale(G64, scaling)
+    c = torch.ldexp(r, e)
+    zero = r == 0
+    if t.x_power == 0 and not normalized:
+        # p = 1 is G itself: copied, not rounded through 1/c and c.
+        return torch.where(zero.view(-1, 1, 1), torch.zeros_like(G3), G3), c, 0
+    rs = torch.where(zero, torch.ones_like(r), r)
+    y = _ldexp_split(G64, -e) / rs.view(-1, 1, 1)
+    steps = len(t.steps)
+    nd = steps if cdt == torch.float64 else min(f64_steps, steps)
+    if t.x_power == 0:
+        steps = 0  # p = 1, normalized: G / c
+    run = _Run(rows, cols)
+    y = y if nd > 0 else y.to(cdt)
+    x = y
+    for k in range(steps):
+        if k == nd:
+            x, y = x.to(cdt), (y.to(cdt) if y is not x else None)
+            y = x if y is None else y
+        x, y = _step(run, t, k, x, y)
+    x = x.double()
+    if not normalized:
+        f = torch.tensor([_result_scale(float(r[i]), int(e[i]), t.p_num, t.p_den)
+                          if not zero[i] else (1.0, 1.0, 1.0) for i in range(b)],
+                         dtype=torch.float64)
+        x = x * f[:, 0].view(-1, 1, 1) * f[:, 1].view(-1, 1, 1) * f[:, 2].view(-1, 1, 1)
+    x = torch.where(zero.view(-1, 1, 1), torch.zeros_like(x), x)
+    return x, c, 0 if bool(zero.all()) else run.gemms

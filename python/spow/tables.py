@@ -1,0 +1,249 @@
+"""Reading the JSON tables written by ``spow-gen --format json``.
+
+A table is validated completely before a :class:`Table` is returned, so a
+caller never holds a half-loaded one: the same checks as the C runtime's
+``spow_validate_table`` plus the JSON's own structure.
+"""
+import json
+import math
+import os
+from fractions import Fraction
+
+# The version of the table layout this package understands (SPOW_TABLE_VERSION
+# in runtime/include/spow.h).
+TABLE_VERSION = 1
+# Largest degree of g a table may use (SPOW_MAX_DEGREE).
+MAX_DEGREE = 16
+
+
+class Step:
+    """One step of the coupled recurrence, in the runtime's evaluation form.
+
+    g(A) = B_0 + T_baby(U) (B_1 + T_baby(U) (B_2 + ...)) with U = alpha A + beta I
+    and B_j = sum_i ps[j (baby + 1) + i] T_i(U) (Chebyshev polynomials)."""
+
+    __slots__ = ("degree", "baby", "blocks", "t_lo", "t_hi", "alpha", "beta", "ps",
+                 "gemms", "max_rel_err")
+
+    def __init__(self, **kw):
+        for k in self.__slots__:
+            setattr(self, k, kw[k])
+
+    def block(self, j):
+        """The Chebyshev coefficients of B_j (baby + 1 of them)."""
+        w = self.baby + 1
+        return self.ps[j * w:(j + 1) * w]
+
+
+class Table:
+    """A validated coupled table: p = p_num / p_den certified on [lo, hi]."""
+
+    def __init__(self, d, source):
+        self.source = source
+        self.name = d["name"]
+        self.p_num = d["p_num"]
+        self.p_den = d["p_den"]
+        self.p = Fraction(self.p_num, self.p_den)
+        self.lo = d["lo"]
+        self.hi = d["hi"]
+        self.y_power = d["y_power"]
+        self.x_power = d["x_power"]
+        self.gemms = d["gemms"]
+        self.max_rel_err = d["max_rel_err"]
+        self.max_rel_err_f32 = d.get("max_rel_err_f32", d["max_rel_err"])
+        self.command = d.get("command", "")
+        self.steps = [Step(degree=e["degree"], baby=e["baby"], blocks=e["blocks"],
+                           t_lo=e["t_lo"], t_hi=e["t_hi"], alpha=e["alpha"],
+                           beta=e["beta"], ps=tuple(float(c) for c in e["ps"]),
+                           gemms=g, max_rel_err=err)
+                      for e, g, err in zip(d["evaluation"], d["step_gemms"],
+                                           d["step_errors"])]
+
+    def __repr__(self):
+        return (f"<spow.Table {self.name}: p = {self.p}, [{self.lo:g}, {self.hi:g}], "
+                f"{len(self.steps)} steps, {self.gemms} GEMMs, "
+                f"max_rel_err {self.max_rel_err:.3g}>")
+
+
+def _fail(source, why):
+    raise ValueError(f"{source}: not a usable spow table: {why}")
+
+
+def _is_int(v):
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_num(v):
+    return (isinstance(v, (int, float)) and not isinstance(v, bool)
+            and math.isfinite(v))
+
+
+def _check_step(source, k, e, gemms, err):
+    where = f"evaluation[{k}]"
+    if not isinstance(e, dict):
+        _fail(source, f"{where} is not an object")
+    for key in ("degree", "baby", "blocks"):
+        if not _is_int(e.get(key)):
+            _fail(source, f"{where}.{key} is missing or not an integer")
+    for key in ("t_lo", "t_hi", "alpha", "beta"):
+        if not _is_num(e.get(key)):
+            _fail(source, f"{where}.{key} is missing or not a finite number")
+    d, s, b = e["degree"], e["baby"], e["blocks"]
+    if not 1 <= d <= MAX_DEGREE:
+        _fail(source, f"{where}.degree {d} outside 1..{MAX_DEGREE}")
+    if not 1 <= s <= d or b != (d + s - 1) // s:
+        _fail(source, f"{where}: baby {s} and blocks {b} do not fit degree {d}")
+    ps = e.get("ps")
+    if (not isinstance(ps, list) or len(ps) != b * (s + 1)
+            or not all(_is_num(c) for c in ps)):
+        _fail(source, f"{where}.ps must be {b * (s + 1)} finite numbers")
+    if not _is_int(gemms) or gemms < 1:
+        _fail(source, f"step_gemms[{k}] is not a positive integer")
+    if not _is_num(err):
+        _fail(source, f"step_errors[{k}] is not a finite number")
+
+
+def _validate(d, source):
+    """Every check before a Table is built (ValueError on the first failure)."""
+    if not isinstance(d, dict) or d.get("format") != "spow-table":
+        _fail(source, 'no "format": "spow-table" (not written by spow-gen --format json)')
+    if d.get("version") != TABLE_VERSION:
+        _fail(source, f"format version {d.get('version')!r}, this package reads "
+                      f"version {TABLE_VERSION}")
+    if d.get("family") != "coupled":
+        _fail(source, f"family {d.get('family')!r}: only the coupled family is applied "
+                      f"by matrix products here")
+    for key in ("p_num", "p_den", "y_power", "x_power", "steps", "gemms"):
+        if not _is_int(d.get(key)):
+            _fail(source, f"{key} is missing or not an integer")
+    for key in ("lo", "hi", "max_rel_err"):
+        if not _is_num(d.get(key)):
+            _fail(source, f"{key} is missing or not a finite number")
+    if not isinstance(d.get("name"), str):
+        _fail(source, "name is missing")
+    num, den = d["p_num"], d["p_den"]
+    if den <= 0 or math.gcd(num, den) != 1:
+        _fail(source, f"p = {num}/{den} is not a reduced fraction with p_den > 0")
+    if d["y_power"] != den or d["x_power"] != den - num or den - num < 0:
+        _fail(source, f"y_power/x_power {d['y_power']}/{d['x_power']} do not match "
+                      f"p = {num}/{den} (p > 1 is not a matrix-product operation)")
+    if not 0 < d["lo"] < 1 <= d["hi"]:
+        _fail(source, f"interval [{d['lo']}, {d['hi']}] does not reach 1")
+    ev, sg, se = d.get("evaluation"), d.get("step_gemms"), d.get("step_errors")
+    steps = d["steps"]
+    if steps < 0 or not all(isinstance(x, list) and len(x) == steps for x in (ev, sg, se)):
+        _fail(source, f"evaluation, step_gemms and step_errors must list {steps} steps")
+    for k in range(steps):
+        _check_step(source, k, ev[k], sg[k], se[k])
+    if sum(sg) != d["gemms"]:
+        _fail(source, f"gemms {d['gemms']} is not the sum of step_gemms {sum(sg)}")
+
+
+def load_table_file(path):
+    """The table in ``path``, a file written by ``spow-gen --format json``.
+
+    Raises ValueError (naming the file and the problem) for anything that is
+    not a complete coupled table of the format version this package reads."""
+    path = os.fspath(path)
+    try:
+        with open(path, encoding="utf-8") as f:
+            d = json.load(f)
+    except OSError as e:
+        raise ValueError(f"{path}: cannot read: {e.strerror or e}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ValueError(f"{path}: not JSON: {e}") from None
+    _validate(d, path)
+    return Table(d, path)
+
+
+def tables_dir():
+    """Where the shipped tables are: $SPOW_TABLES_DIR if set, else the
+    directory recorded at install time (share/spow/tables under the install
+    prefix), else the source tree's tables/ next to python/."""
+    env = os.environ.get("SPOW_TABLES_DIR")
+    if env:
+        if not os.path.isdir(env):
+            raise ValueError(f"SPOW_TABLES_DIR={env} is not a directory")
+        return env
+    candidates = []
+    try:
+        from . import _installed  # written by cmake --install only
+        candidates.append(_installed.TABLES_DIR)
+    except ImportError:
+        pass
+    here = os.path.dirname(os.path.abspath(__file__))
+    candidates.append(os.path.join(here, os.pardir, os.pardir, "tables"))
+    for c in candidates:
+        if os.path.isdir(c):
+            return os.path.normpath(c)
+    raise ValueError("no spow tables found (looked in " + ", ".join(candidates)
+                     + "); set SPOW_TABLES_DIR to a directory of spow-gen JSON tables")
+
+
+_cache = {}
+
+
+def shipped_tables():
+    """Every table in tables_dir(), loaded once per directory."""
+    d = tables_dir()
+    if d not in _cache:
+        names = sorted(n for n in os.listdir(d) if n.endswith(".json"))
+        _cache[d] = [load_table_file(os.path.join(d, n)) for n in names]
+    return _cache[d]
+
+
+def parse_p(p):
+    """p as a Fraction: an int, a Fraction, or a string such as "1/2", "-1/4", "0".
+
+    Floats are not accepted here (0.1 is not 1/10 in binary): use
+    float_to_shipped_p for those."""
+    if isinstance(p, bool):
+        raise ValueError(f"p = {p!r} is not a number")
+    if isinstance(p, (int, Fraction)):
+        return Fraction(p)
+    if isinstance(p, str):
+        try:
+            return Fraction(p.strip())
+        except (ValueError, ZeroDivisionError):
+            raise ValueError(f"p = {p!r} is not a fraction such as '1/2' or '-1/4'") from None
+    raise ValueError(f"p = {p!r}: give an int, a fractions.Fraction or a string "
+                     f"such as '1/2' (for floats see spow.MuonP)")
+
+
+def shipped_ps():
+    """The distinct p of the shipped tables, ascending."""
+    return sorted({t.p for t in shipped_tables()})
+
+
+def float_to_shipped_p(x):
+    """The shipped rational p whose double is exactly x (0.5 -> 1/2), else ValueError."""
+    if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+        raise ValueError(f"p = {x!r} is not a finite number")
+    for q in shipped_ps():
+        if float(q) == x:
+            return q
+    raise ValueError(f"p = {x!r} is not the value of any shipped p "
+                     f"({', '.join(str(q) for q in shipped_ps())}); pass a Fraction or "
+                     f"generate a table with spow-gen")
+
+
+def load_table(p, lo=1e-3, hi=1.0):
+    """The shipped table for p whose certified interval covers [lo, hi] (hi = 1
+    by default), the most accurate one if several do -- as spow_table_find.
+
+    ValueError when no shipped table covers it."""
+    q = p if isinstance(p, Fraction) else (
+        float_to_shipped_p(p) if isinstance(p, float) else parse_p(p))
+    if not (_is_num(lo) and _is_num(hi) and 0 < lo < hi):
+        raise ValueError(f"lo = {lo!r}, hi = {hi!r}: need 0 < lo < hi")
+    best = None
+    for t in shipped_tables():
+        if t.p == q and t.lo <= lo and t.hi >= hi:
+            if best is None or t.max_rel_err < best.max_rel_err:
+                best = t
+    if best is None:
+        have = sorted((t.lo, t.hi) for t in shipped_tables() if t.p == q)
+        raise ValueError(f"no shipped table for p = {q} covers [{lo:g}, {hi:g}] "
+                         f"(p = {q}: {have or 'none shipped'}); generate one with "
+                         f"spow-gen --p {q} --lo {lo:g} --hi {hi:g} --format json")
+    return best

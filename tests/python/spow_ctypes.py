@@ -1,0 +1,72 @@
+"""libspow (the shared library) through ctypes, for the agreement tests."""
+import ctypes
+import os
+
+import torch
+
+
+class _Table(ctypes.Structure):
+    # struct spow_table up to the fields the tests read (layout of spow.h)
+    _fields_ = [("version", ctypes.c_int), ("name", ctypes.c_char_p),
+                ("family", ctypes.c_char_p), ("p_num", ctypes.c_int),
+                ("p_den", ctypes.c_int), ("lo", ctypes.c_double), ("hi", ctypes.c_double),
+                ("y_power", ctypes.c_int), ("x_power", ctypes.c_int), ("steps", ctypes.c_int),
+                ("step", ctypes.c_void_p), ("max_rel_err", ctypes.c_double),
+                ("max_rel_err_f32", ctypes.c_double), ("gemms", ctypes.c_int),
+                ("command", ctypes.c_char_p)]
+
+
+class _Stats(ctypes.Structure):
+    _fields_ = [("gemm_calls", ctypes.c_long), ("flops", ctypes.c_double),
+                ("norm", ctypes.c_double)]
+
+
+class _Options(ctypes.Structure):
+    _fields_ = [("gemm_f64", ctypes.c_void_p), ("gemm_f32", ctypes.c_void_p),
+                ("gemm_ctx", ctypes.c_void_p), ("work", ctypes.c_void_p),
+                ("work_size", ctypes.c_size_t), ("flags", ctypes.c_uint),
+                ("f64_steps", ctypes.c_int), ("stats", ctypes.POINTER(_Stats))]
+
+
+SPOW_NORMALIZED = 1
+
+
+class LibSpow:
+    def __init__(self, path=None):
+        path = path or os.environ.get("SPOW_LIBRARY")
+        if not path:
+            raise RuntimeError("SPOW_LIBRARY is not set (ctest sets it to libspow.so)")
+        self.lib = ctypes.CDLL(path)
+        self.lib.spow_table_list.restype = ctypes.POINTER(ctypes.POINTER(_Table))
+        self.lib.spow_strerror.restype = ctypes.c_char_p
+        for name, T in (("spow_apply_f64_ex", ctypes.c_double),
+                        ("spow_apply_f32_ex", ctypes.c_float)):
+            f = getattr(self.lib, name)
+            f.argtypes = [ctypes.POINTER(_Table), ctypes.c_size_t, ctypes.c_size_t,
+                          ctypes.POINTER(T), ctypes.c_size_t, ctypes.POINTER(T),
+                          ctypes.c_size_t, ctypes.POINTER(_Options)]
+            f.restype = ctypes.c_int
+        self.tables = {}
+        lst = self.lib.spow_table_list()
+        i = 0
+        while lst[i]:
+            self.tables[lst[i].contents.name.decode()] = lst[i]
+            i += 1
+
+    def apply(self, name, G, normalized=False, f64_steps=0):
+        """libspow's U S^p V^T of the 2-D float64/float32 tensor G with the
+        compiled-in table called name; (result, stats)."""
+        t = self.tables[name]
+        G = G.contiguous()
+        rows, cols = G.shape
+        out = torch.full_like(G, float("nan"))
+        T = ctypes.c_double if G.dtype == torch.float64 else ctypes.c_float
+        f = self.lib.spow_apply_f64_ex if G.dtype == torch.float64 else self.lib.spow_apply_f32_ex
+        st = _Stats()
+        opt = _Options(flags=SPOW_NORMALIZED if normalized else 0, f64_steps=f64_steps,
+                       stats=ctypes.pointer(st))
+        rc = f(t, rows, cols, ctypes.cast(G.data_ptr(), ctypes.POINTER(T)), cols,
+               ctypes.cast(out.data_ptr(), ctypes.POINTER(T)), cols, ctypes.byref(opt))
+        if rc != 0:
+            raise RuntimeError(f"libspow: {self.lib.spow_strerror(rc).decode()}")
+        return out, st

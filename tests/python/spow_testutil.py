@@ -1,0 +1,38 @@
+"""Helpers shared by the Python tests: matrices with a prescribed spectrum and
+the exact spectral power they should map to."""
+import math
+
+import torch
+
+
+def orthonormal(n, k, gen):
+    """n x k with orthonormal columns (QR of a Gaussian, float64)."""
+    q, r = torch.linalg.qr(torch.randn(n, k, dtype=torch.float64, generator=gen))
+    return q * torch.sign(torch.diagonal(r))
+
+
+def prescribed(rows, cols, smin, c, gen, batch=()):
+    """G = U diag(s) V^T with s log-spaced in [smin, 1] * c (float64), and
+    (U, s, V) for the exact reference."""
+    k = min(rows, cols)
+    n = int(math.prod(batch))
+    Us = torch.stack([orthonormal(rows, k, gen) for _ in range(max(n, 1))])
+    Vs = torch.stack([orthonormal(cols, k, gen) for _ in range(max(n, 1))])
+    s = c * torch.logspace(math.log10(smin), 0.0, k, dtype=torch.float64)
+    G = Us @ torch.diag_embed(s.expand(max(n, 1), k)) @ Vs.mT
+    shape = tuple(batch) + (rows, cols)
+    return G.reshape(shape), Us, s, Vs
+
+
+def svd_power(G64, p):
+    """U S^p V^T from torch.linalg.svd (float64), zero singular values to 0."""
+    U, S, Vh = torch.linalg.svd(G64, full_matrices=False)
+    Sp = torch.where(S > 0, S.pow(float(p)), torch.zeros_like(S))
+    return U @ torch.diag_embed(Sp) @ Vh
+
+
+def rel_fro(a, b):
+    """||a - b||_F / ||b||_F per matrix, the largest over the batch."""
+    a = a.double().reshape(-1, *a.shape[-2:])
+    b = b.double().reshape(-1, *b.shape[-2:])
+    return float(((a - b).norm(dim=(-2, -1)) / b.norm(dim=(-2, -1))).max())

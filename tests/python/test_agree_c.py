@@ -1,0 +1,82 @@
+"""spow.spectral_power against libspow (the shared library, through ctypes):
+every shipped table, float64 and float32, square, tall and wide.
+
+Both run the same operations in the same order (apply.py follows apply.c and
+apply_impl.h), so they differ only by rounding: other GEMM kernels (torch's
+matmul against libspow's ?syrk for symmetric products), other summation
+orders.  The tolerance is the first-order rounding model of spow_rounding.py
+(derivation there): twice the drift of one implementation from the exact
+evaluation of the table, computed from the table's own polynomials and the
+test matrix's singular values.  It is an upper bound, not a typical value:
+measured differences are 0.1-1% of it for p != 0 (the model adds the
+sensitivities of X and Y as if their roundings were independent) and 10-50%
+for p = 0.  What it excludes is any difference of algorithm: a step done
+another way changes the result at the level of the certificate (1e-7), while
+float64 agreement is at 1e-14.
+"""
+import unittest
+
+import torch
+
+import spow
+from spow_ctypes import LibSpow
+from spow_rounding import drift
+from spow_testutil import prescribed, rel_fro
+
+SHAPES = ((40, 40), (56, 24), (24, 56))
+UNIT = {torch.float64: 2.0 ** -53, torch.float32: 2.0 ** -24}
+
+
+class AgreeWithLibspow(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.lib = LibSpow()
+
+    def test_registry_matches_the_json(self):
+        for t in spow.shipped_tables():
+            self.assertIn(t.name, self.lib.tables)
+            c = self.lib.tables[t.name].contents
+            self.assertEqual((c.p_num, c.p_den, c.steps, c.gemms, c.lo, c.hi),
+                             (t.p_num, t.p_den, len(t.steps), t.gemms, t.lo, t.hi), t.name)
+
+    def test_every_table_both_precisions_all_shapes(self):
+        gen = torch.Generator().manual_seed(11)
+        for t in spow.shipped_tables():
+            smin = 1e-2 if t.lo <= 1e-3 else 1e-1
+            for rows, cols in SHAPES:
+                G, _, s, _ = prescribed(rows, cols, smin, 2.5, gen)
+                svals = (s / torch.linalg.norm(G)).tolist()
+                for dt in (torch.float64, torch.float32):
+                    Gd = G.to(dt)
+                    st = {}
+                    Fp = spow.spectral_power(t, Gd, stats=st)
+                    Fc, cst = self.lib.apply(t.name, Gd)
+                    tol = 2 * drift(t.source, svals, UNIT[dt], max(rows, cols))
+                    what = (t.name, rows, cols, str(dt))
+                    self.assertLessEqual(rel_fro(Fp, Fc), tol, what)
+                    self.assertEqual(st["gemms"], cst.gemm_calls, what)
+                    self.assertEqual(cst.gemm_calls, t.gemms, what)
+                    # the scale: the same sum of squares in float64, other order
+                    self.assertAlmostEqual(float(st["norm"]), cst.norm,
+                                           delta=1e-14 * cst.norm)
+
+    def test_normalized_and_mixed_precision(self):
+        gen = torch.Generator().manual_seed(12)
+        for name in ("1/2", "-1/4", "0", "2/3"):
+            t = spow.load_table(name)
+            G, _, s, _ = prescribed(48, 32, 1e-2, 1e3, gen)
+            svals = (s / torch.linalg.norm(G)).tolist()
+            for dt in (torch.float64, torch.float32):
+                Fp = spow.spectral_power(t, G.to(dt), normalized=True)
+                Fc, _ = self.lib.apply(t.name, G.to(dt), normalized=True)
+                self.assertLessEqual(rel_fro(Fp, Fc), 2 * drift(t.source, svals, UNIT[dt], 48))
+            # f64_steps = 1: the first step in double, the rest in float; the
+            # float model bounds it (fewer float roundings than plain float)
+            Fp = spow.spectral_power(t, G.float(), f64_steps=1)
+            Fc, _ = self.lib.apply(t.name, G.float(), f64_steps=1)
+            self.assertLessEqual(rel_fro(Fp, Fc),
+                                 2 * drift(t.source, svals, UNIT[torch.float32], 48))
+
+
+if __name__ == "__main__":
+    unittest.main()
