@@ -40,14 +40,18 @@ from released_dynmuon import ReleasedDynMuon  # noqa: E402
 from tiny_gpt import TinyGPT  # noqa: E402
 
 FULL = dict(d=128, layers=2, heads=4, context=64,
-            pre_steps=600, pre_batch=32, pre_lr=3e-3,
-            steps=200, batch=16, eval_every=20, eval_batches=8, eval_batch=64,
-            lrs=[1e-3, 3e-3, 1e-2], seeds=[1, 2, 3],
+            pre_steps=400, pre_batch=32, pre_lr=3e-3,
+            steps=120, batch=16, eval_every=20, eval_batches=4, eval_batch=64,
+            lrs=[1e-3, 3e-3, 1e-2, 3e-2], seeds=[1, 2, 3],
             warmup=0.05, weight_decay=0.0,
             dyn_p_max=0.5, dyn_p_min=-0.25, dyn_tau_ratio=0.5, dyn_width_ratio=0.1)
 QUICK = dict(FULL, d=32, layers=1, heads=2, context=32, pre_steps=30,
              pre_batch=8, steps=20, batch=8, eval_every=10, eval_batches=2,
              eval_batch=16, lrs=[3e-3, 1e-2], seeds=[1, 2])
+# learning rates: one grid for every optimizer.  MuonP's "rms_norm" rule
+# gives Muon's update AdamW's RMS, so the same values suit both; Muon^p's
+# normalized update U (S/||M||_F)^p V^T is smaller than the polar factor for
+# p > 0, which the grid's upper end (30x the lower) leaves room for.
 
 METHODS = ["adamw", "muon", "muon_p_1_2", "muon_p_1_4",
            "dynmuon_spow", "dynmuon_released"]
@@ -68,13 +72,19 @@ def lr_factor(step, total, warmup):
     return 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * t))
 
 
-def dynmuon_p(step, cfg):
-    """The DynMuon schedule: logistic in step from p_max down to p_min,
-    centred at tau_ratio * steps with width width_ratio * steps."""
+def dynmuon_schedule(cfg):
+    """spow's DynMuon schedule over the finetuning steps (logistic from
+    p_max down to p_min; MuonP applies the nearest shipped p)."""
     import spow
-    return spow.dynmuon_schedule(
-        total_steps=cfg["steps"], p_max=cfg["dyn_p_max"], p_min=cfg["dyn_p_min"],
-        tau_ratio=cfg["dyn_tau_ratio"], width_ratio=cfg["dyn_width_ratio"])(step)
+    return spow.DynMuon(total_steps=cfg["steps"], p_max=cfg["dyn_p_max"],
+                        p_min=cfg["dyn_p_min"], tau_ratio=cfg["dyn_tau_ratio"],
+                        width_ratio=cfg["dyn_width_ratio"])
+
+
+def rms_norm_factor(rows, cols):
+    """MuonP's adjust_lr="rms_norm" factor, 0.2 sqrt(max(rows, cols)), for
+    the optimizer spow does not provide (the released transform)."""
+    return 0.2 * math.sqrt(max(rows, cols))
 
 
 # ---------------------------------------------------------------- optimizers
@@ -109,21 +119,15 @@ def make_optimizer(method, model, lr, cfg):
                                          betas=(0.9, 0.95), weight_decay=wd))
     import spow
     if method == "dynmuon_released":
-        sched = spow.dynmuon_schedule(
-            total_steps=cfg["steps"], p_max=cfg["dyn_p_max"],
-            p_min=cfg["dyn_p_min"], tau_ratio=cfg["dyn_tau_ratio"],
-            width_ratio=cfg["dyn_width_ratio"])
+        # the released code is handed the logistic p itself, not a grid value
+        sched = dynmuon_schedule(cfg).continuous
         return Stepper(
-            ReleasedDynMuon(hidden, lr=lr, schedule=sched,
-                            scale=spow.adjust_lr_factor("rms_norm"),
+            ReleasedDynMuon(hidden, lr=lr, schedule=sched, scale=rms_norm_factor,
                             weight_decay=wd),
             torch.optim.AdamW(other, lr=lr, betas=(0.9, 0.95), weight_decay=wd))
     p = {"muon": 0, "muon_p_1_2": 0.5, "muon_p_1_4": 0.25}.get(method)
     if method == "dynmuon_spow":
-        p = spow.dynmuon_schedule(
-            total_steps=cfg["steps"], p_max=cfg["dyn_p_max"],
-            p_min=cfg["dyn_p_min"], tau_ratio=cfg["dyn_tau_ratio"],
-            width_ratio=cfg["dyn_width_ratio"])
+        p = dynmuon_schedule(cfg)
     if p is None:
         raise ValueError(f"unknown method {method!r}")
     groups = [dict(params=hidden, algorithm="muon_p"),
@@ -175,10 +179,10 @@ def pretrain(cfg, english, german, path, log):
 _W = {}  # per-worker state: corpora and the pretrained weights
 
 
-def _worker_init(threads, state_path):
+def _worker_init(threads, state_path, english_dir, german_dir):
     torch.set_num_threads(threads)
-    _W["english"] = fortunes_data.ByteCorpus(fortunes_data.ENGLISH_DIR)
-    _W["german"] = fortunes_data.ByteCorpus(fortunes_data.GERMAN_DIR)
+    _W["english"] = fortunes_data.ByteCorpus(english_dir)
+    _W["german"] = fortunes_data.ByteCorpus(german_dir)
     _W["state"] = torch.load(state_path)["state"]
 
 
@@ -327,6 +331,10 @@ def main(argv=None):
                     help="tiny settings to try the script; numbers mean nothing")
     ap.add_argument("--methods", default=",".join(METHODS),
                     help="comma-separated subset of " + ",".join(METHODS))
+    ap.add_argument("--pretrain-dir", default=fortunes_data.ENGLISH_DIR,
+                    help="fortune files to pretrain on (default: package fortunes)")
+    ap.add_argument("--finetune-dir", default=fortunes_data.GERMAN_DIR,
+                    help="fortune files to finetune on (default: package fortunes-de)")
     args = ap.parse_args(argv)
     if args.workers < 1 or args.threads < 1:
         ap.error("--workers and --threads must be at least 1")
@@ -338,14 +346,16 @@ def main(argv=None):
     os.makedirs(args.out, exist_ok=True)
     png = args.png or os.path.join(args.out, "finetuning-val-loss.png")
     torch.set_num_threads(args.workers * args.threads)
-    tag = hashlib.sha1(json.dumps(cfg, sort_keys=True).encode()).hexdigest()[:12]
+    tag = hashlib.sha1(json.dumps([cfg, os.path.abspath(args.pretrain_dir),
+                                   os.path.abspath(args.finetune_dir)],
+                                  sort_keys=True).encode()).hexdigest()[:12]
 
     def log(msg):
         print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
     t_start = time.perf_counter()
-    english = fortunes_data.ByteCorpus(fortunes_data.ENGLISH_DIR)
-    german = fortunes_data.ByteCorpus(fortunes_data.GERMAN_DIR)
+    english = fortunes_data.ByteCorpus(args.pretrain_dir)
+    german = fortunes_data.ByteCorpus(args.finetune_dir)
     log(f"data: English {len(english.train)}+{len(english.val)} bytes "
         f"(train+val), German {len(german.train)}+{len(german.val)}")
     state_path = os.path.join(args.out, f"pretrained-{tag}.pt")
@@ -371,7 +381,8 @@ def main(argv=None):
     log(f"{len(tasks)} finetuning runs, {len(todo)} to do, "
         f"{args.workers} worker(s) x {args.threads} thread(s)")
     ctx = mp.get_context("spawn")
-    with ctx.Pool(args.workers, _worker_init, (args.threads, state_path)) as pool, \
+    with ctx.Pool(args.workers, _worker_init,
+                      (args.threads, state_path, args.pretrain_dir, args.finetune_dir)) as pool, \
             open(runs_path, "a") as f:
         for i, r in enumerate(pool.imap_unordered(finetune, todo), 1):
             f.write(json.dumps(r) + "\n")
@@ -391,6 +402,7 @@ def main(argv=None):
     plot(summary, args.out, png)
     print(table)
     log(f"done in {summary['seconds_total_this_invocation']:.0f} s; plot {png}")
+    return summary
 
 
 if __name__ == "__main__":

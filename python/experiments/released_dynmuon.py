@@ -64,7 +64,12 @@ def released_transform(G, p):
 
 class ReleasedDynMuon(torch.optim.Optimizer):
     """Muon's step (momentum, Nesterov, decoupled weight decay) with
-    `released_transform` in place of the polar factor and p = schedule(step).
+    transform(M, p) (default `released_transform`) in place of the polar
+    factor and p = schedule(step).
+
+    The step follows spow.MuonP's conventions (EMA momentum buffer, Nesterov
+    as lerp(g, buffer, momentum), decay param *= 1 - lr weight_decay) so
+    that, beside MuonP, only the transform differs.
 
     For hidden matrices only (2-D, or batches of them); pair it with AdamW
     for the rest.  Same-shape parameters go through one batched transform.
@@ -74,12 +79,13 @@ class ReleasedDynMuon(torch.optim.Optimizer):
     """
 
     def __init__(self, params, lr, schedule, scale, momentum=0.95,
-                 nesterov=True, weight_decay=0.0):
+                 nesterov=True, weight_decay=0.0, transform=released_transform):
         defaults = dict(lr=lr, momentum=momentum, nesterov=nesterov,
                         weight_decay=weight_decay)
         super().__init__(params, defaults)
         self.schedule = schedule
         self.scale = scale
+        self.transform = transform
         self.steps_done = 0
 
     @torch.no_grad()
@@ -94,12 +100,12 @@ class ReleasedDynMuon(torch.optim.Optimizer):
                     raise ValueError("ReleasedDynMuon takes matrices only")
                 buf = self.state[w].setdefault(
                     "momentum_buffer", torch.zeros_like(w))
-                buf.mul_(group["momentum"]).add_(w.grad)
-                u = (w.grad.add(buf, alpha=group["momentum"])
+                buf.lerp_(w.grad, 1 - group["momentum"])
+                u = (w.grad.lerp(buf, group["momentum"])
                      if group["nesterov"] else buf)
                 by_shape.setdefault(tuple(w.shape), []).append((w, u))
             for shape, pairs in by_shape.items():
-                d = released_transform(torch.stack([u for _, u in pairs]), p)
+                d = self.transform(torch.stack([u for _, u in pairs]), p)
                 alpha = -group["lr"] * self.scale(shape[-2], shape[-1])
                 for (w, _), dw in zip(pairs, d):
                     w.mul_(1 - group["lr"] * group["weight_decay"])
