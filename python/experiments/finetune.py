@@ -152,6 +152,18 @@ def new_model(cfg):
                    heads=cfg["heads"], context=cfg["context"])
 
 
+def train_step(model, opt, corpus, gen, step, total, batch, cfg):
+    """One optimizer step on a batch of `corpus`: (loss, seconds in opt.step)."""
+    opt.set_lr_factor(lr_factor(step, total, cfg["warmup"]))
+    x, y = corpus.batch(gen, batch, cfg["context"])
+    loss = model.loss(x, y)
+    opt.zero_grad()
+    loss.backward()
+    t0 = time.perf_counter()
+    opt.step()
+    return loss.item(), time.perf_counter() - t0
+
+
 def pretrain(cfg, english, german, path, log):
     """AdamW on the English text from seed 0; saves the weights to path."""
     torch.manual_seed(0)
@@ -161,14 +173,10 @@ def pretrain(cfg, english, german, path, log):
                                     betas=(0.9, 0.95)))
     t0 = time.perf_counter()
     for step in range(cfg["pre_steps"]):
-        opt.set_lr_factor(lr_factor(step, cfg["pre_steps"], cfg["warmup"]))
-        x, y = english.batch(gen, cfg["pre_batch"], cfg["context"])
-        loss = model.loss(x, y)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
+        loss, _ = train_step(model, opt, english, gen, step, cfg["pre_steps"],
+                             cfg["pre_batch"], cfg)
         if step % 100 == 0:
-            log(f"pretrain step {step}: train loss {loss.item():.3f}")
+            log(f"pretrain step {step}: train loss {loss:.3f}")
     info = dict(seconds=time.perf_counter() - t0,
                 english_val=evaluate(model, english, cfg),
                 german_val=evaluate(model, german, cfg))
@@ -199,15 +207,10 @@ def finetune(task):
     opt_times = []
     diverged = False
     for step in range(cfg["steps"]):
-        opt.set_lr_factor(lr_factor(step, cfg["steps"], cfg["warmup"]))
-        x, y = german.batch(gen, cfg["batch"], cfg["context"])
-        loss = model.loss(x, y)
-        opt.zero_grad()
-        loss.backward()
-        t0 = time.perf_counter()
-        opt.step()
-        opt_times.append(time.perf_counter() - t0)
-        if not math.isfinite(loss.item()):
+        loss, seconds = train_step(model, opt, german, gen, step, cfg["steps"],
+                                   cfg["batch"], cfg)
+        opt_times.append(seconds)
+        if not math.isfinite(loss):
             diverged = True
             break
         if (step + 1) % cfg["eval_every"] == 0 or step + 1 == cfg["steps"]:
@@ -354,6 +357,7 @@ def main(argv=None):
         print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
     t_start = time.perf_counter()
+    load_start = os.getloadavg()
     english = fortunes_data.ByteCorpus(args.pretrain_dir)
     german = fortunes_data.ByteCorpus(args.finetune_dir)
     log(f"data: English {len(english.train)}+{len(english.val)} bytes "
@@ -393,6 +397,10 @@ def main(argv=None):
     runs = [done[t["key"]] for t in tasks]
     summary = summarize(cfg, runs, pre_info)
     summary["config"] = cfg
+    summary["machine"] = dict(
+        torch=torch.__version__, cpus=os.cpu_count(), workers=args.workers,
+        threads_per_worker=args.threads, loadavg_at_start=load_start,
+        loadavg_at_end=os.getloadavg())
     summary["seconds_total_this_invocation"] = time.perf_counter() - t_start
     with open(os.path.join(args.out, "summary.json"), "w") as f:
         json.dump(summary, f, indent=1)
