@@ -240,9 +240,36 @@ def finetune(task):
                 opt_ms_median=1e3 * statistics.median(opt_times[5:] or opt_times))
 
 
+def time_optimizers(cfg, methods, threads, state_path, german_dir):
+    """Optimizer time per step, side by side in one process: every method
+    steps through the whole schedule (DynMuon's tables change cost with p),
+    the methods interleaved step by step so that they share the machine's
+    load, on one fixed gradient of the German text.  Returns
+    {method: mean ms per optimizer step}."""
+    torch.set_num_threads(threads)
+    german = fortunes_data.ByteCorpus(german_dir)
+    state = torch.load(state_path)["state"]
+    x, y = german.batch(torch.Generator().manual_seed(0), cfg["batch"], cfg["context"])
+    runs = {}
+    for m in methods:
+        model = new_model(cfg)
+        model.load_state_dict(state)
+        model.loss(x, y).backward()
+        grads = [w.grad.clone() for w in model.parameters()]
+        runs[m] = (model, make_optimizer(m, model, 1e-3, cfg), grads, [])
+    for _ in range(cfg["steps"]):
+        for m, (model, opt, grads, times) in runs.items():
+            for w, g in zip(model.parameters(), grads):
+                w.grad = g.clone()
+            t0 = time.perf_counter()
+            opt.step()
+            times.append(time.perf_counter() - t0)
+    return {m: 1e3 * statistics.mean(r[3]) for m, r in runs.items()}
+
+
 # ---------------------------------------------------------------- summary
 
-def summarize(cfg, runs, pre_info):
+def summarize(cfg, runs, pre_info, side_by_side_ms):
     by = {}
     for r in runs:
         by.setdefault(r["method"], {}).setdefault(r["lr"], []).append(r)
@@ -267,7 +294,9 @@ def summarize(cfg, runs, pre_info):
             std=statistics.stdev(vals) if len(vals) > 1 else float("nan"),
             min=min(vals, default=float("nan")), max=max(vals, default=float("nan")),
             english_val=statistics.mean(r["english_val"] for r in rs) if rs else float("nan"),
-            opt_ms=statistics.mean(r["opt_ms_median"] for ms in by[m].values() for r in ms),
+            opt_ms_in_runs=statistics.mean(
+                r["opt_ms_median"] for ms in by[m].values() for r in ms),
+            opt_ms=side_by_side_ms[m],
             curve=[(s, statistics.mean(r["curve"][i][1] for r in rs))
                    for i, (s, _) in enumerate(rs[0]["curve"])] if rs else [])
     ref = summary["methods"].get("adamw", {}).get("opt_ms")
@@ -280,7 +309,7 @@ def table_md(cfg, summary):
     n = len(cfg["seeds"])
     lines = [
         f"| optimizer | best lr | German val loss, mean ± std ({n} seeds) | range "
-        f"| English val loss after | optimizer ms/step | vs AdamW |",
+        f"| English val loss after | optimizer ms/step (side by side) | vs AdamW |",
         "|---|---|---|---|---|---|---|"]
     for m, s in summary["methods"].items():
         edge = " (grid edge)" if s["edge"] else ""
@@ -418,7 +447,12 @@ def main(argv=None):
             log(f"[{i}/{len(todo)}] {r['method']} lr {r['lr']:g} seed {r['seed']}: "
                 f"final {r['final_val']:.4f}, opt {r['opt_ms_median']:.2f} ms/step")
     runs = [done[t["key"]] for t in tasks]
-    summary = summarize(cfg, runs, pre_info)
+    log(f"timing the optimizers side by side ({cfg['steps']} steps each, 1 process)")
+    blas_threads(args.threads)
+    with ctx.Pool(1) as pool:
+        side_ms = pool.apply(time_optimizers, (cfg, methods, args.threads, state_path,
+                                              args.finetune_dir))
+    summary = summarize(cfg, runs, pre_info, side_ms)
     summary["config"] = cfg
     summary["machine"] = dict(
         torch=torch.__version__, cpus=os.cpu_count(), workers=args.workers,
