@@ -155,9 +155,14 @@ class Groups(unittest.TestCase):
         bad = [dict(algorithm="sgd"), dict(lr=-1.0), dict(momentum=1.0),
                dict(adjust_lr="original"), dict(nonfinite="ignore"), dict(betas=(0.9,)),
                dict(lo=1e-5)]
+        bad += [dict(momentum="0.9"), dict(betas=0.9)]
         for kw in bad:
             with self.assertRaises(ValueError, msg=repr(kw)):
                 spow.MuonP([dict(params=[W], **kw)], lr=0.1)
+        opt = spow.MuonP([W], lr=0.1)
+        with self.assertRaisesRegex(ValueError, "adamw"):  # groups added later too
+            opt.add_param_group(dict(params=[v]))
+        self.assertEqual(len(opt.param_groups), 1)
 
 
 def svd_update_batched(g):
