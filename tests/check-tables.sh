@@ -9,20 +9,21 @@ fresh=$(mktemp -d)
 trap 'rm -rf "$fresh"' EXIT
 "$shipped/regenerate.sh" "$gen" "$fresh"
 status=0
-for f in "$fresh"/*; do
-    b=$(basename "$f")
-    if ! cmp -s "$f" "$shipped/$b"; then
+# tables/ and its subdirectories (bf16/), paths relative to the top
+for b in $(cd "$fresh" && find . -type f | sort); do
+    b=${b#./}
+    if ! cmp -s "$fresh/$b" "$shipped/$b"; then
         echo "tables/$b differs from a fresh regeneration:"
-        diff -u "$shipped/$b" "$f" | head -40 || true
+        diff -u "$shipped/$b" "$fresh/$b" | head -40 || true
         status=1
     fi
 done
-for f in "$shipped"/*.c "$shipped"/*.json; do
-    b=$(basename "$f")
+for b in $(cd "$shipped" && find . -type f \( -name '*.c' -o -name '*.json' \) | sort); do
+    b=${b#./}
     if [ ! -e "$fresh/$b" ]; then
         echo "tables/$b is not produced by regenerate.sh"
         status=1
     fi
 done
-[ $status -eq 0 ] && echo "all $(ls "$fresh" | wc -l) table files match a fresh regeneration"
+[ $status -eq 0 ] && echo "all $(cd "$fresh" && find . -type f | wc -l) table files match a fresh regeneration"
 exit $status

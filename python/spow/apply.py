@@ -27,30 +27,38 @@ DEFAULT_SCALING = "frobenius"
 SCALINGS = ("frobenius",)
 
 _FLOATS = (torch.float64, torch.float32, torch.bfloat16)
+# Steps in bfloat16 need a table certified up to at least this hi: bf16
+# rounding (2^-9) pushes normalized singular values past 1 (tables/bf16/ use 1.02).
+BF16_MIN_HI = 1.01
 
 
-def scale(G64, method=None):
-    """The scale c = r 2^e of each matrix of the (b, m, n) float64 tensor G64,
-    as (r, e): r a float64 tensor (0 for a zero matrix), e an int64 tensor.
+def scale(G3, method=None):
+    """The scale c = r 2^e of each matrix of the (b, m, n) tensor G3, as
+    (r, e): r a float64 tensor (0 for a zero matrix), e an int64 tensor.
 
-    "frobenius": c = ||G||_F.  As the runtime (norm.c), the largest magnitude
-    fixes a power of two 2^e and the squares of G 2^-e are summed, so the sum
-    neither overflows nor loses the small entries to underflow, and G / c is
-    formed as (G 2^-e) / r: the power of two is exact."""
+    "frobenius": c = ||G||_F accumulated in float64.  As the runtime (norm.c),
+    the largest magnitude fixes a power of two 2^e and r is the norm of
+    G 2^-e, so nothing overflows and small entries are not lost to underflow.
+    Scaling by 2^-e is exact: for moderate magnitudes (all entries within
+    2^+-200) r is the float64 norm of G itself times 2^-e, the same number
+    without a scaled copy of G."""
     method = DEFAULT_SCALING if method is None else method
     if method not in SCALINGS:
         raise ValueError(f"scaling {method!r}: known scalings are {', '.join(SCALINGS)}")
-    amax = G64.abs().amax(dim=(-2, -1))
+    amax = G3.abs().amax(dim=(-2, -1)).double()  # |.| and max are exact in any dtype
     _, e = torch.frexp(amax)
     e = torch.where(amax > 0, e.to(torch.int64), torch.zeros_like(e, dtype=torch.int64))
-    r = _ldexp_split(G64, -e).square().sum(dim=(-2, -1)).sqrt()
+    if bool(((amax == 0) | ((amax > 2.0 ** -200) & (amax < 2.0 ** 200))).all()):
+        r = torch.ldexp(torch.linalg.vector_norm(G3, dim=(-2, -1), dtype=torch.float64), -e)
+    else:
+        r = _ldexp_split(G3.double(), -e).square().sum(dim=(-2, -1)).sqrt()
     return r, e
 
 
 def _ldexp_split(x, e):
     """x 2^e per matrix, as two powers of two (2^1073 is not a double, its halves are)."""
     h = torch.div(e, 2, rounding_mode="trunc")
-    one = torch.ones((), dtype=torch.float64)
+    one = torch.ones((), dtype=torch.float64, device=x.device)
     f1 = torch.ldexp(one, h).view(-1, 1, 1)
     f2 = torch.ldexp(one, e - h).view(-1, 1, 1)
     return x * f1 * f2
@@ -96,7 +104,7 @@ class _Run:
             # alpha a b + 1 * zeros: torch 1.13's baddbmm with beta = 0 returns
             # NaN now and then on small matrices (its result buffer is read
             # uninitialised); adding an exact zero changes no digit
-            c = torch.zeros(a.shape[0], a.shape[1], b.shape[2], dtype=a.dtype)
+            c = torch.zeros(a.shape[0], a.shape[1], b.shape[2], dtype=a.dtype, device=a.device)
             beta = 1.0
         return torch.baddbmm(c, a, b, beta=beta, alpha=alpha)
 
@@ -113,13 +121,21 @@ def _add_diagonal(m, v):
     d.copy_((d.double() + v).to(m.dtype))
 
 
-def _block(T, coef, dtype):
-    """B = sum_i coef[i] T_i (T_0 = I), accumulated in float64, rounded once."""
-    acc = T[1].double() * coef[1]
-    for i in range(2, len(coef)):
-        acc.add_(T[i].double(), alpha=coef[i])
-    _add_diagonal(acc, coef[0])
-    return acc.to(dtype)
+def _blocks(T, st, dtype):
+    """B_j = sum_i ps[j][i] T_i (T_0 = I) for every block j, accumulated in
+    float64 and rounded once to dtype; each T_i is widened to float64 once
+    for all blocks."""
+    w = st.baby + 1
+    T64 = [None] + [ti.double() if ti.dtype != torch.float64 else ti for ti in T[1:]]
+    out = []
+    for j in range(st.blocks):
+        c = st.ps[j * w:(j + 1) * w]
+        acc = torch.mul(T64[1], c[1])
+        for i in range(2, w):
+            acc.add_(T64[i], alpha=c[i])
+        acc.diagonal(dim1=-2, dim2=-1).add_(c[0])
+        out.append(acc.to(dtype) if dtype != torch.float64 else acc)
+    return out
 
 
 def _eval_g(run, y, st):
@@ -134,9 +150,10 @@ def _eval_g(run, y, st):
         else:
             tj = run.mm(u, T[j - 1], T[j - 2], alpha=2.0, beta=-1.0)
         T.append(tj)
-    g = _block(T, st.block(st.blocks - 1), y.dtype)
+    B = _blocks(T, st, y.dtype)
+    g = B[st.blocks - 1]
     for j in range(st.blocks - 2, -1, -1):
-        g = run.mm(g, T[st.baby], _block(T, st.block(j), y.dtype), beta=1.0)
+        g = run.mm(g, T[st.baby], B[j], beta=1.0)
     return g
 
 
@@ -201,7 +218,10 @@ def spectral_power(table, G, normalized=False, *, f64_steps=0, compute_dtype=Non
                    rounding in the first steps breaks the invariant between X
                    and Y, so a few float64 steps buy most of float64's accuracy
     compute_dtype  dtype of the remaining steps; default G.dtype (e.g.
-                   torch.float32 to run a bfloat16 G in float32)
+                   torch.float32 to run a bfloat16 G in float32).  bfloat16
+                   steps need a table fitted for them (hi >= 1.01: the
+                   tables/bf16/ ones, load_table(p, 1e-2, bf16=True));
+                   other tables are refused (they blow up there)
     scaling        None (the runtime's default, now "frobenius") or "frobenius"
     stats          a dict to receive "gemms" (products per matrix, equal to
                    table.gemms; 0 for p = 1 or G = 0 throughout) and "norm"
@@ -229,6 +249,12 @@ def spectral_power(table, G, normalized=False, *, f64_steps=0, compute_dtype=Non
     if cdt not in _FLOATS:
         raise ValueError(f"spectral_power: compute_dtype {cdt!r}; use float64, float32 "
                          f"or bfloat16")
+    if cdt == torch.bfloat16 and table.hi < BF16_MIN_HI:
+        # tables fitted up to 1.001 blow up (Inf/NaN) in bf16 arithmetic:
+        # refuse rather than return garbage
+        raise ValueError(f"spectral_power: table {table.name} (hi = {table.hi:g}) is not "
+                         f"fitted for bfloat16 arithmetic; use spow.load_table(p, 1e-2, "
+                         f"bf16=True) or compute_dtype=torch.float32")
     if stats is not None and not isinstance(stats, dict):
         raise ValueError("spectral_power: stats must be a dict or None")
     if scaling is not None and scaling not in SCALINGS:
@@ -246,19 +272,18 @@ def spectral_power(table, G, normalized=False, *, f64_steps=0, compute_dtype=Non
 
 
 def _apply(t, G3, normalized, f64_steps, cdt, scaling):
-    """(result, scales c, products) for a finite (b, rows, cols) batch."""
+    """(result in float64 or cdt, scales c, products) for a finite (b, rows, cols) batch."""
     b, rows, cols = G3.shape
     if b == 0:
-        return G3.clone(), torch.zeros(0, dtype=torch.float64), 0
-    G64 = G3.double()
-    r, e = scale(G64, scaling)
+        return G3.clone(), torch.zeros(0, dtype=torch.float64, device=G3.device), 0
+    r, e = scale(G3, scaling)
     c = torch.ldexp(r, e)
     zero = r == 0
+    anyzero = bool(zero.any())
     if t.x_power == 0 and not normalized:
         # p = 1 is G itself: copied, not rounded through 1/c and c.
         return torch.where(zero.view(-1, 1, 1), torch.zeros_like(G3), G3), c, 0
-    rs = torch.where(zero, torch.ones_like(r), r)
-    y = _ldexp_split(G64, -e) / rs.view(-1, 1, 1)
+    y = _load(G3, r, e, c, zero)
     steps = len(t.steps)
     nd = steps if cdt == torch.float64 else min(f64_steps, steps)
     if t.x_power == 0:
@@ -271,11 +296,38 @@ def _apply(t, G3, normalized, f64_steps, cdt, scaling):
             x, y = x.to(cdt), (y.to(cdt) if y is not x else None)
             y = x if y is None else y
         x, y = _step(run, t, k, x, y)
-    x = x.double()
     if not normalized:
-        f = torch.tensor([_result_scale(float(r[i]), int(e[i]), t.p_num, t.p_den)
-                          if not zero[i] else (1.0, 1.0, 1.0) for i in range(b)],
-                         dtype=torch.float64)
-        x = x * f[:, 0].view(-1, 1, 1) * f[:, 1].view(-1, 1, 1) * f[:, 2].view(-1, 1, 1)
-    x = torch.where(zero.view(-1, 1, 1), torch.zeros_like(x), x)
+        x = _rescale(x, [(1.0, 1.0, 1.0) if zero[i] else
+                         _result_scale(float(r[i]), int(e[i]), t.p_num, t.p_den)
+                         for i in range(b)])
+    if anyzero:
+        x = torch.where(zero.view(-1, 1, 1), torch.zeros_like(x), x)
     return x, c, 0 if bool(zero.all()) else run.gemms
+
+
+_NORMAL = (2.0 ** -1000, 2.0 ** 1000)
+
+
+def _load(G3, r, e, c, zero):
+    """Y = G / c in float64 (the runtime's (G 2^-e) / r).  Dividing by c = r 2^e
+    directly rounds the same real number once, so it is the same double
+    whenever c is normal; otherwise the power of two goes first."""
+    if bool(((c > _NORMAL[0]) & (c < _NORMAL[1]) | zero).all()):
+        # a float64 result whatever G3's dtype (type promotion)
+        return torch.div(G3, torch.where(zero, torch.ones_like(c), c).view(-1, 1, 1))
+    rs = torch.where(zero, torch.ones_like(r), r)
+    return _ldexp_split(G3.double(), -e) / rs.view(-1, 1, 1)
+
+
+def _rescale(x, factors):
+    """x f0 f1 f2 in float64, the runtime's left-to-right product; f1, f2 are
+    powers of two, so one multiplication by f0 f1 f2 rounds the same way
+    whenever that product and f0 are normal (one pass instead of three)."""
+    f = torch.tensor(factors, dtype=torch.float64, device=x.device)
+    prod = f[:, 0] * f[:, 1] * f[:, 2]
+    ok = (prod.abs() > _NORMAL[0]) & (prod.abs() < _NORMAL[1]) & \
+         (f[:, 0].abs() > _NORMAL[0]) & (f[:, 0].abs() < _NORMAL[1])
+    if bool(ok.all()):
+        return torch.mul(x, prod.view(-1, 1, 1))  # float64 result for any x dtype
+    x = x.double()
+    return x * f[:, 0].view(-1, 1, 1) * f[:, 1].view(-1, 1, 1) * f[:, 2].view(-1, 1, 1)

@@ -70,8 +70,10 @@ class MuonP(torch.optim.Optimizer):
                     (0.2 sqrt(max(fan_out, fan_in))) or None
       f64_steps, compute_dtype
                     passed to spectral_power; compute_dtype defaults to float32
-                    for bfloat16 parameters (the shipped tables are not stable
-                    in bfloat16 arithmetic: docs/python.md)
+                    for bfloat16 parameters.  compute_dtype=torch.bfloat16
+                    uses the tables fitted for bf16 (tables/bf16/, lo = 1e-2:
+                    pass lo=1e-2); the other tables blow up in bf16 arithmetic
+                    (docs/python.md)
       nonfinite     "skip" (default): a parameter whose gradient holds NaN/Inf
                     is left unchanged this step (momentum, decay and update
                     skipped) with a RuntimeWarning; "raise": ValueError
@@ -96,8 +98,16 @@ class MuonP(torch.optim.Optimizer):
                         compute_dtype=compute_dtype, nonfinite=nonfinite,
                         algorithm="muon_p", step=0)
         super().__init__(params, defaults)
-        for g in self.param_groups:
-            self._check_group(g)
+
+    def add_param_group(self, param_group):
+        # also reached from __init__: every group is checked, however added,
+        # and a refused group is not kept
+        super().add_param_group(param_group)
+        try:
+            self._check_group(self.param_groups[-1])
+        except ValueError:
+            self.param_groups.pop()
+            raise
 
     def _check_group(self, g):
         if g["algorithm"] not in ALGORITHMS:
@@ -107,10 +117,12 @@ class MuonP(torch.optim.Optimizer):
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not v >= 0 \
                     or not math.isfinite(v):
                 raise ValueError(f"{key} = {v!r}: need a finite number >= 0")
-        if not 0.0 <= g["momentum"] < 1.0:
+        if isinstance(g["momentum"], bool) or not isinstance(g["momentum"], (int, float)) \
+                or not 0.0 <= g["momentum"] < 1.0:
             raise ValueError(f"momentum = {g['momentum']!r}: need 0 <= momentum < 1")
         b = g["betas"]
-        if len(b) != 2 or not all(0.0 <= x < 1.0 for x in b):
+        if not isinstance(b, (tuple, list)) or len(b) != 2 \
+                or not all(isinstance(x, (int, float)) and 0.0 <= x < 1.0 for x in b):
             raise ValueError(f"betas = {b!r}: need two numbers in [0, 1)")
         if g["adjust_lr"] not in ADJUST_LR:
             raise ValueError(f"adjust_lr {g['adjust_lr']!r}: use one of {ADJUST_LR}")
@@ -123,7 +135,10 @@ class MuonP(torch.optim.Optimizer):
                 raise ValueError(f"a {x.dim()}-D parameter of shape {tuple(x.shape)} in a "
                                  f"muon_p group: put it in a group with algorithm='adamw'")
         # fail now, not at step 1000, on an unknown p (the schedule's first p)
-        load_table(_resolve_p(g["p"], g["step"]), g["lo"])
+        if g["compute_dtype"] not in (None, torch.float64, torch.float32, torch.bfloat16):
+            raise ValueError(f"compute_dtype {g['compute_dtype']!r}: use float64, float32 "
+                             f"or bfloat16")
+        _table(_resolve_p(g["p"], g["step"]), g["lo"], g["compute_dtype"])
 
     @torch.no_grad()
     def step(self, closure=None):
@@ -162,7 +177,6 @@ class MuonP(torch.optim.Optimizer):
         if not params:
             return
         q = _resolve_p(g["p"], g["step"])
-        table = load_table(q, g["lo"])
         g["p_used"] = q
         mu = g["momentum"]
         buckets = {}
@@ -178,6 +192,7 @@ class MuonP(torch.optim.Optimizer):
         for (shape, dtype, _), items in buckets.items():
             M = torch.cat([m for _, m in items])
             cdt = g["compute_dtype"] or (torch.float32 if dtype == torch.bfloat16 else dtype)
+            table = _table(q, g["lo"], cdt)
             O = _spectral_power_shared(table, M, g["f64_steps"], cdt)
             lr = g["lr"] * _lr_factor(g["adjust_lr"], *shape)
             i = 0
@@ -204,6 +219,12 @@ class MuonP(torch.optim.Optimizer):
             st["exp_avg_sq"].mul_(b2).addcmul_(x.grad, x.grad, value=1.0 - b2)
             denom = (st["exp_avg_sq"].sqrt() / math.sqrt(1.0 - b2 ** t)).add_(g["eps"])
             x.addcdiv_(st["exp_avg"], denom, value=-g["lr"] / (1.0 - b1 ** t))
+
+
+def _table(q, lo, compute_dtype):
+    """The table for p = q: in bfloat16 arithmetic one of the bf16 tables (the
+    others blow up there, docs/python.md), else the most accurate shipped one."""
+    return load_table(q, lo, bf16=compute_dtype == torch.bfloat16)
 
 
 def _spectral_power_shared(table, M, f64_steps, cdt):

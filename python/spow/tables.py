@@ -183,9 +183,15 @@ def tables_dir():
 _cache = {}
 
 
-def shipped_tables():
-    """Every table in tables_dir(), loaded once per directory."""
+def shipped_tables(bf16=False):
+    """Every table in tables_dir() (those libspow lists in spow_table_list),
+    or with bf16=True those of its bf16/ subdirectory (tables fitted for
+    bfloat16 arithmetic); loaded once per directory."""
     d = tables_dir()
+    if bf16:
+        d = os.path.join(d, "bf16")
+        if not os.path.isdir(d):
+            return []
     if d not in _cache:
         names = sorted(n for n in os.listdir(d) if n.endswith(".json"))
         _cache[d] = [load_table_file(os.path.join(d, n)) for n in names]
@@ -227,9 +233,11 @@ def float_to_shipped_p(x):
                      f"generate a table with spow-gen")
 
 
-def load_table(p, lo=1e-3, hi=1.0):
+def load_table(p, lo=1e-3, hi=1.0, *, bf16=False):
     """The shipped table for p whose certified interval covers [lo, hi] (hi = 1
     by default), the most accurate one if several do -- as spow_table_find.
+    bf16=True chooses among the tables fitted for bfloat16 arithmetic
+    (tables/bf16/: lo = 1e-2, hi = 1.02; docs/python.md).
 
     ValueError when no shipped table covers it."""
     q = p if isinstance(p, Fraction) else (
@@ -237,13 +245,14 @@ def load_table(p, lo=1e-3, hi=1.0):
     if not (_is_num(lo) and _is_num(hi) and 0 < lo < hi):
         raise ValueError(f"lo = {lo!r}, hi = {hi!r}: need 0 < lo < hi")
     best = None
-    for t in shipped_tables():
+    for t in shipped_tables(bf16):
         if t.p == q and t.lo <= lo and t.hi >= hi:
             if best is None or t.max_rel_err < best.max_rel_err:
                 best = t
     if best is None:
-        have = sorted((t.lo, t.hi) for t in shipped_tables() if t.p == q)
+        have = sorted((t.lo, t.hi) for t in shipped_tables(bf16) if t.p == q)
         raise ValueError(f"no shipped table for p = {q} covers [{lo:g}, {hi:g}] "
                          f"(p = {q}: {have or 'none shipped'}); generate one with "
-                         f"spow-gen --p {q} --lo {lo:g} --hi {hi:g} --format json")
+                         f"spow-gen --p {q} --lo {lo:g} --hi {hi:g} --format json"
+                         + (" (bf16 tables: lo = 1e-2)" if bf16 else ""))
     return best

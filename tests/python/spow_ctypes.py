@@ -1,6 +1,7 @@
 """libspow (the shared library) through ctypes, for the agreement tests."""
 import ctypes
 import os
+import re
 
 import torch
 
@@ -52,6 +53,13 @@ class LibSpow:
         while lst[i]:
             self.tables[lst[i].contents.name.decode()] = lst[i]
             i += 1
+        # tables compiled in but not listed (tables/bf16/): by their symbol
+        import spow
+        self.bf16_names = []
+        for t in spow.shipped_tables(bf16=True):
+            sym = "spow_table_" + re.sub(r"[^A-Za-z0-9]", "_", t.name)
+            self.tables[t.name] = ctypes.pointer(_Table.in_dll(self.lib, sym))
+            self.bf16_names.append(t.name)
 
     def apply(self, name, G, normalized=False, f64_steps=0):
         """libspow's U S^p V^T of the 2-D float64/float32 tensor G with the

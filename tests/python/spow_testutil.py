@@ -36,3 +36,9 @@ def rel_fro(a, b):
     a = a.double().reshape(-1, *a.shape[-2:])
     b = b.double().reshape(-1, *b.shape[-2:])
     return float(((a - b).norm(dim=(-2, -1)) / b.norm(dim=(-2, -1))).max())
+
+
+def every_table():
+    """Every shipped table: those libspow lists and the bf16 ones."""
+    import spow
+    return spow.shipped_tables() + spow.shipped_tables(bf16=True)

@@ -6,7 +6,7 @@ import unittest
 import torch
 
 import spow
-from spow_testutil import prescribed, rel_fro, svd_power
+from spow_testutil import every_table, prescribed, rel_fro, svd_power
 
 SHAPES = ((48, 48), (64, 40), (40, 64))  # square, tall, wide
 
@@ -27,7 +27,7 @@ class AgainstSVD(unittest.TestCase):
         # docs/runtime.md), and the SVD reference errs by u ||G|| / s_min
         # relative, 1e-14 here: 64 * 1.1e-16 * 1e3 + 1e-14 < 1e-10.
         gen = torch.Generator().manual_seed(1)
-        for t in spow.shipped_tables():
+        for t in every_table():
             for rows, cols in SHAPES:
                 for c in (3.7, 2.5e-4, 6.0e5):
                     G, U, s, V = prescribed(rows, cols, spectrum_floor(t), c, gen)
@@ -50,7 +50,7 @@ class AgainstSVD(unittest.TestCase):
         # f64_steps = steps runs everything in double: then only the final
         # rounding to float (2^-24 per entry) is added to the certificate.
         gen = torch.Generator().manual_seed(2)
-        for t in spow.shipped_tables():
+        for t in every_table():
             for rows, cols in SHAPES:
                 G = prescribed(rows, cols, spectrum_floor(t), 1.3, gen)[0].float()
                 ref = svd_power(G.double(), t.p)
@@ -64,12 +64,30 @@ class AgainstSVD(unittest.TestCase):
         # bf16 in, float32 steps, bf16 out: the output rounding (2^-9 relative
         # per entry) on top of the float32 error (1e-4 above).
         gen = torch.Generator().manual_seed(3)
-        for t in spow.shipped_tables():
+        for t in every_table():
             G = prescribed(40, 32, spectrum_floor(t), 1.0, gen)[0].bfloat16()
             F = spow.spectral_power(t, G, compute_dtype=torch.float32)
             self.assertEqual(F.dtype, torch.bfloat16)
             self.assertLessEqual(rel_fro(F, svd_power(G.double(), t.p)),
                                  2.0 ** -9 + 1e-4, t.name)
+
+    def test_bfloat16_arithmetic_with_the_bf16_tables(self):
+        # Every product rounded to bf16 (2^-9): measured with
+        # bench/python/bf16_error.py (128..256, 3 seeds, singular values in
+        # range) between 4.8e-3 and 2.5e-2 (p = -1/8), docs/python.md.  The
+        # bound, 5e-2, is twice the worst measured; a table that is not fit
+        # for bf16 (the shipped lo = 1e-3 ones) gives Inf, NaN or errors
+        # above 1 on these inputs.
+        gen = torch.Generator().manual_seed(6)
+        tables = spow.shipped_tables(bf16=True)
+        self.assertEqual(len(tables), 12)
+        for t in tables:
+            self.assertEqual(spow.load_table(t.p, 1e-2, bf16=True).name, t.name)
+            for rows, cols in ((96, 64), (64, 96)):
+                G = prescribed(rows, cols, 1e-1, 1.0, gen)[0].bfloat16()
+                F = spow.spectral_power(t, G)
+                self.assertEqual(F.dtype, torch.bfloat16)
+                self.assertLessEqual(rel_fro(F, svd_power(G.double(), t.p)), 5e-2, t.name)
 
     def test_normalized_and_scale_invariance(self):
         gen = torch.Generator().manual_seed(4)
@@ -107,7 +125,7 @@ class Shapes(unittest.TestCase):
     def test_rank_one_1xn(self):
         # a 1 x n matrix has the one singular value ||g||: U S^p V^T = g ||g||^(p-1)
         g = torch.tensor([[3.0, -4.0, 0.0, 12.0]], dtype=torch.float64)
-        for t in spow.shipped_tables():
+        for t in every_table():
             F = spow.spectral_power(t, g)
             want = g * 13.0 ** (float(t.p) - 1)
             self.assertLessEqual(rel_fro(F, want), t.max_rel_err + 1e-12, t.name)
@@ -123,7 +141,7 @@ class Shapes(unittest.TestCase):
 
     def test_product_count_is_the_tables(self):
         # no matrix_power or extra product beyond the cost model
-        for t in spow.shipped_tables():
+        for t in every_table():
             for shape in ((6, 4), (4, 6)):
                 st = {}
                 spow.spectral_power(t, torch.randn(*shape, dtype=torch.float64), stats=st)
@@ -158,6 +176,8 @@ class BadInput(unittest.TestCase):
             dict(table=t, G=G, compute_dtype=torch.int32),
             dict(table=t, G=G, scaling="spectral"),
             dict(table=t, G=G, stats=[]),
+            dict(table=t, G=G.bfloat16()),  # a table not fitted for bf16 steps
+            dict(table=t, G=G, compute_dtype=torch.bfloat16),
         ]
         for kw in bad:
             with self.assertRaises(ValueError, msg=repr(kw)):
