@@ -51,16 +51,23 @@ static void dir_of(char *buf, size_t n, const char *path)
         snprintf(buf, n, "%.*s", (int)(s - path), path);
 }
 
-int spow_cli_gnuplot(const char *path, const char *script)
+int spow_cli_gnuplot(const char *path, const char *script, const char *data, char *msg,
+                     size_t msglen)
 {
     char gp[4096];
-    if (find_gnuplot(gp, sizeof gp) != 0)
+    if (find_gnuplot(gp, sizeof gp) != 0) {
+        snprintf(msg, msglen, "gnuplot not found on PATH: %s not drawn; the data is in %s and "
+                 "the script in %s (install gnuplot-nox, then run 'gnuplot %s' in that "
+                 "directory)", path, data, script, spow_cli_path_base(script));
         return SPOW_CLI_ENOGNUPLOT;
+    }
     const size_t len = strlen(path);
     const int svg = len > 4 && strcmp(path + len - 4, ".svg") == 0;
     char *tmp = malloc(len + 40);
-    if (tmp == NULL)
+    if (tmp == NULL) {
+        snprintf(msg, msglen, "out of memory");
         return -1;
+    }
     /* gnuplot works in the figure's directory (its first command is a cd, so
      * the script finds its data by name) and writes a temporary file */
     char dir[4096], pre[8400];
@@ -73,6 +80,8 @@ int spow_cli_gnuplot(const char *path, const char *script)
     if (posix_spawn(&pid, gp, NULL, NULL, argv, environ) != 0 || waitpid(pid, &status, 0) != pid ||
         !WIFEXITED(status) || WEXITSTATUS(status) != 0 || rename(tmp, path) != 0) {
         remove(tmp);
+        snprintf(msg, msglen, "gnuplot failed on %s (data in %s), or the figure could not be "
+                 "put in place; %s not drawn", script, data, path);
         rc = -1;
     }
     free(tmp);

@@ -77,8 +77,10 @@ const char *spow_cli_path_base(const char *path);
 
 /* Runs gnuplot on script in the figure's directory with outfile set to a
  * temporary file next to path (.png or .svg), then renames it over path.
- * Returns 0, SPOW_CLI_ENOGNUPLOT, or -1 when gnuplot or the rename failed
- * (no partial figure is left). */
-int spow_cli_gnuplot(const char *path, const char *script);
+ * Returns 0, or SPOW_CLI_ENOGNUPLOT or -1 (gnuplot or the rename failed; no
+ * partial figure is left) with a one-line message naming the figure, its
+ * data file and the script in msg. */
+int spow_cli_gnuplot(const char *path, const char *script, const char *data, char *msg,
+                     size_t msglen);
 
 #endif /* SPOW_CLI_H */

@@ -9,7 +9,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "spow_design.h"
+#include "spow_gen.h"
 
 static const spow_search_space *const spaces[] = { &spow_space_coupled_ps, NULL };
 

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "spow_search.h"
+#include "spow_gen.h"
 
 struct spow_search_fit {
     int degree;

@@ -27,5 +27,7 @@
 #include "fit.h"
 #include "emit/emit.h"
 #include "pipeline.h"
+#include "search.h"
+#include "design.h"
 
 #endif /* SPOW_GEN_H */

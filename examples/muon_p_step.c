@@ -19,8 +19,9 @@
  *
  * The program trains W (32 x 16) on a least-squares problem and checks that
  * the loss falls by 100x in 200 steps (it reaches about 1000x) while the schedule runs through its
- * tables; "--schedule STEPS" prints only the switch steps (the Python tests
- * compare them with spow.DynMuon).  Exit status 0 when the checks pass.
+ * tables; "--schedule STEPS" prints only the switch steps and "--trace" the
+ * loss before every step (the Python tests compare both with spow.DynMuon and
+ * spow.MuonP on the same problem).  Exit status 0 when the checks pass.
  */
 #include <math.h>
 #include <stdio.h>
@@ -164,7 +165,7 @@ int main(int argc, char **argv)
     unsigned long long seed = 12345;
     const spow_table *t = NULL, *prev = NULL;
     double loss0 = 0.0, loss = 0.0;
-    int switches = 0, rc;
+    int switches = 0, rc, trace;
     long s;
     size_t i;
 
@@ -193,10 +194,12 @@ int main(int argc, char **argv)
         }
         return 0;
     }
-    if (argc != 1) {
-        fprintf(stderr, "usage: muon-p-step [--schedule STEPS]\n"
+    trace = argc == 2 && strcmp(argv[1], "--trace") == 0;
+    if (argc != 1 && !trace) {
+        fprintf(stderr, "usage: muon-p-step [--schedule STEPS | --trace]\n"
                         "Trains a least-squares matrix with Muon^p steps on libspow "
-                        "(DynMuon schedule); --schedule prints the table switches only.\n");
+                        "(DynMuon schedule); --schedule prints the table switches only,\n"
+                        "--trace also the loss before every step.\n");
         return 2;
     }
 
@@ -248,7 +251,9 @@ int main(int argc, char **argv)
             switches++;
         }
         prev = t;
-        if (s % 50 == 0)
+        if (trace)
+            printf("trace %ld %.9g\n", s, loss);
+        else if (s % 50 == 0)
             printf("step %ld: loss %.4g\n", s, loss);
     }
     loss = loss_grad(grad, A, W, B);

@@ -64,13 +64,7 @@ int spow_front_plot(const char *path, const spow_front_view *v, char *msg, size_
                  strerror(errno));
         goto out;
     }
-    rc = spow_cli_gnuplot(path, script);
-    if (rc == SPOW_CLI_ENOGNUPLOT)
-        snprintf(msg, msglen, "gnuplot not found on PATH: %s not drawn; the data is in %s and "
-                 "the script in %s (install gnuplot-nox)", path, data, script);
-    else if (rc)
-        snprintf(msg, msglen, "gnuplot failed on %s (data in %s); %s not drawn", script, data,
-                 path);
+    rc = spow_cli_gnuplot(path, script, data, msg, msglen);
 out:
     free(data);
     free(script);

@@ -4,7 +4,7 @@
 #define SPOW_GEN_FRONT_H
 
 #include <stdio.h>
-#include "spow_design.h"
+#include "design.h"
 
 typedef struct spow_front_view {
     const spow_front_point *pts;

@@ -11,7 +11,7 @@
 #include <string.h>
 #include "front.h"
 #include "spow_cli.h"
-#include "spow_design.h"
+#include "design.h"
 #include "spow_gen.h"
 
 static void usage(FILE *f)
@@ -136,6 +136,13 @@ static int emit_to(FILE *f, const void *vctx)
     return c->emitter->emit(f, c->rep);
 }
 
+static int list_families(void)
+{
+    for (const spow_family *const *f = spow_family_list(); *f; f++)
+        printf("%s\t%s\n", (*f)->name, (*f)->summary);
+    return 0;
+}
+
 /* --search and --pareto are switches: their actions record them (and refuse
  * a repetition) and let parsing go on. */
 static int search_seen, pareto_seen;
@@ -165,7 +172,7 @@ static int ends_with(const char *s, const char *tail)
 
 /* --search, --pareto, --plot and --search-budget: the combinations that make
  * sense (the family itself is checked before this). */
-static int check_design_options(const options *o, const char *format)
+static int check_design_options(const options *o, const char *format, long *budget)
 {
     const int autodeg = o->degree && strcmp(o->degree, "auto") == 0;
     if (o->search && o->pareto)
@@ -184,6 +191,10 @@ static int check_design_options(const options *o, const char *format)
         return fail_usage("--plot '%s' must name a .png or .svg file", o->plot);
     if (o->budget && !o->search && !o->pareto && !autodeg)
         return fail_usage("%s", "--search-budget needs --search, --pareto or --degree auto");
+    *budget = 0;
+    if (o->budget && spow_cli_parse_long(budget, o->budget, 1, 100000000) != 0)
+        return fail_usage("--search-budget '%s' must be a whole number in 1..100000000",
+                          o->budget);
     if ((o->search || o->pareto) && o->family) {
         int any = 0;
         for (const spow_search_space *const *sp = spow_design_spaces(); *sp; sp++)
@@ -195,14 +206,13 @@ static int check_design_options(const options *o, const char *format)
     return 0;
 }
 
-/* --pareto: the front, then (with --plot) its figure. */
-static int run_pareto(const options *o, const spow_fit_params *par, mpfr_prec_t prec, long budget,
-                      const char *format)
+/* --pareto: the front, then (with --plot) its figure; the exit status. */
+static int run_pareto(const options *o, const spow_fit_params *par, mpfr_prec_t prec, long budget)
 {
     spow_front_point pts[SPOW_FRONT_NPOINTS];
     spow_design_front(pts, par, prec < 128 ? prec : 128, prec, budget, stderr);
     spow_front_view v = { pts, SPOW_FRONT_NPOINTS, par, o->lo ? o->lo : "1e-3",
-                          o->hi ? o->hi : "1", strcmp(format, "csv") == 0 };
+                          o->hi ? o->hi : "1", o->format && strcmp(o->format, "csv") == 0 };
     int status = spow_cli_write(&cli, o->output, spow_front_write_to, &v);
     char msg[1024];
     if (status == 0 && o->plot && spow_front_plot(o->plot, &v, msg, sizeof msg) != 0) {
@@ -212,21 +222,15 @@ static int run_pareto(const options *o, const spow_fit_params *par, mpfr_prec_t 
     return status;
 }
 
-static int list_families(void)
-{
-    for (const spow_family *const *f = spow_family_list(); *f; f++)
-        printf("%s\t%s\n", (*f)->name, (*f)->summary);
-    return 0;
-}
-
 /* Everything the options say, validated. */
 typedef struct settings {
-    long m, n, prec, samples, steps, budget, aspect_num, aspect_den;
+    long m, n, prec, samples, steps, aspect_num, aspect_den;
     const spow_family *fam;
     const char *format;
     const spow_emitter *emitter;
     int degrees[SPOW_GEN_MAX_STEPS], ndeg, autodeg;
     double target;
+    long budget;            /* --search-budget, 0 for the default */
 } settings;
 
 static long gcd(long a, long b)
@@ -375,17 +379,10 @@ static int check_options(settings *st, const options *o)
     st->emitter = spow_emitter_find(st->format);
     if (st->emitter == NULL)
         return fail_usage("--format '%s' must be c, json, csv or text", st->format);
-    int rc = check_design_options(o, st->format);
-    if (rc)
-        return rc;
-    st->budget = 0;
-    if (o->budget && spow_cli_parse_long(&st->budget, o->budget, 1, 100000000) != 0)
-        return fail_usage("--search-budget '%s' must be a whole number in 1..100000000",
-                          o->budget);
-    rc = check_shape(st, o);
-    if (rc)
-        return rc;
-    return check_schedule(st, o);
+    int status = check_design_options(o, st->format, &st->budget);
+    if (status == 0)
+        status = check_shape(st, o);
+    return status ? status : check_schedule(st, o);
 }
 
 /* --lo, --hi and --margin into par (initialised at the working precision);
@@ -408,8 +405,7 @@ static int check_interval(spow_fit_params *par, const options *o)
 /* The command that regenerates this output byte for byte (minus -o). */
 static void canonical_command(char *command, size_t size, const settings *st, const options *o)
 {
-    int len = snprintf(command, size,
-                       "spow-gen --family %s --p %ld/%ld --lo %s --hi %s %s%s%s",
+    int len = snprintf(command, size, "spow-gen --family %s --p %ld/%ld --lo %s --hi %s %s%s%s",
                        st->fam->name, st->m, st->n, o->lo ? o->lo : "1e-3", o->hi ? o->hi : "1",
                        o->search ? "--search" : "--degree", o->search ? "" : " ",
                        o->search ? "" : o->degree ? o->degree : "2");
@@ -431,8 +427,10 @@ static void canonical_command(char *command, size_t size, const settings *st, co
 
 /* --degree auto and --search: the design search (progress and a spent
  * budget reported on stderr) decides the schedule at 128 bits, into st and
- * par; the pipeline then fits and certifies it like a typed one. */
-static int choose_schedule(settings *st, spow_fit_params *par, const options *o)
+ * par; the pipeline then fits and certifies it like a typed one.  0, or the
+ * exit status. */
+static int choose_design(settings *st, spow_fit_params *par, const options *o, char *name,
+                         size_t namelen)
 {
     spow_schedule sch;
     const spow_search_space *space;
@@ -455,30 +453,51 @@ static int choose_schedule(settings *st, spow_fit_params *par, const options *o)
     st->ndeg = sch.nsteps;
     if (st->ndeg == 0)
         st->degrees[st->ndeg++] = 2;    /* p = 1: no step will be fitted */
+    st->autodeg = 0;
+    if (!o->name)
+        default_name(name, namelen, st->fam->name, st->m, st->n, o->lo ? o->lo : "1e-3");
     par->nsteps = st->ndeg;
     par->ndegrees = st->ndeg;
-    st->autodeg = 0;
+    par->degrees = st->degrees;
     return 0;
 }
 
-/* The work: spow_gen_table, then the write; the exit status. */
-static int run(const settings *st, const spow_fit_params *par, const options *o, const char *name,
-               int searched)
+/* The search judges exact coefficients; a schedule whose double coefficients
+ * miss the target is not what was asked for. */
+static int misses_target(const spow_gen_result *res, double target)
 {
+    if (mpfr_cmp_d(res->rec_f64.max_rel_err, target) <= 0 &&
+        mpfr_cmp_d(res->rec_mono.max_rel_err, target) <= 0)
+        return 0;
+    mpfr_fprintf(stderr, "spow-gen: the cheapest schedule reaches --target-err with exact "
+                         "coefficients (%.3Re) but not with double ones (%.3Re blocks, %.3Re "
+                         "monomials): no table written; give --degree explicitly\n",
+                 res->rec.max_rel_err, res->rec_f64.max_rel_err, res->rec_mono.max_rel_err);
+    return 1;
+}
+
+/* The work: the design search or the front if asked, spow_gen_table, then
+ * the write; the exit status. */
+static int run(const settings *st0, const spow_fit_params *par0, const options *o,
+               const char *name0)
+{
+    if (o->pareto)
+        return run_pareto(o, par0, (mpfr_prec_t)st0->prec, st0->budget);
+    settings st1 = *st0;
+    spow_fit_params par1 = *par0;       /* shares the caller's numbers, read only */
+    settings *st = &st1;
+    const spow_fit_params *par = &par1;
+    char name[160];
+    snprintf(name, sizeof name, "%s", name0);
+    const int searched = st->autodeg || o->search;
+    if (searched && choose_design(st, &par1, o, name, sizeof name) != 0)
+        return 1;
     char command[1024];
     canonical_command(command, sizeof command, st, o);
     spow_gen_params gp = { st->fam, *par, st->autodeg, (int)st->samples };
     spow_gen_result res;
     int rc = spow_gen_table(&res, &gp, (mpfr_prec_t)st->prec);
-    if (rc == 0 && searched &&
-        (mpfr_cmp_d(res.rec_f64.max_rel_err, st->target) > 0 ||
-         mpfr_cmp_d(res.rec_mono.max_rel_err, st->target) > 0)) {
-        /* the search judges exact coefficients; a schedule whose double
-         * coefficients miss the target is not what was asked for */
-        mpfr_fprintf(stderr, "spow-gen: the cheapest schedule reaches --target-err with exact "
-                             "coefficients (%.3Re) but not with double ones (%.3Re blocks, "
-                             "%.3Re monomials): no table written; give --degree explicitly\n",
-                     res.rec.max_rel_err, res.rec_f64.max_rel_err, res.rec_mono.max_rel_err);
+    if (rc == 0 && searched && misses_target(&res, st->target)) {
         spow_gen_result_clear(&res);
         return 1;
     }
@@ -543,16 +562,7 @@ int main(int argc, char **argv)
         par.degrees = st.degrees;
         par.ndegrees = st.ndeg;
         par.target_err = st.target;
-        const int searched = st.autodeg || o.search;
-        if (o.pareto)
-            status = run_pareto(&o, &par, (mpfr_prec_t)st.prec, st.budget, st.format);
-        else if (searched && (status = choose_schedule(&st, &par, &o)) == 0) {
-            if (!o.name)
-                default_name(name, sizeof name, st.fam->name, st.m, st.n,
-                             o.lo ? o.lo : "1e-3");
-            status = run(&st, &par, &o, o.name ? o.name : name, 1);
-        } else if (!searched)
-            status = run(&st, &par, &o, o.name ? o.name : name, 0);
+        status = run(&st, &par, &o, o.name ? o.name : name);
     }
     mpfr_clears(par.lo, par.hi, par.margin, (mpfr_ptr)0);
     mpfr_free_cache();

@@ -122,17 +122,8 @@ int spow_inspect_plot(const char *path, int by_step, const spow_inspection *in, 
                  strerror(errno));
         goto out;
     }
-    rc = spow_cli_gnuplot(path, script);
-    if (rc == SPOW_CLI_ENOGNUPLOT) {
-        snprintf(msg, msglen, "gnuplot not found on PATH: %s not drawn; the data is in %s and "
-                 "the script in %s (install gnuplot-nox, then run 'gnuplot %s' in that "
-                 "directory)", path, data, script, spow_cli_path_base(script));
+    if (spow_cli_gnuplot(path, script, data, msg, msglen) != 0)
         rc = SPOW_GEN_EIO;
-    } else if (rc) {
-        snprintf(msg, msglen, "gnuplot failed on %s (data in %s), or the figure could not be "
-                 "put in place; %s not drawn", script, data, path);
-        rc = SPOW_GEN_EIO;
-    }
 out:
     free(stem);
     free(data);

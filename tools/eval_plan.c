@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "spow_cli.h"
-#include "spow_search.h"
+#include "spow_gen.h"
 
 static const int ps_deg[] = { 1, 2, 4, 6, 9, 12, 16 }, ps_cost[] = { 0, 1, 2, 3, 4, 5, 6 };
 static const int sa_deg[] = { 1, 2, 4, 8, 12, 16 }, sa_cost[] = { 0, 1, 2, 3, 4, 5 };

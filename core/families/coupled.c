@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "spow_gen.h"
-#include "spow_search.h"
+#include "search.h"
 
 typedef struct fit_ctx {
     long n;

@@ -98,8 +98,16 @@ class MuonP(torch.optim.Optimizer):
                         compute_dtype=compute_dtype, nonfinite=nonfinite,
                         algorithm="muon_p", step=0)
         super().__init__(params, defaults)
-        for g in self.param_groups:
-            self._check_group(g)
+
+    def add_param_group(self, param_group):
+        # also reached from __init__: every group is checked, however added,
+        # and a refused group is not kept
+        super().add_param_group(param_group)
+        try:
+            self._check_group(self.param_groups[-1])
+        except ValueError:
+            self.param_groups.pop()
+            raise
 
     def _check_group(self, g):
         if g["algorithm"] not in ALGORITHMS:
@@ -109,10 +117,12 @@ class MuonP(torch.optim.Optimizer):
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not v >= 0 \
                     or not math.isfinite(v):
                 raise ValueError(f"{key} = {v!r}: need a finite number >= 0")
-        if not 0.0 <= g["momentum"] < 1.0:
+        if isinstance(g["momentum"], bool) or not isinstance(g["momentum"], (int, float)) \
+                or not 0.0 <= g["momentum"] < 1.0:
             raise ValueError(f"momentum = {g['momentum']!r}: need 0 <= momentum < 1")
         b = g["betas"]
-        if len(b) != 2 or not all(0.0 <= x < 1.0 for x in b):
+        if not isinstance(b, (tuple, list)) or len(b) != 2 \
+                or not all(isinstance(x, (int, float)) and 0.0 <= x < 1.0 for x in b):
             raise ValueError(f"betas = {b!r}: need two numbers in [0, 1)")
         if g["adjust_lr"] not in ADJUST_LR:
             raise ValueError(f"adjust_lr {g['adjust_lr']!r}: use one of {ADJUST_LR}")

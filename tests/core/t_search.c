@@ -6,7 +6,7 @@
 #include <mpfr.h>
 #include <stdio.h>
 #include "check_main.h"
-#include "spow_design.h"
+#include "spow_gen.h"
 
 static void params(spow_fit_params *par, long m, long n, double lo, double hi, double target)
 {
@@ -341,8 +341,7 @@ START_TEST(test_front)
 }
 END_TEST
 
-SPOW_CHECK_TESTS("search", 0,
-                 test_step_depends_on_ratio_only,
+SPOW_CHECK_TESTS("search", 0, test_step_depends_on_ratio_only,
                  test_cheapest_against_every_cheaper_schedule, test_shape_schedules,
                  test_shipped_schedules,
                  test_budget_keeps_best_so_far, test_deep_interval, test_front)

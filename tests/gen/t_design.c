@@ -258,8 +258,7 @@ START_TEST(test_pareto_and_plot)
 }
 END_TEST
 
-SPOW_CHECK_TESTS("design-cli", 0,
-                 test_refusals, test_search_emits_certified_table,
+SPOW_CHECK_TESTS("design-cli", 0, test_refusals, test_search_emits_certified_table,
                  test_aspect_chooses_the_4_to_1_schedule,
                  test_search_table_applied_by_runtime, test_budget_best_so_far,
                  test_pareto_and_plot)

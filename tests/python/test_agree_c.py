@@ -8,13 +8,11 @@ orders.  The tolerance is the first-order rounding model of spow_rounding.py
 (derivation there): twice the drift of one implementation from the exact
 evaluation of the table, computed from the table's own polynomials and the
 test matrix's singular values.  It is an upper bound, not a typical value:
-measured differences are 0.4-6% of it for p != 0 and 5-40% for p = 0.  The
-slack for p != 0 is understood: the model adds the roundings of X and Y as if
-independent, while both are multiplied by powers of the same g, which keeps
-the invariant x = s^p y^(1-p) exactly; only the rounding of the two update
-products breaks it.  What it excludes is any difference of algorithm: a step done
-another way changes the result at the level of the certificate (1e-7), while
-float64 agreement is at 1e-14.
+measured differences are 1-13% of it for p != 0 and 4-40% for p = 0 (the
+model assigns every product's rounding to the worst singular direction, where
+a real rounding error spreads over all of them).  What it excludes is any
+difference of algorithm: a step done another way changes the result at the
+level of the certificate (1e-7), while float64 agreement is at 1e-14.
 """
 import unittest
 

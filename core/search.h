@@ -1,4 +1,4 @@
-/* spow_search.h -- the cheapest certified degree schedule of a recurrence.
+/* search.h -- the cheapest certified degree schedule of a recurrence.
  *
  * A greedy step's result depends only on the ratio b/a of the y interval it
  * is fitted on, so the state of the search is one number, u = log(b/a), and
@@ -10,11 +10,11 @@
  * cost level, so it is linear in the final cost instead of exponential in
  * the number of steps.  See docs/mathematics.md, section 5.
  */
-#ifndef SPOW_SEARCH_H
-#define SPOW_SEARCH_H
+#ifndef SPOW_GEN_SEARCH_H
+#define SPOW_GEN_SEARCH_H
 
 #include <stdio.h>
-#include "spow_gen.h"
+#include "families/family.h"
 
 /* Step fits one search may spend (cache hits are free). */
 #define SPOW_SEARCH_BUDGET 20000L
@@ -102,4 +102,4 @@ void spow_schedule_format(char *buf, size_t len, const spow_schedule *sch);
  * silent. */
 int spow_search_degrees(int *degrees, int *nsteps, const spow_fit_params *par, mpfr_prec_t prec);
 
-#endif /* SPOW_SEARCH_H */
+#endif /* SPOW_GEN_SEARCH_H */

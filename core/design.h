@@ -1,13 +1,13 @@
-/* spow_design.h -- the design search: the cheapest certified recurrence over
+/* design.h -- the design search: the cheapest certified recurrence over
  * every family and evaluation scheme spow-gen can search, and the
  * error-vs-cost front (spow-gen --search, --degree auto, --pareto, --plot).
  */
-#ifndef SPOW_DESIGN_H
-#define SPOW_DESIGN_H
+#ifndef SPOW_GEN_DESIGN_H
+#define SPOW_GEN_DESIGN_H
 
 #include <stdio.h>
-#include "spow_gen.h"
-#include "spow_search.h"
+#include "families/family.h"
+#include "search.h"
 
 /* Every searchable (family, evaluation scheme), NULL-terminated. */
 const spow_search_space *const *spow_design_spaces(void);
@@ -57,4 +57,4 @@ void spow_design_front(spow_front_point pts[SPOW_FRONT_NPOINTS], const spow_fit_
 int spow_front_write(FILE *f, const spow_front_point *pts, int npts, const spow_fit_params *par,
                      const char *lo, const char *hi, int csv);
 
-#endif /* SPOW_DESIGN_H */
+#endif /* SPOW_GEN_DESIGN_H */
