@@ -23,8 +23,12 @@ from .tables import Table
 
 # The runtime's default scaling.  Change it here (and add its branch to
 # scale()) when libspow's default changes; every caller goes through scale().
-DEFAULT_SCALING = "frobenius"
-SCALINGS = ("frobenius",)
+DEFAULT_SCALING = "gram4"
+SCALINGS = ("frobenius", "gram2", "gram4")
+# Unit roundoff of the dtype a step computes in, for the Gram bounds.  bf16's
+# 2^-8 makes m u >= 1/2 from 128 rows on, where the bound falls back to
+# Frobenius (as the runtime does whenever m u >= 1/2).
+_UNIT = {torch.float64: 2.0 ** -53, torch.float32: 2.0 ** -24, torch.bfloat16: 2.0 ** -8}
 
 _FLOATS = (torch.float64, torch.float32, torch.bfloat16)
 # Steps in bfloat16 need a table certified up to at least this hi: bf16
@@ -33,8 +37,10 @@ BF16_MIN_HI = 1.01
 
 
 def scale(G3, method=None):
-    """The scale c = r 2^e of each matrix of the (b, m, n) tensor G3, as
-    (r, e): r a float64 tensor (0 for a zero matrix), e an int64 tensor.
+    """The Frobenius scale ||G||_F = r 2^e of each matrix of the (b, m, n)
+    tensor G3, as (r, e): r a float64 tensor (0 for a zero matrix), e an int64
+    tensor.  Every scaling starts from it: "gram2" and "gram4" then divide it
+    by the w that the first step finds (_gram_start), as the runtime does.
 
     "frobenius": c = ||G||_F accumulated in float64.  As the runtime (norm.c),
     the largest magnitude fixes a power of two 2^e and r is the norm of
@@ -92,6 +98,7 @@ class _Run:
     """The products of one apply on a (b, rows, cols) batch, counted."""
 
     def __init__(self, rows, cols):
+        self.rows, self.cols = rows, cols
         self.right = rows >= cols  # A = Y^T Y and Y <- Y M; else A = Y Y^T, Y <- M Y
         self.gemms = 0
 
@@ -111,8 +118,11 @@ class _Run:
     def gram(self, y, alpha):
         return self.mm(y.mT, y, alpha=alpha) if self.right else self.mm(y, y.mT, alpha=alpha)
 
-    def update(self, m, p):
-        return self.mm(m, p) if self.right else self.mm(p, m)
+    def update(self, m, p, w=None):
+        """m P (right) or P m (left); times w per matrix in a Gram-scaled first
+        step (the runtime passes w as the GEMM's alpha: one rounding more)."""
+        r = self.mm(m, p) if self.right else self.mm(p, m)
+        return r if w is None else r * w.to(r.dtype).view(-1, 1, 1)
 
 
 def _add_diagonal(m, v):
@@ -138,13 +148,63 @@ def _blocks(T, st, dtype):
     return out
 
 
-def _eval_g(run, y, st):
-    """g(A) for the Gram matrix A of Y by Paterson-Stockmeyer on Chebyshev T_i(U)."""
-    u = run.gram(y, st.alpha)
-    _add_diagonal(u, st.beta)
+def _gram_start(run, y, st, method, dtype):
+    """The first step's U (and T_2 for "gram4") with the Gram bound w of the
+    runtime's scaled_start (runtime/src/apply_impl.h, spow.h SPOW_SCALE_GRAM4):
+    A = Y^T Y and, for gram4, S = A A^T in the step's dtype; in float64
+
+        b = (sqrt(||S||_F + gamma_n ||A||_F^2) + gamma_m tr(A) / (1 - gamma_m)) (1 + 2^-20)
+
+    (gram2: ||A||_F under the square root), an upper bound on sigma_max(Y)^2
+    that includes the rounding of both products; w = 1/sqrt(b) rounded to the
+    dtype (1 when b >= 1 or m u >= 1/2).  U = alpha w^2 A + beta I and
+    T_2 = 2 U^2 - I are entry-wise combinations of A and S, rounded once, so
+    no product is added unless the step has no T_2 (baby = 1).
+    Returns (U, T_2 or None, w as a float64 (b,) tensor)."""
+    a_ = run.gram(y, 1.0)
+    gram4 = method == "gram4"
+    sq = run.mm(a_, a_.mT) if gram4 else None
+    A = a_.double()
+    m, n = max(run.rows, run.cols), min(run.rows, run.cols)
+    ut = _UNIT[dtype]
+    mu, nu = m * ut, n * ut
+    b = torch.ones(A.shape[0], dtype=torch.float64, device=A.device)
+    if mu < 0.5:
+        gm, gn = mu / (1.0 - mu), nu / (1.0 - nu)
+        a2 = A.square().sum(dim=(-2, -1))
+        tr = A.diagonal(dim1=-2, dim2=-1).sum(dim=-1)
+        if gram4:
+            q2 = sq.double().square().sum(dim=(-2, -1))
+            bb = torch.sqrt(torch.sqrt(q2) + gn * a2)
+        else:
+            bb = torch.sqrt(a2)
+        bb = (bb + gm * tr / (1.0 - gm)) * (1.0 + 2.0 ** -20)
+        b = torch.where(bb < 1.0, bb, b)  # also b = 1 for NaN
+        b = torch.where(b > 0, b, torch.ones_like(b))  # zero matrices: masked later
+    w = (1.0 / torch.sqrt(b)).to(dtype).double()
+    a = (st.alpha * w * w).view(-1, 1, 1)
+    eye = torch.eye(A.shape[-1], dtype=torch.float64, device=A.device)
+    u = (a * A + st.beta * eye).to(dtype)
+    t2 = None
+    if gram4 and st.baby >= 2:
+        t2 = (2.0 * a * a * sq.double() + 4.0 * a * st.beta * A +
+              (2.0 * st.beta * st.beta - 1.0) * eye).to(dtype)
+    return u, t2, w
+
+
+def _eval_g(run, y, st, start=None):
+    """g(A) for the Gram matrix A of Y by Paterson-Stockmeyer on Chebyshev T_i(U);
+    start = (U, T_2 or None) when the first step already formed them."""
+    if start is None:
+        u = run.gram(y, st.alpha)
+        _add_diagonal(u, st.beta)
+    else:
+        u = start[0]
     T = [None, u]
     for j in range(2, st.baby + 1):
-        if j == 2:
+        if j == 2 and start is not None and start[1] is not None:
+            tj = start[1]
+        elif j == 2:
             tj = run.mm(u, u.mT, alpha=2.0)  # 2 U U^T - I, U symmetric
             _add_diagonal(tj, -1.0)
         else:
@@ -166,27 +226,33 @@ def _power(run, sq, e):
     return p
 
 
-def _step(run, t, k, x, y):
-    """Step k of table t; returns the new (x, y)."""
+def _step(run, t, k, x, y, gram=None):
+    """Step k of table t; returns the new (x, y, w).  gram = "gram2"/"gram4"
+    in the first step of a Gram-scaled apply (w the factor it found, else None)."""
     if t.p_num == 0:
         ey, ex = t.y_power, 0
     else:
         ey, ex = (0 if k == len(t.steps) - 1 else t.y_power), t.x_power
-    g = _eval_g(run, y, t.steps[k])
+    w = None
+    if gram is not None:
+        u, t2, w = _gram_start(run, y, t.steps[k], gram, y.dtype)
+        g = _eval_g(run, y, t.steps[k], (u, t2))
+    else:
+        g = _eval_g(run, y, t.steps[k])
     sq = [g]
     for _ in range(max(ey, ex).bit_length() - 1):
         sq.append(run.mm(sq[-1], sq[-1].mT))  # S S^T: S is symmetric
     p = None
     if ey:
         p = _power(run, sq, ey)
-        y = run.update(y, p)
+        y = run.update(y, p, w)
         if t.p_num == 0:
             x = y
     if ex:
         if ex != ey:
             p = _power(run, sq, ex)
-        x = run.update(x, p)
-    return x, y
+        x = run.update(x, p, w)
+    return x, y, w
 
 
 def _check_finite(G3, shape):
@@ -222,7 +288,10 @@ def spectral_power(table, G, normalized=False, *, f64_steps=0, compute_dtype=Non
                    steps need a table fitted for them (hi >= 1.01: the
                    tables/bf16/ ones, load_table(p, 1e-2, bf16=True));
                    other tables are refused (they blow up there)
-    scaling        None (the runtime's default, now "frobenius") or "frobenius"
+    scaling        None (the runtime's default, "gram4"), "frobenius" (c =
+                   ||G||_F), "gram2" (c^2 >= ||G^T G||_F) or "gram4" (c^4 >=
+                   ||(G^T G)^2||_F, about 1.7 sigma_max on a Gaussian matrix
+                   where ||G||_F is 16 sigma_max): libspow's spow_options.scale
     stats          a dict to receive "gemms" (products per matrix, equal to
                    table.gemms; 0 for p = 1 or G = 0 throughout) and "norm"
                    (float64 tensor of the scales c, batch-shaped)
@@ -276,7 +345,8 @@ def _apply(t, G3, normalized, f64_steps, cdt, scaling):
     b, rows, cols = G3.shape
     if b == 0:
         return G3.clone(), torch.zeros(0, dtype=torch.float64, device=G3.device), 0
-    r, e = scale(G3, scaling)
+    method = DEFAULT_SCALING if scaling is None else scaling
+    r, e = scale(G3, method)
     c = torch.ldexp(r, e)
     zero = r == 0
     anyzero = bool(zero.any())
@@ -291,11 +361,17 @@ def _apply(t, G3, normalized, f64_steps, cdt, scaling):
     run = _Run(rows, cols)
     y = y if nd > 0 else y.to(cdt)
     x = y
+    w = None
     for k in range(steps):
         if k == nd:
             x, y = x.to(cdt), (y.to(cdt) if y is not x else None)
             y = x if y is None else y
-        x, y = _step(run, t, k, x, y)
+        gram = method if k == 0 and method != "frobenius" else None
+        x, y, wk = _step(run, t, k, x, y, gram)
+        w = wk if wk is not None else w
+    if w is not None:  # c = ||G||_F / w (runtime's rescaled)
+        r = torch.where(zero, r, r / w)
+        c = torch.ldexp(r, e)
     if not normalized:
         x = _rescale(x, [(1.0, 1.0, 1.0) if zero[i] else
                          _result_scale(float(r[i]), int(e[i]), t.p_num, t.p_den)

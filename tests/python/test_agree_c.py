@@ -14,6 +14,7 @@ a real rounding error spreads over all of them).  What it excludes is any
 difference of algorithm: a step done another way changes the result at the
 level of the certificate (1e-7), while float64 agreement is at 1e-14.
 """
+import itertools
 import unittest
 
 import torch
@@ -45,20 +46,30 @@ class AgreeWithLibspow(unittest.TestCase):
             smin = 1e-2 if t.lo <= 1e-3 else 1e-1
             for rows, cols in SHAPES:
                 G, _, s, _ = prescribed(rows, cols, smin, 2.5, gen)
-                svals = (s / torch.linalg.norm(G)).tolist()
-                for dt in (torch.float64, torch.float32):
+                # the runtime's default scaling (Gram bound) on both sides,
+                # then Frobenius asked for explicitly on both
+                for dt, (py_scale, c_scale) in itertools.product(
+                        (torch.float64, torch.float32),
+                        ((None, "default"), ("frobenius", "frobenius"))):
                     Gd = G.to(dt)
                     st = {}
-                    Fp = spow.spectral_power(t, Gd, stats=st)
-                    Fc, cst = self.lib.apply(t.name, Gd)
+                    Fp = spow.spectral_power(t, Gd, stats=st, scaling=py_scale)
+                    Fc, cst = self.lib.apply(t.name, Gd, scale=c_scale)
+                    # singular values as the steps saw them: s / c
+                    svals = (s / cst.norm).tolist()
                     tol = 2 * drift(t.source, svals, UNIT[dt], max(rows, cols))
-                    what = (t.name, rows, cols, str(dt))
+                    what = (t.name, rows, cols, str(dt), c_scale)
                     self.assertLessEqual(rel_fro(Fp, Fc), tol, what)
                     self.assertEqual(st["gemms"], cst.gemm_calls, what)
                     self.assertEqual(cst.gemm_calls, t.gemms, what)
-                    # the scale: the same sum of squares in float64, other order
+                    # the scale: the same sums of squares in float64, other
+                    # order; the Gram bound's w is then rounded to the step's
+                    # dtype, so the two may differ by one ulp of it
+                    ulp = 1e-14 if c_scale == "frobenius" else 1e-14 + 4.0 * UNIT[dt]
                     self.assertAlmostEqual(float(st["norm"]), cst.norm,
-                                           delta=1e-14 * cst.norm)
+                                           delta=ulp * cst.norm, msg=what)
+                    if c_scale == "default":  # a Gram bound: c <= ||G||_F
+                        self.assertLessEqual(cst.norm, float(torch.linalg.norm(G)) * (1 + 1e-12))
 
     def test_normalized_and_mixed_precision(self):
         gen = torch.Generator().manual_seed(12)
@@ -68,14 +79,16 @@ class AgreeWithLibspow(unittest.TestCase):
             svals = (s / torch.linalg.norm(G)).tolist()
             for dt in (torch.float64, torch.float32):
                 Fp = spow.spectral_power(t, G.to(dt), normalized=True)
-                Fc, _ = self.lib.apply(t.name, G.to(dt), normalized=True)
-                self.assertLessEqual(rel_fro(Fp, Fc), 2 * drift(t.source, svals, UNIT[dt], 48))
+                Fc, cst = self.lib.apply(t.name, G.to(dt), normalized=True, scale="default")
+                sv = (s / cst.norm).tolist()
+                self.assertLessEqual(rel_fro(Fp, Fc), 2 * drift(t.source, sv, UNIT[dt], 48))
             # f64_steps = 1: the first step in double, the rest in float; the
             # float model bounds it (fewer float roundings than plain float)
             Fp = spow.spectral_power(t, G.float(), f64_steps=1)
-            Fc, _ = self.lib.apply(t.name, G.float(), f64_steps=1)
+            Fc, cst = self.lib.apply(t.name, G.float(), f64_steps=1, scale="default")
+            sv = (s / cst.norm).tolist()
             self.assertLessEqual(rel_fro(Fp, Fc),
-                                 2 * drift(t.source, svals, UNIT[torch.float32], 48))
+                                 2 * drift(t.source, sv, UNIT[torch.float32], 48))
 
 
 if __name__ == "__main__":
