@@ -31,6 +31,7 @@
 #define SPOW_GEN_ESEARCH    -9   /* --degree auto exhausted its budget of fits */
 #define SPOW_GEN_EDOMAIN   -10   /* the recurrence leaves the certifiable domain (y reaches 0) */
 #define SPOW_GEN_ESAMPLE   -11   /* the dense sample exceeds the certificate (a bug: refused) */
+#define SPOW_GEN_EFORMAT   -12   /* the table cannot be written in the requested format */
 
 const char *spow_gen_strerror(int code);
 

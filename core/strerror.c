@@ -29,6 +29,9 @@ const char *spow_gen_strerror(int code)
         return "the recurrence leaves the domain where it can be certified (y reaches 0)";
     case SPOW_GEN_ESAMPLE:
         return "internal error: the independent dense sample exceeds the certificate";
+    case SPOW_GEN_EFORMAT:
+        return "--format quintic writes p = 0 tables of degree 2 in every step only "
+               "(x <- a x + b x^3 + c x^5): use --p 0 --degree 2";
     default: return "unknown error";
     }
 }

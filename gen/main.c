@@ -41,7 +41,8 @@ static void usage(FILE *f)
 "  --margin M        fit the first step on [lo/(1+M), hi*(1+M)] to absorb rounding\n"
 "                    of values just outside [lo, hi]; 0 <= M < 1 (default 0)\n"
 "  --samples N       points of the independent dense check, 16..1000000 (default 2000)\n"
-"  --format F        c, json (default), csv or text\n"
+"  --format F        c, json (default), csv, text, or quintic (p = 0, degree 2:\n"
+"                    one (a, b, c) per step of x <- a x + b x^3 + c x^5)\n"
 "  --name NAME       table name (default <family>_p<m>_<n>_lo<L>)\n"
 "  -o FILE           write to FILE (atomically) instead of standard output\n"
 "  --search          the design search: the cheapest certified recurrence for\n"
@@ -378,7 +379,9 @@ static int check_options(settings *st, const options *o)
     st->format = o->format ? o->format : o->pareto ? "text" : "json";
     st->emitter = spow_emitter_find(st->format);
     if (st->emitter == NULL)
-        return fail_usage("--format '%s' must be c, json, csv or text", st->format);
+        return fail_usage("--format '%s' must be c, json, csv, text or quintic", st->format);
+    if (strcmp(st->format, "quintic") == 0 && st->m != 0)
+        return fail_usage("--format quintic writes p = 0 tables only (x <- a x + b x^3 + c x^5)");
     int status = check_design_options(o, st->format, &st->budget);
     if (status == 0)
         status = check_shape(st, o);
@@ -512,7 +515,13 @@ static int run(const settings *st0, const spow_fit_params *par0, const options *
         spow_report rep;
         spow_gen_result_report(&rep, &res, command, name);
         emit_ctx ectx = { st->emitter, &rep };
-        rc = spow_cli_write(&cli, o->output, emit_to, &ectx);
+        if (!spow_emit_quintic_fits(rep.rec_mono) && st->emitter->emit == spow_emit_quintic) {
+            /* known only after a --degree auto search: refused, nothing written */
+            fprintf(stderr, "spow-gen: %s\n", spow_gen_strerror(SPOW_GEN_EFORMAT));
+            rc = 1;
+        } else {
+            rc = spow_cli_write(&cli, o->output, emit_to, &ectx);
+        }
     }
     spow_gen_result_clear(&res);
     return rc ? 1 : 0;

@@ -7,6 +7,7 @@ static const spow_emitter emitters[] = {
     { "json", spow_emit_json },
     { "csv", spow_emit_csv },
     { "text", spow_emit_text },
+    { "quintic", spow_emit_quintic },
     { NULL, NULL },
 };
 

@@ -21,6 +21,11 @@ int spow_emit_c(FILE *f, const spow_report *rep);
 int spow_emit_json(FILE *f, const spow_report *rep);
 int spow_emit_csv(FILE *f, const spow_report *rep);
 int spow_emit_text(FILE *f, const spow_report *rep);
+/* p = 0, degree 2 in every step: the (a, b, c) of x <- a x + b x^3 + c x^5
+ * per step; SPOW_GEN_EFORMAT for any other table (nothing written). */
+int spow_emit_quintic(FILE *f, const spow_report *rep);
+/* Can r be written as quintic triples (p = 0, degree 2 in every step)? */
+int spow_emit_quintic_fits(const spow_recurrence *r);
 
 /* An output format by its --format name (emit/emit.c): c, json, csv, text. */
 typedef struct spow_emitter {
