@@ -69,3 +69,27 @@ int spow_rational_parse(long *num, long *den, const char *s)
     *den = n;
     return 0;
 }
+
+/* Why spow_rational_parse refused s: a well-formed number whose parts do not
+ * fit in a long is "too large", anything else is not a rational number. */
+const char *spow_rational_why(const char *s)
+{
+    const char *e = s;
+    int digits = 0, nonzero_den = 0;
+    if (s == NULL)
+        return "is not a rational number m/n with n != 0";
+    if (*e == '-' || *e == '+')
+        e++;
+    for (; isdigit((unsigned char)*e); e++)
+        digits++;
+    if (*e == '/' || *e == '.') {
+        int slash = *e == '/';
+        for (e++; isdigit((unsigned char)*e); e++)
+            nonzero_den |= *e != '0';
+        if (slash && !nonzero_den)
+            digits = 0;
+    }
+    if (digits > 0 && *e == '\0')
+        return "is too large: numerator and denominator must fit in a long";
+    return "is not a rational number m/n with n != 0";
+}

@@ -54,6 +54,9 @@ int spow_cli_parse_double(double *v, const char *s);
  * n > 0.  Returns 0, or -1 on anything else (zero denominator, junk,
  * overflow) leaving the outputs alone. */
 int spow_rational_parse(long *num, long *den, const char *s);
+/* The reason to print when spow_rational_parse refuses s ("is too large..."
+ * or "is not a rational number..."), after the quoted string. */
+const char *spow_rational_why(const char *s);
 /* num/den in lowest terms with den > 0, in place: 0, or -1 (den = 0, or a
  * LONG_MIN that cannot change sign) leaving them alone. */
 int spow_rational_reduce(long *num, long *den);

@@ -356,7 +356,7 @@ static int check_options(settings *st, const options *o)
     if (o->p == NULL)
         return fail_usage("%s", "--p is required");
     if (spow_rational_parse(&st->m, &st->n, o->p) != 0)
-        return fail_usage("--p '%s' is not a rational number m/n with n != 0", o->p);
+        return fail_usage("--p '%s' %s", o->p, spow_rational_why(o->p));
     const spow_p_status pst = spow_p_check(st->m, st->n);
     if (pst == SPOW_P_DEN)
         return fail_usage("--p '%s': denominators above %d are not supported (the powers "

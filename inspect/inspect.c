@@ -186,13 +186,13 @@ static int check_source(settings *st, const options *o)
         if (o->p == NULL)
             return fail_usage("--family %s needs --p", o->family);
         if (spow_rational_parse(&st->m, &st->n, o->p) != 0)
-            return fail_usage("--p '%s' is not a rational number m/n with n != 0", o->p);
+            return fail_usage("--p '%s' %s", o->p, spow_rational_why(o->p));
         if (spow_p_check(st->m, st->n) != SPOW_P_OK)
             return fail_usage("--p '%s' must lie in -2 <= p <= 1 with a denominator <= %d", o->p,
                               SPOW_GEN_MAX_DEN);
     }
     if (o->table && spow_rational_parse(&st->m, &st->n, o->table) != 0)
-        return fail_usage("--table '%s' is not a rational number m/n with n != 0", o->table);
+        return fail_usage("--table '%s' %s", o->table, spow_rational_why(o->table));
     return 0;
 }
 

@@ -1,6 +1,7 @@
 /* t_rational.c -- parsing and reducing the exponent p. */
 #include <check.h>
 #include <limits.h>
+#include <string.h>
 #include "spow_cli.h"
 #include "check_main.h"
 
@@ -53,4 +54,23 @@ START_TEST(test_reduce)
 }
 END_TEST
 
-SPOW_CHECK_TESTS("rational", 0, test_good, test_bad, test_reduce)
+/* A new user typing a huge denominator is told it is too large, not that it
+ * is no number. */
+START_TEST(test_why)
+{
+    static const char *large[] = { "1/99999999999999999999", "99999999999999999999",
+                                   "-99999999999999999999/3", "0.99999999999999999999" };
+    static const char *junk[] = { "", "abc", "1/0", "1/", "/2", "1/2x", "1e-1", "1/-0" };
+    for (size_t i = 0; i < sizeof large / sizeof large[0]; i++) {
+        long m, n;
+        ck_assert_int_eq(spow_rational_parse(&m, &n, large[i]), -1);
+        ck_assert_msg(strstr(spow_rational_why(large[i]), "too large") != NULL, "'%s': %s",
+                      large[i], spow_rational_why(large[i]));
+    }
+    for (size_t i = 0; i < sizeof junk / sizeof junk[0]; i++)
+        ck_assert_msg(strstr(spow_rational_why(junk[i]), "not a rational") != NULL, "'%s': %s",
+                      junk[i], spow_rational_why(junk[i]));
+}
+END_TEST
+
+SPOW_CHECK_TESTS("rational", 0, test_good, test_bad, test_reduce, test_why)

@@ -13,9 +13,17 @@
 #include "fuzz.h"
 #include "spow_inspect.h"
 
+static char path[64];
+
+/* The one scratch file of a run goes when the run does. */
+static void remove_scratch(void)
+{
+    if (path[0])
+        remove(path);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static char path[64];
     spow_inspect_source src;
     char msg[2048];
     FILE *f;
@@ -28,6 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (fd < 0)
             abort();
         close(fd);
+        atexit(remove_scratch);
     }
     f = fopen(path, "wb");
     if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0)
