@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "spow_cli.h"
 
@@ -54,5 +55,39 @@ int spow_cli_write(const spow_cli *cli, const char *path, int (*write)(FILE *, c
         return 0;
     fprintf(stderr, "%s: cannot write '%s': %s\n", cli->program, path ? path : "stdout",
             errno ? strerror(errno) : "write error");
+    return 1;
+}
+
+int spow_cli_check_writable(const spow_cli *cli, const char *path)
+{
+    struct stat sb;
+    const char *why = NULL;
+    size_t len = strlen(path);
+    if (len == 0 || path[len - 1] == '/' || (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)))
+        why = strerror(EISDIR);
+    if (why == NULL) {
+        /* the directory the temporary file and the rename need */
+        char *dir = malloc(len + 2);
+        if (dir == NULL)
+            return 0; /* the write itself will say so */
+        memcpy(dir, path, len + 1);
+        char *slash = strrchr(dir, '/');
+        if (slash == NULL)
+            strcpy(dir, ".");
+        else if (slash == dir)
+            dir[1] = '\0';
+        else
+            *slash = '\0';
+        if (stat(dir, &sb) != 0)
+            why = strerror(errno);
+        else if (!S_ISDIR(sb.st_mode))
+            why = strerror(ENOTDIR);
+        else if (access(dir, W_OK) != 0)
+            why = strerror(errno);
+        free(dir);
+    }
+    if (why == NULL)
+        return 0;
+    fprintf(stderr, "%s: cannot write '%s': %s\n", cli->program, path, why);
     return 1;
 }

@@ -71,6 +71,10 @@ int spow_cli_write_atomic(const char *path, int (*write)(FILE *, const void *), 
  * REASON" and returns 1 (the exit status); 0 on success. */
 int spow_cli_write(const spow_cli *cli, const char *path, int (*write)(FILE *, const void *),
                    const void *ctx);
+/* Before any work: can path be written as a file (not a directory, its
+ * directory exists and is writable)?  0, or reports "PROGRAM: cannot write
+ * 'PATH': REASON" and returns 1, so a long fit is not lost to a typo. */
+int spow_cli_check_writable(const spow_cli *cli, const char *path);
 
 /* The file name without its directory: a plot script refers to its data by
  * name, relative to its own directory (gnuplot runs there). */

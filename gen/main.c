@@ -385,7 +385,12 @@ static int check_options(settings *st, const options *o)
     int status = check_design_options(o, st->format, &st->budget);
     if (status == 0)
         status = check_shape(st, o);
-    return status ? status : check_schedule(st, o);
+    if (status == 0)
+        status = check_schedule(st, o);
+    /* before the fit, which may take minutes */
+    if (status == 0 && o->output && spow_cli_check_writable(&cli, o->output))
+        status = 2;
+    return status;
 }
 
 /* --lo, --hi and --margin into par (initialised at the working precision);

@@ -247,6 +247,11 @@ static int check_numbers(settings *st, const options *o)
         return fail_usage("--matrix '%s' must be ROWSxCOLS with both in 1..4096", o->matrix);
     if (o->seed && !o->matrix)
         return fail_usage("%s", "--seed needs --matrix");
+    /* before the report is computed and printed */
+    if (o->output && spow_cli_check_writable(&cli, o->output))
+        return 2;
+    if (o->plot && spow_cli_check_writable(&cli, o->plot))
+        return 2;
     return 0;
 }
 
