@@ -123,4 +123,42 @@ START_TEST(test_reported)
 }
 END_TEST
 
-SPOW_CHECK_TESTS("cli output", 0, test_atomic, test_reported)
+/* Checked before the work: each bad path is refused with its reason, a
+ * good one passes, and nothing is created either way. */
+START_TEST(test_checked_first)
+{
+    make_dir();
+    char file[160], under_file[200], missing[160], ok[160];
+    snprintf(file, sizeof file, "%s/plain", dir);
+    snprintf(under_file, sizeof under_file, "%s/plain/out.json", dir);
+    snprintf(missing, sizeof missing, "%s/no/out.json", dir);
+    snprintf(ok, sizeof ok, "%s/out.json", dir);
+    FILE *f = fopen(file, "w");
+    ck_assert_ptr_nonnull(f);
+    fclose(f);
+    const struct { const char *path; int err; } bad[] = {
+        { dir, EISDIR }, { "/tmp/", EISDIR }, { under_file, ENOTDIR }, { missing, ENOENT },
+    };
+    FILE *saved = stderr;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char errbuf[512] = "", want[512];
+        FILE *err = tmpfile();
+        stderr = err;
+        int rc = spow_cli_check_writable(&cli, bad[i].path);
+        stderr = saved;
+        rewind(err);
+        ck_assert_ptr_nonnull(fgets(errbuf, sizeof errbuf, err));
+        fclose(err);
+        ck_assert_int_eq(rc, 1);
+        snprintf(want, sizeof want, "t-output: cannot write '%s': %s\n", bad[i].path,
+                 strerror(bad[i].err));
+        ck_assert_str_eq(errbuf, want);
+    }
+    ck_assert_int_eq(spow_cli_check_writable(&cli, ok), 0);
+    ck_assert_int_eq(access(ok, F_OK), -1);
+    remove(file);
+    rmdir(dir);
+}
+END_TEST
+
+SPOW_CHECK_TESTS("cli output", 0, test_atomic, test_reported, test_checked_first)
