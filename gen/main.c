@@ -407,6 +407,12 @@ static int check_interval(spow_fit_params *par, const options *o)
     if (mpfr_cmp_d(par->hi, 1e6) > 0 || mpfr_cmp_d(par->lo, 1e-12) < 0)
         return fail_usage("%s", "--lo and --hi must lie in [1e-12, 1e6]: normalized singular "
                                 "values are at most 1");
+    /* Allowed (a user may scale differently), but said: the runtime's scaled
+     * singular values never exceed 1, so such an interval pays for nothing. */
+    if (mpfr_cmp_d(par->hi, 1.1) > 0)
+        fprintf(stderr, "spow-gen: warning: --hi %s: after the runtime's scaling no singular "
+                        "value exceeds 1 (1.001 covers rounding, 1.02 bf16); the fit spends "
+                        "accuracy on [1.1, %s] that is never reached\n", o->hi, o->hi);
     return 0;
 }
 
@@ -520,6 +526,13 @@ static int run(const settings *st0, const spow_fit_params *par0, const options *
         spow_report rep;
         spow_gen_result_report(&rep, &res, command, name);
         emit_ctx ectx = { st->emitter, &rep };
+        /* A certificate this large approximates nothing: x/s^p may be off by
+         * half or more.  Written anyway (it is what was asked), but said. */
+        if (mpfr_cmp_d(res.rec_f64.max_rel_err, 0.5) >= 0)
+            mpfr_fprintf(stderr, "spow-gen: warning: the certified max |x/s^p - 1| is %.3RUe: "
+                                 "this recurrence does not approximate s^p on [lo, hi]; use "
+                                 "more steps, higher degrees or --degree auto\n",
+                         res.rec_f64.max_rel_err);
         if (!spow_emit_quintic_fits(rep.rec_mono) && st->emitter->emit == spow_emit_quintic) {
             /* known only after a --degree auto search: refused, nothing written */
             fprintf(stderr, "spow-gen: %s\n", spow_gen_strerror(SPOW_GEN_EFORMAT));

@@ -77,6 +77,29 @@ START_TEST(test_help)
 }
 END_TEST
 
+/* Fits that certify nothing useful, and an interval past what scaling can
+ * reach, are written (they were asked for) but warned about on stderr; a
+ * good fit says nothing there. */
+START_TEST(test_warnings)
+{
+    run r = spow_gen((const char *[]){ "--p", "-2", "--degree", "4", "--steps", "3",
+                                       "--format", "text", NULL });
+    ck_assert_int_eq(spow_run_exit_code(&r), 0);
+    ck_assert_msg(strstr(r.err, "warning: the certified max") != NULL, "stderr: '%s'", r.err);
+    spow_run_free(&r);
+    r = spow_gen((const char *[]){ "--p", "1/2", "--hi", "5", "--degree", "4", "--steps", "3",
+                                   "--format", "text", NULL });
+    ck_assert_int_eq(spow_run_exit_code(&r), 0);
+    ck_assert_msg(strstr(r.err, "warning: --hi 5") != NULL, "stderr: '%s'", r.err);
+    spow_run_free(&r);
+    r = spow_gen((const char *[]){ "--p", "1/2", "--degree", "4,4,4,6", "--format", "text",
+                                   NULL });
+    ck_assert_int_eq(spow_run_exit_code(&r), 0);
+    ck_assert_msg(r.err[0] == '\0', "a good fit warned: '%s'", r.err);
+    spow_run_free(&r);
+}
+END_TEST
+
 START_TEST(test_deterministic_and_atomic)
 {
     const char *fmts[] = { "c", "json", "csv", "text" };
@@ -171,5 +194,5 @@ START_TEST(test_json_independent_evaluation)
 }
 END_TEST
 
-SPOW_CHECK_TESTS("cli", 0, test_bad_input, test_help, test_deterministic_and_atomic,
+SPOW_CHECK_TESTS("cli", 0, test_bad_input, test_help, test_warnings, test_deterministic_and_atomic,
                  test_json_independent_evaluation)
