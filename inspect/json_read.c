@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "json_read.h"
 #include "spow_gen.h"
 
@@ -443,6 +444,12 @@ int spow_inspect_json_read_file(spow_inspect_json *root, const char *path, char 
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
         snprintf(err, errlen, "cannot open: %s", strerror(errno));
+        return SPOW_GEN_EIO;
+    }
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        fclose(f);
+        snprintf(err, errlen, "cannot read: %s (a JSON table file is expected)", strerror(EISDIR));
         return SPOW_GEN_EIO;
     }
     size_t cap = 1 << 16, n = 0, r;
