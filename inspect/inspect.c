@@ -290,6 +290,32 @@ static int load_source(spow_inspect_source *src, settings *st, const options *o,
     return rc;
 }
 
+/* A table (a source carrying a certificate) that cannot be evaluated, or
+ * whose certificate does not come out again, is an error (exit 1) after the report, so that scripts can rely on
+ * the exit status.  The refined scan meets the certificate to 6 digits or
+ * more on every shipped table; 1e-3 relative is far above that and far below
+ * any tampering worth noticing. */
+static int check_certificate(const spow_inspect_source *src, const spow_inspect_curves *cv)
+{
+    const int K = src->rec.steps;
+    /* typed constants (--coef, the published families) may diverge: that
+     * is what the report is for, not an error */
+    if (K == 0 || !src->have_cert)
+        return 0;
+    const double found = cv->sum[SPOW_INSPECT_EXACT].max_in[K - 1];
+    if (!isfinite(found)) {
+        fprintf(stderr, "spow-inspect: the recurrence cannot be evaluated on [lo, hi] (its error "
+                        "is not finite there): the table is broken\n");
+        return 1;
+    }
+    if (!(fabs(found - src->cert) <= 1e-3 * src->cert)) {
+        fprintf(stderr, "spow-inspect: the table's certificate %.6e does not reproduce: the "
+                        "exact maximum found is %.6e\n", src->cert, found);
+        return 1;
+    }
+    return 0;
+}
+
 /* Curves, the matrix check, the report and the plot; the exit status. */
 static int work(const spow_inspect_source *src, const settings *st, const options *o,
                 const char *command)
@@ -328,6 +354,8 @@ static int work(const spow_inspect_source *src, const settings *st, const option
             status = 1;
         }
     }
+    if (status == 0)
+        status = check_certificate(src, &cv);
     if (have_mx)
         spow_inspect_matrix_result_clear(&mx);
     spow_inspect_curves_clear(&cv);

@@ -132,6 +132,47 @@ static int direct_half(mpfr_t err, double sd, int K)
     return blown;
 }
 
+/* A shipped table with one Chebyshev block entry set to 1e308 cannot be
+ * evaluated, and one with a smaller certificate than its coefficients earn
+ * does not reproduce it: both exit 1 with a message on stderr. */
+START_TEST(test_broken_table_fails)
+{
+    char src[600], line[4096];
+    snprintf(src, sizeof src, "%s/coupled_p1_2_lo1e-3.json", SPOW_TABLES_DIR);
+    static const struct { const char *from, *to, *says; } edits[] = {
+        { "\"ps\": [0.46129993499116762,", "\"ps\": [1e308,", "cannot be evaluated" },
+        { "\"max_rel_err_f64\": 5.287484e-07,", "\"max_rel_err_f64\": 1.0e-07,", "does not reproduce" },
+    };
+    for (size_t e = 0; e < sizeof edits / sizeof edits[0]; e++) {
+        char path[] = "/tmp/spow-t-broken-XXXXXX";
+        int fd = mkstemp(path);
+        ck_assert_int_ge(fd, 0);
+        FILE *in = fopen(src, "r"), *out = fdopen(fd, "w");
+        ck_assert_ptr_nonnull(in);
+        int hit = 0;
+        while (fgets(line, sizeof line, in)) {
+            char *at = strstr(line, edits[e].from);
+            if (at && !hit) {
+                fprintf(out, "%.*s%s%s", (int)(at - line), line, edits[e].to,
+                        at + strlen(edits[e].from));
+                hit = 1;
+            } else {
+                fputs(line, out);
+            }
+        }
+        fclose(in);
+        fclose(out);
+        ck_assert_msg(hit, "edit %zu did not apply to %s", e, src);
+        const char *args[] = { "--json", path, NULL };
+        run r = inspect(args);
+        remove(path);
+        ck_assert_int_eq(spow_run_exit_code(&r), 1);
+        ck_assert_msg(strstr(r.err, edits[e].says) != NULL, "stderr: '%s'", r.err);
+        spow_run_free(&r);
+    }
+}
+END_TEST
+
 START_TEST(test_published_half)
 {
     const char *const args[] = { "--family", "fixedpoint", "--p", "1/2", "--coef", "3.0,-0.795918",
@@ -511,6 +552,6 @@ START_TEST(test_spowgen_refuses)
 }
 END_TEST
 
-SPOW_CHECK_TESTS("inspect", 900, test_certificate, test_published_half, test_matrix_gemms,
+SPOW_CHECK_TESTS("inspect", 900, test_certificate, test_broken_table_fails, test_published_half, test_matrix_gemms,
                  test_matrix_accuracy, test_bad_input, test_plot, test_outputs,
                  test_spowgen_refuses)
