@@ -1,6 +1,6 @@
 /* gram_measure.c -- spow-gram-measure: the float and double accuracy of the
- * small-side ("Gram-only") form of the coupled recurrence from design section
- * 3, measured before deciding whether the runtime should offer it.
+ * small-side ("Gram-only") form of the coupled recurrence (docs/runtime.md),
+ * measured before deciding whether the runtime should offer it.
  *
  *     A_0 = G^T G,  A_{k+1} = A_k g_k(A_k)^(2n),  P_{k+1} = P_k g_k(A_k)^(n-m),
  *     result G P_K

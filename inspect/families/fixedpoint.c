@@ -1,5 +1,5 @@
 /* fixedpoint.c -- the fixed-point family of the Muon^p paper's released code
- * (design section 3), for evaluation only: spow-gen does not fit it, spow-inspect
+ * (docs/mathematics.md section 6), for evaluation only: spow-gen does not fit it, spow-inspect
  * evaluates the published constants or any others.
  *
  * The paper's X stays the normalized G and its Y iterates towards the fixed
@@ -98,7 +98,7 @@ static void fixedpoint_apply_step(mpfr_t x, mpfr_t y, const spow_recurrence *rec
     mpfr_clears(r, w, (mpfr_ptr)0);
 }
 
-/* The released constants (design section 3): one per p, for 6 steps. */
+/* The released constants (docs/mathematics.md section 6): one per p, for 6 steps. */
 static const char *fixedpoint_published(long m, long n, int *steps)
 {
     static const struct { long m, n; const char *coef; } table[] = {

@@ -1,5 +1,5 @@
 /* t_cost.c -- the GEMM cost model against the counts worked out by hand in
- * design section 3 (Paterson-Stockmeyer products and whole schedules). */
+ * docs/mathematics.md section 5 (Paterson-Stockmeyer products and whole schedules). */
 #include <check.h>
 #include "spow_gen.h"
 #include "check_main.h"
@@ -25,7 +25,7 @@ static int schedule(const int *deg, int K, long m, long n)
 
 START_TEST(test_design_schedules)
 {
-    /* design section 3: p = 1/2 in 21 GEMMs (6,9,9) and 23 (4,4,4,6); p = 0 in 18 (4,4,4,9) */
+    /* docs/mathematics.md section 5: p = 1/2 in 21 GEMMs (6,9,9) and 23 (4,4,4,6); p = 0 in 18 (4,4,4,9) */
     ck_assert_int_eq(schedule((int[]){ 6, 9, 9 }, 3, 1, 2), 21);
     ck_assert_int_eq(schedule((int[]){ 4, 4, 4, 6 }, 4, 1, 2), 23);
     ck_assert_int_eq(schedule((int[]){ 4, 4, 4, 9 }, 4, 0, 1), 18);

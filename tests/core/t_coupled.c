@@ -195,7 +195,7 @@ END_TEST
 
 START_TEST(test_schedule_search)
 {
-    /* design section 3: p = 1/2 reaches ~5e-7 in 23 GEMMs with 4,4,4,6 */
+    /* docs/mathematics.md section 5: p = 1/2 reaches ~5e-7 in 23 GEMMs with 4,4,4,6 */
     spow_fit_params par;
     int deg[SPOW_GEN_MAX_STEPS], K = 0;
     spow_test_params(&par, 1, 2, 1e-3, deg, 0, 0, 1e-6, 128);

@@ -288,7 +288,7 @@ START_TEST(test_matrix_accuracy)
         const double a = e64->items[i].number, b = sc->items[i].number;
         ck_assert_msg(fabs(a - b) <= 1e-2 * b + 1e-9, "s = %g: matrix %g, scalar %g",
                       sv->items[i].number, a, b);
-        /* float: the certificate plus the float floor (design notes: a few 1e-6
+        /* float: the certificate plus the float floor (docs/runtime.md: a few 1e-6
          * for a matrix of this size) */
         ck_assert_msg(e32->items[i].number <= cert + 2e-5, "s = %g: float %g",
                       sv->items[i].number, e32->items[i].number);
