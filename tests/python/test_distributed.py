@@ -1,9 +1,20 @@
 """MuonP under torch.distributed: 2 processes (gloo on 127.0.0.1) end with the
-parameters of a single-process run, and each rank computes only its share."""
+parameters of a single-process run, and each rank computes only its share.
+
+A hang anywhere (a rendezvous that never completes, a collective one rank
+never joins) must become a failure that says where, well inside ctest's
+300 s: the process group times out after PG_TIMEOUT, each worker dumps its
+stack and exits after WORKER_DEADLINE, and the parent stops waiting after
+JOIN_DEADLINE.  Gloo is pinned to the loopback interface (GLOO_SOCKET_IFNAME)
+so that it never depends on what the machine's hostname resolves to."""
+import datetime
+import faulthandler
 import os
 import socket
 import tempfile
+import time
 import unittest
+from unittest import mock
 
 import torch
 import torch.distributed as dist
@@ -13,6 +24,9 @@ import spow
 import spow.optim
 
 STEPS = 5
+PG_TIMEOUT = datetime.timedelta(seconds=60)
+WORKER_DEADLINE = 120
+JOIN_DEADLINE = 180
 
 
 def make_model():
@@ -48,8 +62,11 @@ def train(model, opt, x, y):
 
 
 def worker(rank, world, port, outdir):
+    faulthandler.dump_traceback_later(WORKER_DEADLINE, exit=True)
+    # two ranks on two cores: one thread each, as torchrun would set
+    torch.set_num_threads(1)
     dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}",
-                            rank=rank, world_size=world)
+                            rank=rank, world_size=world, timeout=PG_TIMEOUT)
     try:
         model = make_model()
         ddp = torch.nn.parallel.DistributedDataParallel(model)  # averages gradients
@@ -85,8 +102,16 @@ class TwoProcesses(unittest.TestCase):
         train(model, opt, x, y)
         single = [p.detach() for p in model.parameters()]
 
-        with tempfile.TemporaryDirectory() as d:
-            mp.spawn(worker, args=(2, free_port(), d), nprocs=2, join=True)
+        with tempfile.TemporaryDirectory() as d, \
+                mock.patch.dict(os.environ, GLOO_SOCKET_IFNAME="lo"):  # the workers inherit it
+            ctx = mp.spawn(worker, args=(2, free_port(), d), nprocs=2, join=False)
+            deadline = time.monotonic() + JOIN_DEADLINE
+            # join raises if a worker failed (its traceback in the message)
+            while not ctx.join(timeout=1):
+                if time.monotonic() > deadline:
+                    for proc in ctx.processes:
+                        proc.kill()
+                    self.fail(f"the 2 workers did not finish in {JOIN_DEADLINE} s")
             r0 = torch.load(os.path.join(d, "rank0.pt"))
             r1 = torch.load(os.path.join(d, "rank1.pt"))
         # every rank ends with the same parameters, bit for bit: they apply
