@@ -185,8 +185,29 @@ typedef struct spow_stats {
                              * still works) */
 } spow_stats;
 
-/* Result flags. */
+/* Flags (spow_options.flags). */
 #define SPOW_NORMALIZED 1u  /* out = U (S/c)^p V^T, skipping the final c^p */
+/* Run the steps on the small side ("Gram Newton-Schulz"): with Y = G / c
+ * and A = Y^T Y (rows >= cols; else Y Y^T and products on the left), the
+ * rectangular X and Y of the steps are never formed.  Each step evaluates
+ * g(A) as usual, then updates A <- h A h (h = g^y_power) and Q <- Q g^x_power
+ * with Q = I at the start; the result is Y Q.  The rectangular products are
+ * then two (the first Gram matrix and the final Y Q) instead of about three
+ * per step, at the price of two or three more s x s products per step, so it
+ * pays on long-thin inputs: at 4:1 a rectangular product costs four
+ * s x s ones (docs/runtime.md has the measured times).
+ *
+ * Accuracy.  A is formed once and carried along: the rounding of A is
+ * relative to ||A|| = sigma_max^2, so a singular value s gets relative
+ * errors of order u / s^2 where the rectangular steps give u / s.  In
+ * double that is far below the certificates for s >= 1e-3 (u / s^2 ~ 1e-10);
+ * in float it is ~0.06 at s = 1e-3, so an f32 apply with this flag runs
+ * everything (the Gram matrix from the float input, the steps, the final
+ * product) in double through gemm_f64 when f64_steps >= 1, and in float
+ * only with f64_steps = 0, which is for inputs whose singular values all
+ * sit near the top of the interval.  The GEMM count of the stats then
+ * differs from t->gemms (which counts the rectangular form). */
+#define SPOW_SMALL_SIDE 2u
 
 /* The scale c that G is divided by before the steps (spow_options.scale).
  * The table certifies singular values of G / c in [lo, hi], so c must be at
@@ -234,7 +255,7 @@ typedef struct spow_options {
     void *gemm_ctx;             /* passed to both callbacks */
     void *work;                 /* NULL: the runtime mallocs and frees */
     size_t work_size;           /* bytes at work; SPOW_EWORK if too small */
-    unsigned flags;             /* SPOW_NORMALIZED or 0 */
+    unsigned flags;             /* SPOW_NORMALIZED, SPOW_SMALL_SIDE or 0 */
     /* f32 only: run the first f64_steps steps in double (through gemm_f64),
      * the rest in float.  Rounding in the first steps breaks the invariant
      * between X and Y and later steps cannot repair it, so a few double steps
@@ -254,6 +275,13 @@ size_t spow_workspace_size_f32(const spow_table *t, size_t rows, size_t cols);
  * plain f32 size). */
 size_t spow_workspace_size_f32_mixed(const spow_table *t, size_t rows,
                                      size_t cols, int f64_steps);
+/* The workspace of spow_apply_*_ex with these options (opt NULL: the
+ * defaults): f64_steps and SPOW_SMALL_SIDE change it; 0 also for options
+ * the apply would refuse as SPOW_EINVAL. */
+size_t spow_workspace_size_f64_ex(const spow_table *t, size_t rows, size_t cols,
+                                  const spow_options *opt);
+size_t spow_workspace_size_f32_ex(const spow_table *t, size_t rows, size_t cols,
+                                  const spow_options *opt);
 
 /* spow_apply_* with options (opt may be NULL).  Arguments are checked in this
  * order and nothing is written on failure: SPOW_EINVAL (NULL t, g or out, bad

@@ -200,6 +200,7 @@ static int run_one_f64(const spow_table *t, size_t rows, size_t cols,
     int rc;
 
     init_f64(&st, &base, t, 0, t->steps, rows, cols,
+             (opt->flags & SPOW_SMALL_SIDE) != 0,
              opt->gemm_f64 ? opt->gemm_f64 : spow_gemm_cblas_f64, opt->gemm_ctx);
     st.scale = gram_scale(opt);
     load_factors(f, sc);
@@ -226,15 +227,15 @@ static int run_one_f32(const spow_table *t, size_t rows, size_t cols,
     double f[3];
     int rc = SPOW_OK, nd;
 
-    nd = opt->f64_steps < t->steps ? opt->f64_steps : t->steps;
+    nd = spow_double_steps(t, 1, opt);
     /* The double part of the workspace comes first, as counted by
      * spow_workspace_total. */
     sd.calls = sf.calls = 0;
     sd.flops = sf.flops = 0.0;
     if (nd > 0) {
         init_f64(&sd, &base, t, 0, nd, rows, cols,
-                 opt->gemm_f64 ? opt->gemm_f64 : spow_gemm_cblas_f64,
-                 opt->gemm_ctx);
+                 (opt->flags & SPOW_SMALL_SIDE) != 0,
+                 opt->gemm_f64 ? opt->gemm_f64 : spow_gemm_cblas_f64, opt->gemm_ctx);
         sd.scale = gram_scale(opt);
         load_factors(f, sc);
         convert_df(sd.y, cols, g, ldg, rows, cols, f, sc->r);
@@ -242,8 +243,8 @@ static int run_one_f32(const spow_table *t, size_t rows, size_t cols,
     }
     if (rc == SPOW_OK && nd < t->steps) {
         init_f32(&sf, &base, t, nd, t->steps, rows, cols,
-                 opt->gemm_f32 ? opt->gemm_f32 : spow_gemm_cblas_f32,
-                 opt->gemm_ctx);
+                 (opt->flags & SPOW_SMALL_SIDE) != 0,
+                 opt->gemm_f32 ? opt->gemm_f32 : spow_gemm_cblas_f32, opt->gemm_ctx);
         if (nd > 0) {
             convert_fd(sf.y, cols, sd.y, cols, rows, cols, unit, 1.0);
             if (sd.x != sd.y) {

@@ -6,7 +6,11 @@
  * SPOW_CONVERT (convert_impl.h between two SPOW_T matrices)
  * defined; no include guard on purpose.  Scalar work (the coefficients, U =
  * alpha A + beta I, the blocks B_j) is done in double whatever SPOW_T is:
- * it costs O(s^2) per step and keeps the float path's rounding in the GEMMs. */
+ * it costs O(s^2) per step and keeps the float path's rounding in the GEMMs.
+ *
+ * On the small side (SPOW_SMALL_SIDE, spow.h) Y stays the scaled G and X is
+ * never formed: A, the Gram matrix of the current Y, and Q, with X = Y Q,
+ * are carried instead, and run() ends with the one product Y Q. */
 
 typedef struct SPOW_FN(state) {
     size_t rows, cols;
@@ -26,13 +30,18 @@ typedef struct SPOW_FN(state) {
     SPOW_T w;                /* alpha of the rectangular updates: w of
                               * scaled_start in the first step, then 1 */
     double scaled_by;        /* that w (1 for Frobenius): c = ||G||_F / w */
+    SPOW_T *a, *q, *spare;   /* small side: A, Q and an update's destination;
+                              * NULL in the rectangular form */
+    int a_formed;            /* A holds the Gram matrix (after the first step's) */
+    int q_identity;          /* Q = I, not stored yet */
 } SPOW_FN(state);
 
 /* Carves the buffers of steps [k0, k1) from *cur exactly as
  * spow_workspace_part counts them, and advances *cur. */
 static void SPOW_FN(init)(SPOW_FN(state) *st, unsigned char **cur,
                           const spow_table *t, int k0, int k1, size_t rows,
-                          size_t cols, SPOW_GEMM_FN gemm, void *ctx)
+                          size_t cols, int small_side, SPOW_GEMM_FN gemm,
+                          void *ctx)
 {
     size_t rect = (rows * cols * sizeof(SPOW_T) + SPOW_ALIGN - 1) / SPOW_ALIGN * SPOW_ALIGN;
     size_t s = rows < cols ? rows : cols;
@@ -45,7 +54,7 @@ static void SPOW_FN(init)(SPOW_FN(state) *st, unsigned char **cur,
     st->right = rows >= cols;
     for (i = 0; i < 3; i++) {
         st->rect[i] = NULL;
-        if (i < spow_rect_buffers(t)) {
+        if (i < spow_rect_buffers(t, small_side)) {
             st->rect[i] = (SPOW_T *)(void *)*cur;
             *cur += rect;
         }
@@ -55,6 +64,15 @@ static void SPOW_FN(init)(SPOW_FN(state) *st, unsigned char **cur,
     st->small = (SPOW_T *)(void *)*cur;
     st->small_stride = small / sizeof(SPOW_T);
     *cur += small * (size_t)st->nsmall;
+    st->a = st->q = st->spare = NULL;
+    if (small_side) {
+        st->a = (SPOW_T *)(void *)*cur;
+        st->q = st->a + st->small_stride;
+        st->spare = st->q + st->small_stride;
+        *cur += small * SPOW_SIDE_BUFFERS;
+    }
+    st->a_formed = 0;
+    st->q_identity = 1;
     st->gemm = gemm;
     st->ctx = ctx;
     st->calls = 0;
@@ -67,6 +85,14 @@ static void SPOW_FN(init)(SPOW_FN(state) *st, unsigned char **cur,
 static SPOW_T *SPOW_FN(buf)(const SPOW_FN(state) *st, int i)
 {
     return st->small + (size_t)i * st->small_stride;
+}
+
+static void SPOW_FN(swap)(SPOW_T **a, SPOW_T **b)
+{
+    SPOW_T *t = *a;
+
+    *a = *b;
+    *b = t;
 }
 
 static int SPOW_FN(mm)(SPOW_FN(state) *st, int ta, int tb, size_t m, size_t n,
@@ -159,11 +185,28 @@ static void SPOW_FN(block)(const SPOW_FN(state) *st, SPOW_T *dst,
     }
 }
 
-/* c = alpha Y^T Y (right) or alpha Y Y^T: the Gram matrix, s x s. */
+/* c = alpha Y^T Y (right) or alpha Y Y^T: the Gram matrix, s x s.  On
+ * the small side the first call forms it into A and the others copy A,
+ * which the steps keep equal to the Gram matrix of the current Y. */
 static int SPOW_FN(gram)(SPOW_FN(state) *st, SPOW_T alpha, SPOW_T *c)
 {
-    size_t s = st->s;
+    size_t s = st->s, i;
 
+    if (st->a) {
+        if (!st->a_formed) {
+            int rc = st->right
+                ? SPOW_FN(mm)(st, 1, 0, s, s, st->rows, 1, st->y, st->cols, st->y,
+                              st->cols, 0, st->a, s)
+                : SPOW_FN(mm)(st, 0, 1, s, s, st->cols, 1, st->y, st->cols, st->y,
+                              st->cols, 0, st->a, s);
+            if (rc)
+                return rc;
+            st->a_formed = 1;
+        }
+        for (i = 0; i < s * s; i++)
+            c[i] = (SPOW_T)((double)alpha * (double)st->a[i]);
+        return SPOW_OK;
+    }
     if (st->right)
         return SPOW_FN(mm)(st, 1, 0, s, s, st->rows, alpha, st->y, st->cols,
                            st->y, st->cols, 0, c, s);
@@ -235,6 +278,9 @@ static int SPOW_FN(scaled_start)(SPOW_FN(state) *st, const spow_step *sp)
     st->w = (SPOW_T)(1.0 / sqrt(b));
     st->scaled_by = (double)st->w;
     st->scale = 0;
+    if (st->a) /* A of w Y; w itself waits for the final product */
+        for (i = 0; i < n; i++)
+            st->a[i] = (SPOW_T)((double)st->a[i] * (double)st->w * (double)st->w);
 
     /* One rounding per entry, diagonal included.  T_2 only from S (GRAM4). */
     tfrom = gram4 && sp->baby >= 2 ? t2 : NULL;
@@ -357,6 +403,55 @@ static int SPOW_FN(update)(SPOW_FN(state) *st, SPOW_T **m, const SPOW_T *p)
     return SPOW_OK;
 }
 
+/* Small side: *m <- *m P (P commutes with A and Q: all are polynomials in
+ * the first Gram matrix), through the spare buffer. */
+static int SPOW_FN(update_small)(SPOW_FN(state) *st, SPOW_T **m, const SPOW_T *p)
+{
+    SPOW_T *dst = st->spare;
+    int rc = SPOW_FN(mm_small)(st, 1, *m, p, 0, dst);
+
+    if (rc)
+        return rc;
+    st->spare = *m;
+    *m = dst;
+    return SPOW_OK;
+}
+
+/* Step k on the small side.  Y <- Y h with h = g^ey makes the next Gram
+ * matrix h A h (two products; not needed after the last step), and
+ * X <- X g^ex is Q <- Q g^ex, a copy while Q = I.  For p = 0, X is Y: Q
+ * follows h. */
+static int SPOW_FN(side_updates)(SPOW_FN(state) *st, const spow_table *t, int k,
+                                 int ey, int ex, SPOW_T *const *sq,
+                                 SPOW_T *const *chain)
+{
+    const SPOW_T *p = NULL;
+    int ea = k == t->steps - 1 ? 0 : ey, eq = t->p_num == 0 ? ey : ex, rc;
+
+    if (ea) {
+        rc = SPOW_FN(power)(st, &p, ea, sq, chain);
+        if (!rc)
+            rc = SPOW_FN(update_small)(st, &st->a, p);
+        if (!rc) /* h (A h): both products of polynomials in A */
+            rc = SPOW_FN(mm_small)(st, 1, p, st->a, 0, st->spare);
+        if (rc)
+            return rc;
+        SPOW_FN(swap)(&st->a, &st->spare);
+    }
+    if (eq) {
+        rc = eq == ea ? SPOW_OK : SPOW_FN(power)(st, &p, eq, sq, chain);
+        if (rc)
+            return rc;
+        if (st->q_identity) {
+            memcpy(st->q, p, st->s * st->s * sizeof *st->q);
+            st->q_identity = 0;
+        } else if ((rc = SPOW_FN(update_small)(st, &st->q, p)) != SPOW_OK) {
+            return rc;
+        }
+    }
+    return SPOW_OK;
+}
+
 static int SPOW_FN(step)(SPOW_FN(state) *st, const spow_table *t, int k)
 {
     SPOW_T *sq[8 * sizeof(int)], *chain[2];
@@ -387,6 +482,11 @@ static int SPOW_FN(step)(SPOW_FN(state) *st, const spow_table *t, int k)
             return rc;
     }
 
+    if (st->a) {
+        rc = SPOW_FN(side_updates)(st, t, k, ey, ex, sq, chain);
+        st->w = 1;
+        return rc;
+    }
     if (ey) {
         rc = SPOW_FN(power)(st, &p, ey, sq, chain);
         if (!rc)
@@ -408,6 +508,8 @@ static int SPOW_FN(step)(SPOW_FN(state) *st, const spow_table *t, int k)
     return SPOW_OK;
 }
 
+/* Steps [k0, k1); on the small side (always the whole run) then X = w Y Q,
+ * w the first step's Gram scaling. */
 static int SPOW_FN(run)(SPOW_FN(state) *st, const spow_table *t, int k0, int k1)
 {
     int k, rc;
@@ -416,6 +518,12 @@ static int SPOW_FN(run)(SPOW_FN(state) *st, const spow_table *t, int k0, int k1)
         rc = SPOW_FN(step)(st, t, k);
         if (rc)
             return rc;
+    }
+    if (st->a) { /* Q was set by step 0: x_power (p != 0) or y_power (p = 0) >= 1 */
+        st->w = (SPOW_T)st->scaled_by;
+        rc = SPOW_FN(update)(st, &st->x, st->q);
+        st->w = 1;
+        return rc;
     }
     return SPOW_OK;
 }

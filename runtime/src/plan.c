@@ -44,11 +44,18 @@ int spow_small_buffers(const spow_table *t, int k0, int k1)
     return most;
 }
 
-int spow_rect_buffers(const spow_table *t)
+int spow_rect_buffers(const spow_table *t, int small_side)
 {
     if (t->x_power == 0)
         return 0; /* p = 1: a copy */
-    return t->p_num == 0 ? 2 : 3;
+    return t->p_num == 0 || small_side ? 2 : 3;
+}
+
+int spow_double_steps(const spow_table *t, int f32, const spow_options *opt)
+{
+    if (!f32 || ((opt->flags & SPOW_SMALL_SIDE) && opt->f64_steps > 0))
+        return t->steps;
+    return opt->f64_steps < t->steps ? opt->f64_steps : t->steps;
 }
 
 static int round_up(size_t *r, size_t n)
@@ -72,17 +79,18 @@ static int mul3(size_t *r, size_t a, size_t b, size_t c)
 }
 
 int spow_workspace_part(size_t *bytes, const spow_table *t, int k0, int k1,
-                        size_t rows, size_t cols, size_t elem)
+                        size_t rows, size_t cols, size_t elem, int small_side)
 {
     size_t s = rows < cols ? rows : cols, rect, small, a, b;
+    int nsmall = spow_small_buffers(t, k0, k1) + (small_side ? SPOW_SIDE_BUFFERS : 0);
 
     *bytes = 0;
-    if (k0 >= k1 || spow_rect_buffers(t) == 0)
+    if (k0 >= k1 || spow_rect_buffers(t, small_side) == 0)
         return SPOW_OK;
     if (mul3(&rect, rows, cols, elem) || round_up(&rect, rect)
         || mul3(&small, s, s, elem) || round_up(&small, small)
-        || mul3(&a, rect, (size_t)spow_rect_buffers(t), 1)
-        || mul3(&b, small, (size_t)spow_small_buffers(t, k0, k1), 1)
+        || mul3(&a, rect, (size_t)spow_rect_buffers(t, small_side), 1)
+        || mul3(&b, small, (size_t)nsmall, 1)
         || a > SIZE_MAX - b)
         return SPOW_EOVERFLOW;
     *bytes = a + b;
@@ -90,12 +98,12 @@ int spow_workspace_part(size_t *bytes, const spow_table *t, int k0, int k1,
 }
 
 int spow_workspace_total(size_t *bytes, const spow_table *t, size_t rows,
-                         size_t cols, int nd)
+                         size_t cols, int nd, int small_side)
 {
     size_t d, f;
 
-    if (spow_workspace_part(&d, t, 0, nd, rows, cols, sizeof(double))
-        || spow_workspace_part(&f, t, nd, t->steps, rows, cols, sizeof(float))
+    if (spow_workspace_part(&d, t, 0, nd, rows, cols, sizeof(double), small_side)
+        || spow_workspace_part(&f, t, nd, t->steps, rows, cols, sizeof(float), small_side)
         || d > SIZE_MAX - f || d + f > SIZE_MAX - (SPOW_ALIGN - 1))
         return SPOW_EOVERFLOW;
     /* Slack to align whatever pointer the caller passes. */

@@ -8,6 +8,9 @@
  * operands whatever pointer the caller hands in. */
 #define SPOW_ALIGN 64
 
+/* The spow_options.flags an apply accepts; others are SPOW_EINVAL. */
+#define SPOW_KNOWN_FLAGS (SPOW_NORMALIZED | SPOW_SMALL_SIDE)
+
 /* ||G||_F = r * 2^e, kept split so that a norm above DBL_MAX (entries near
  * DBL_MAX) or a subnormal one still scales G exactly. r == 0 means G == 0. */
 typedef struct spow_scale {
@@ -45,22 +48,32 @@ double spow_table_shape_cost(const spow_table *t, double a);
 /* floor(log2(e)) for e >= 1. */
 int spow_ilog2(int e);
 
-/* Square matrices of min(rows, cols)^2 entries that steps [k0, k1) need. */
+/* Square matrices of min(rows, cols)^2 entries that steps [k0, k1) need
+ * for g and its powers (the pool). */
 int spow_small_buffers(const spow_table *t, int k0, int k1);
 
+/* On the small side (SPOW_SMALL_SIDE), three more: A, Q and the
+ * destination of their updates (no in-place GEMM). */
+#define SPOW_SIDE_BUFFERS 3
+
 /* Rectangular rows x cols buffers: X, Y and one to write into (no in-place
- * GEMM); X and Y are one matrix when p = 0. */
-int spow_rect_buffers(const spow_table *t);
+ * GEMM); X and Y are one matrix when p = 0.  On the small side: Y and the
+ * result. */
+int spow_rect_buffers(const spow_table *t, int small_side);
+
+/* How many steps of an apply run in double: all for f64, and for f32 on
+ * the small side with f64_steps >= 1; else min(f64_steps, t->steps). */
+int spow_double_steps(const spow_table *t, int f32, const spow_options *opt);
 
 /* Bytes for steps [k0, k1) in elements of size elem, alignment slack
  * excluded; SPOW_OK or SPOW_EOVERFLOW. */
 int spow_workspace_part(size_t *bytes, const spow_table *t, int k0, int k1,
-                        size_t rows, size_t cols, size_t elem);
+                        size_t rows, size_t cols, size_t elem, int small_side);
 
 /* Total bytes of an apply whose first nd steps run in double and the rest
  * in float (an f64 apply passes nd = t->steps), alignment slack included.
  * SPOW_OK or SPOW_EOVERFLOW. */
 int spow_workspace_total(size_t *bytes, const spow_table *t, size_t rows,
-                         size_t cols, int nd);
+                         size_t cols, int nd, int small_side);
 
 #endif /* SPOW_INTERNAL_H */

@@ -80,7 +80,7 @@ int spow_validate_batch(size_t *work_bytes, const spow_table *t, size_t count,
 
     if (!t || !g || !out)
         return SPOW_EINVAL;
-    if ((opt->flags & ~SPOW_NORMALIZED) != 0 || opt->f64_steps < 0
+    if ((opt->flags & ~SPOW_KNOWN_FLAGS) != 0 || opt->f64_steps < 0
         || opt->scale < SPOW_SCALE_DEFAULT || opt->scale > SPOW_SCALE_GRAM4)
         return SPOW_EINVAL;
     rc = spow_validate_table(t);
@@ -96,8 +96,9 @@ int spow_validate_batch(size_t *work_bytes, const spow_table *t, size_t count,
     obytes = span(count, stride_o, rows, cols, ldo, elem) * elem;
     if (gbytes == 0 || obytes == 0)
         return SPOW_EOVERFLOW;
-    nd = !f32 ? t->steps : opt->f64_steps < t->steps ? opt->f64_steps : t->steps;
-    rc = spow_workspace_total(work_bytes, t, rows, cols, nd);
+    nd = spow_double_steps(t, f32, opt);
+    rc = spow_workspace_total(work_bytes, t, rows, cols, nd,
+                              (opt->flags & SPOW_SMALL_SIDE) != 0);
     if (rc != SPOW_OK)
         return rc;
     /* Outputs apart from each other (inputs may share entries: they are
