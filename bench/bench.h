@@ -127,6 +127,8 @@ int bench_spow_fast_supports(int p_num, int p_den);
 int bench_spow_setup_fast(void **state, const bench_case *c, int f32);
 int bench_spow_setup_frobenius(void **state, const bench_case *c, int f32);
 int bench_spow_setup_shape(void **state, const bench_case *c, int f32);
+int bench_spow_setup_small(void **state, const bench_case *c, int f32);
+int bench_spow_setup_small_f32(void **state, const bench_case *c, int f32);
 /* BENCH_BATCH matrices a run: one batched call, or single calls. */
 #define BENCH_BATCH 64
 int bench_spow_setup_batch(void **state, const bench_case *c, int f32);

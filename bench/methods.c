@@ -11,6 +11,10 @@ const bench_method bench_methods[] = {
     {"spow-frob", 1, bench_spow_supports, bench_spow_setup_frobenius, bench_spow_run, bench_spow_teardown},
     {"spow-shape", 0, bench_spow_supports, bench_spow_setup_shape, bench_spow_run, bench_spow_teardown},
     {"spow-shape", 1, bench_spow_supports, bench_spow_setup_shape, bench_spow_run, bench_spow_teardown},
+    /* The steps on the small side: double, float in double, float. */
+    {"spow-small", 0, bench_spow_supports, bench_spow_setup_small, bench_spow_run, bench_spow_teardown},
+    {"spow-small", 1, bench_spow_supports, bench_spow_setup_small, bench_spow_run, bench_spow_teardown},
+    {"spow-small-f32", 1, bench_spow_supports, bench_spow_setup_small_f32, bench_spow_run, bench_spow_teardown},
     /* Not shipped: 1e-3-target tables and ?syrk for the Gram products. */
     {"spow-fast", 1, bench_spow_fast_supports, bench_spow_setup_fast, bench_spow_run, bench_spow_teardown},
     /* 64 matrices a run (only when --methods names them): batched, looped. */

@@ -9,7 +9,10 @@
  * once in setup, as an optimizer that keeps its buffers would; the batch
  * rows without one (the runtime allocates), to show what batching saves.
  * spow-frob scales by ||G||_F (the default is the Gram bound of spow.h);
- * spow-shape takes its table from spow_table_find_shape. */
+ * spow-shape takes its table from spow_table_find_shape; spow-small runs
+ * the steps on the small side (SPOW_SMALL_SIDE; the float row in double,
+ * f64_steps = 1), spow-small-f32 the same in float, which loses accuracy
+ * (spow.h says why). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +33,7 @@ typedef struct spow_state {
     int f64_steps;
     int fast;       /* the 1e-3-target tables */
     int scale;      /* spow_options.scale */
+    unsigned flags; /* spow_options.flags */
     int batch;      /* 0, or BENCH_BATCH matrices per run ... */
     int looped;     /* ... by one batched call (0) or single calls (1) */
     void *gb, *ob;  /* the batch's inputs and outputs */
@@ -58,9 +62,10 @@ int bench_spow_fast_supports(int p_num, int p_den)
 
 /* shape: the table from spow_table_find_shape instead of spow_table_find. */
 static int setup(void **state, const bench_case *c, int f32, int f64_steps, int fast,
-                 int scale, int shape)
+                 int scale, int shape, unsigned flags)
 {
     spow_state *st = calloc(1, sizeof *st);
+    spow_options opt = {0};
 
     *state = st;
     if (!st)
@@ -74,10 +79,11 @@ static int setup(void **state, const bench_case *c, int f32, int f64_steps, int 
         return -1;
     st->f32 = f32;
     st->f64_steps = f64_steps;
-    if (!f32)
-        st->work_size = spow_workspace_size_f64(st->t, c->rows, c->cols);
-    else
-        st->work_size = spow_workspace_size_f32_mixed(st->t, c->rows, c->cols, f64_steps);
+    st->flags = flags;
+    opt.f64_steps = f64_steps;
+    opt.flags = flags;
+    st->work_size = f32 ? spow_workspace_size_f32_ex(st->t, c->rows, c->cols, &opt)
+                        : spow_workspace_size_f64_ex(st->t, c->rows, c->cols, &opt);
     if (st->work_size == 0)
         return -1;
     st->work = malloc(st->work_size);
@@ -94,7 +100,7 @@ static int setup_batch(void **state, const bench_case *c, int f32, int looped)
     size_t n = c->rows * c->cols, elem = f32 ? sizeof(float) : sizeof(double), i, b;
     spow_state *st;
 
-    if (setup(state, c, f32, 0, 0, 0, 0))
+    if (setup(state, c, f32, 0, 0, 0, 0, 0))
         return -1;
     st = *state;
     st->batch = BENCH_BATCH;
@@ -150,27 +156,37 @@ static int run_batch(spow_state *st, const bench_case *c, void *out,
 
 int bench_spow_setup(void **state, const bench_case *c, int f32)
 {
-    return setup(state, c, f32, 0, 0, 0, 0);
+    return setup(state, c, f32, 0, 0, 0, 0, 0);
 }
 
 int bench_spow_setup_mixed(void **state, const bench_case *c, int f32)
 {
-    return setup(state, c, f32, c->mixed_steps, 0, 0, 0);
+    return setup(state, c, f32, c->mixed_steps, 0, 0, 0, 0);
 }
 
 int bench_spow_setup_frobenius(void **state, const bench_case *c, int f32)
 {
-    return setup(state, c, f32, 0, 0, SPOW_SCALE_FROBENIUS, 0);
+    return setup(state, c, f32, 0, 0, SPOW_SCALE_FROBENIUS, 0, 0);
 }
 
 int bench_spow_setup_shape(void **state, const bench_case *c, int f32)
 {
-    return setup(state, c, f32, 0, 0, 0, 1);
+    return setup(state, c, f32, 0, 0, 0, 1, 0);
+}
+
+int bench_spow_setup_small(void **state, const bench_case *c, int f32)
+{
+    return setup(state, c, f32, f32, 0, 0, 0, SPOW_SMALL_SIDE);
+}
+
+int bench_spow_setup_small_f32(void **state, const bench_case *c, int f32)
+{
+    return setup(state, c, f32, 0, 0, 0, 0, SPOW_SMALL_SIDE);
 }
 
 int bench_spow_setup_fast(void **state, const bench_case *c, int f32)
 {
-    return setup(state, c, f32, 0, 1, 0, 0);
+    return setup(state, c, f32, 0, 1, 0, 0, 0);
 }
 
 int bench_spow_run(void *state, const bench_case *c, void *out, bench_counter *cnt)
@@ -187,6 +203,7 @@ int bench_spow_run(void *state, const bench_case *c, void *out, bench_counter *c
     opt.work_size = st->work_size;
     opt.f64_steps = st->f64_steps;
     opt.scale = st->scale;
+    opt.flags = st->flags;
     if (st->batch) {
         /* As a caller without a workspace of its own: one allocation per
          * batch, or one per call when looped. */

@@ -97,10 +97,14 @@ def _result_scale(r, e, p_num, p_den):
 class _Run:
     """The products of one apply on a (b, rows, cols) batch, counted."""
 
-    def __init__(self, rows, cols):
+    def __init__(self, rows, cols, small_side=False):
         self.rows, self.cols = rows, cols
         self.right = rows >= cols  # A = Y^T Y and Y <- Y M; else A = Y Y^T, Y <- M Y
         self.gemms = 0
+        # small side: A (the Gram matrix of the current Y, formed once) and Q
+        # (X = Y Q; None while Q = I) stand in for the rectangular X and Y
+        self.small_side = small_side
+        self.a = self.q = None
 
     def mm(self, a, b, c=None, alpha=1.0, beta=0.0):
         """alpha a b + beta c, one GEMM (alpha and beta ride in it, as in BLAS)."""
@@ -116,6 +120,13 @@ class _Run:
         return torch.baddbmm(c, a, b, beta=beta, alpha=alpha)
 
     def gram(self, y, alpha):
+        if self.small_side:
+            if self.a is None:
+                self.a = self.gram_product(y, 1.0)
+            return (self.a.double() * alpha).to(self.a.dtype)
+        return self.gram_product(y, alpha)
+
+    def gram_product(self, y, alpha):
         return self.mm(y.mT, y, alpha=alpha) if self.right else self.mm(y, y.mT, alpha=alpha)
 
     def update(self, m, p, w=None):
@@ -182,6 +193,8 @@ def _gram_start(run, y, st, method, dtype):
         b = torch.where(bb < 1.0, bb, b)  # also b = 1 for NaN
         b = torch.where(b > 0, b, torch.ones_like(b))  # zero matrices: masked later
     w = (1.0 / torch.sqrt(b)).to(dtype).double()
+    if run.small_side:  # A of w Y; w itself waits for the final product
+        run.a = (A * (w * w).view(-1, 1, 1)).to(dtype)
     a = (st.alpha * w * w).view(-1, 1, 1)
     eye = torch.eye(A.shape[-1], dtype=torch.float64, device=A.device)
     u = (a * A + st.beta * eye).to(dtype)
@@ -243,6 +256,19 @@ def _step(run, t, k, x, y, gram=None):
     for _ in range(max(ey, ex).bit_length() - 1):
         sq.append(run.mm(sq[-1], sq[-1].mT))  # S S^T: S is symmetric
     p = None
+    if run.small_side:
+        # Y <- Y h makes the next Gram matrix h A h (not needed after the
+        # last step); X <- X g^ex is Q <- Q g^ex; for p = 0, Q follows h
+        ea = 0 if k == len(t.steps) - 1 else ey
+        eq = ey if t.p_num == 0 else ex
+        if ea:
+            p = _power(run, sq, ea)
+            run.a = run.mm(p, run.mm(run.a, p))
+        if eq:
+            if eq != ea:
+                p = _power(run, sq, eq)
+            run.q = p if run.q is None else run.mm(run.q, p)
+        return x, y, w
     if ey:
         p = _power(run, sq, ey)
         y = run.update(y, p, w)
@@ -273,7 +299,7 @@ def _unravel(i, shape):
 
 
 def spectral_power(table, G, normalized=False, *, f64_steps=0, compute_dtype=None,
-                   scaling=None, stats=None):
+                   scaling=None, small_side=False, stats=None):
     """U S^p V^T of every matrix of G (shape (..., m, n)), p = table.p.
 
     table          a spow.Table (load_table / load_table_file)
@@ -292,6 +318,15 @@ def spectral_power(table, G, normalized=False, *, f64_steps=0, compute_dtype=Non
                    ||G||_F), "gram2" (c^2 >= ||G^T G||_F) or "gram4" (c^4 >=
                    ||(G^T G)^2||_F, about 1.7 sigma_max on a Gaussian matrix
                    where ||G||_F is 16 sigma_max): libspow's spow_options.scale
+    small_side     run the steps on the Gram side (libspow's SPOW_SMALL_SIDE):
+                   the Gram matrix A and Q with X = Y Q are carried instead of
+                   the rectangular X and Y, so an m x n input with m >= n costs
+                   two m x n products in all (the first Gram matrix and the
+                   final Y Q).  Faster on long-thin inputs; the rounding of A
+                   reaches a singular value s as u / s^2, so a float32 or
+                   bfloat16 apply with f64_steps >= 1 runs all of it in
+                   float64, and with f64_steps = 0 it is for spectra near the
+                   top of the interval only
     stats          a dict to receive "gemms" (products per matrix, equal to
                    table.gemms; 0 for p = 1 or G = 0 throughout) and "norm"
                    (float64 tensor of the scales c, batch-shaped)
@@ -328,19 +363,21 @@ def spectral_power(table, G, normalized=False, *, f64_steps=0, compute_dtype=Non
         raise ValueError("spectral_power: stats must be a dict or None")
     if scaling is not None and scaling not in SCALINGS:
         raise ValueError(f"spectral_power: scaling {scaling!r}; known: {', '.join(SCALINGS)}")
+    if not isinstance(small_side, bool):
+        raise ValueError(f"spectral_power: small_side must be True or False, got {small_side!r}")
 
     batch, (rows, cols) = tuple(G.shape[:-2]), G.shape[-2:]
     with torch.no_grad():
         G3 = G.detach().reshape(-1, rows, cols)
         _check_finite(G3, batch)
-        out, c, gemms = _apply(table, G3, normalized, f64_steps, cdt, scaling)
+        out, c, gemms = _apply(table, G3, normalized, f64_steps, cdt, scaling, small_side)
     if stats is not None:
         stats["gemms"] = gemms
         stats["norm"] = c.reshape(batch)
     return out.to(G.dtype).reshape(G.shape)
 
 
-def _apply(t, G3, normalized, f64_steps, cdt, scaling):
+def _apply(t, G3, normalized, f64_steps, cdt, scaling, small_side=False):
     """(result in float64 or cdt, scales c, products) for a finite (b, rows, cols) batch."""
     b, rows, cols = G3.shape
     if b == 0:
@@ -355,10 +392,12 @@ def _apply(t, G3, normalized, f64_steps, cdt, scaling):
         return torch.where(zero.view(-1, 1, 1), torch.zeros_like(G3), G3), c, 0
     y = _load(G3, r, e, c, zero)
     steps = len(t.steps)
-    nd = steps if cdt == torch.float64 else min(f64_steps, steps)
+    # the small side runs whole in one dtype: float64 if any step would
+    nd = steps if cdt == torch.float64 or (small_side and f64_steps > 0) else \
+        min(f64_steps, steps)
     if t.x_power == 0:
         steps = 0  # p = 1, normalized: G / c
-    run = _Run(rows, cols)
+    run = _Run(rows, cols, small_side and steps > 0)
     y = y if nd > 0 else y.to(cdt)
     x = y
     w = None
@@ -369,6 +408,8 @@ def _apply(t, G3, normalized, f64_steps, cdt, scaling):
         gram = method if k == 0 and method != "frobenius" else None
         x, y, wk = _step(run, t, k, x, y, gram)
         w = wk if wk is not None else w
+    if run.small_side:  # X = w Y Q
+        x = run.update(y, run.q, w)
     if w is not None:  # c = ||G||_F / w (runtime's rescaled)
         r = torch.where(zero, r, r / w)
         c = torch.ldexp(r, e)

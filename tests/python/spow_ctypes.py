@@ -31,6 +31,7 @@ class _Options(ctypes.Structure):
 
 
 SPOW_NORMALIZED = 1
+SPOW_SMALL_SIDE = 2
 SPOW_SCALE = {"default": 0, "frobenius": 1, "gram2": 2, "gram4": 3}
 
 
@@ -63,7 +64,8 @@ class LibSpow:
             self.tables[t.name] = ctypes.pointer(_Table.in_dll(self.lib, sym))
             self.bf16_names.append(t.name)
 
-    def apply(self, name, G, normalized=False, f64_steps=0, scale="frobenius"):
+    def apply(self, name, G, normalized=False, f64_steps=0, scale="frobenius",
+              small_side=False):
         """libspow's U S^p V^T of the 2-D float64/float32 tensor G with the
         compiled-in table called name; (result, stats)."""
         t = self.tables[name]
@@ -73,7 +75,8 @@ class LibSpow:
         T = ctypes.c_double if G.dtype == torch.float64 else ctypes.c_float
         f = self.lib.spow_apply_f64_ex if G.dtype == torch.float64 else self.lib.spow_apply_f32_ex
         st = _Stats()
-        opt = _Options(flags=SPOW_NORMALIZED if normalized else 0, f64_steps=f64_steps,
+        flags = (SPOW_NORMALIZED if normalized else 0) | (SPOW_SMALL_SIDE if small_side else 0)
+        opt = _Options(flags=flags, f64_steps=f64_steps,
                        stats=ctypes.pointer(st), scale=SPOW_SCALE[scale])
         rc = f(t, rows, cols, ctypes.cast(G.data_ptr(), ctypes.POINTER(T)), cols,
                ctypes.cast(out.data_ptr(), ctypes.POINTER(T)), cols, ctypes.byref(opt))
