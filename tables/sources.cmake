@@ -26,6 +26,51 @@ set(SPOW_TABLE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/coupled_pm1_4_lo1e-2.c
   ${CMAKE_CURRENT_LIST_DIR}/a4/coupled_p0_1_lo1e-3_a4.c
   ${CMAKE_CURRENT_LIST_DIR}/a4/coupled_p1_2_lo1e-3_a4.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p0_1_lo1e-3_e1e-2.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p1_5_lo1e-3_e1e-2.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p1_4_lo1e-3_e1e-2.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p1_3_lo1e-3_e1e-2.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p2_5_lo1e-3_e1e-2.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p1_2_lo1e-3_e1e-2.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p3_5_lo1e-3_e1e-2.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p2_3_lo1e-3_e1e-2.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p3_4_lo1e-3_e1e-2.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p4_5_lo1e-3_e1e-2.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_pm1_8_lo1e-3_e1e-2.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_pm1_4_lo1e-3_e1e-2.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p1_5_lo1e-3_e1e-3.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p1_4_lo1e-3_e1e-3.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p1_3_lo1e-3_e1e-3.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p2_5_lo1e-3_e1e-3.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p1_2_lo1e-3_e1e-3.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p3_5_lo1e-3_e1e-3.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p2_3_lo1e-3_e1e-3.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p3_4_lo1e-3_e1e-3.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p4_5_lo1e-3_e1e-3.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_pm1_8_lo1e-3_e1e-3.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_pm1_4_lo1e-3_e1e-3.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p1_5_lo1e-4_e1e-2.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p1_4_lo1e-4_e1e-2.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p1_3_lo1e-4_e1e-2.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p2_5_lo1e-4_e1e-2.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p1_2_lo1e-4_e1e-2.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p3_5_lo1e-4_e1e-2.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p2_3_lo1e-4_e1e-2.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p3_4_lo1e-4_e1e-2.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p4_5_lo1e-4_e1e-2.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_pm1_8_lo1e-4_e1e-2.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_pm1_4_lo1e-4_e1e-2.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p0_1_lo1e-4_e1e-3.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p1_5_lo1e-4_e1e-3.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p1_4_lo1e-4_e1e-3.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p1_3_lo1e-4_e1e-3.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p2_5_lo1e-4_e1e-3.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p1_2_lo1e-4_e1e-3.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p3_5_lo1e-4_e1e-3.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p2_3_lo1e-4_e1e-3.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p3_4_lo1e-4_e1e-3.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_p4_5_lo1e-4_e1e-3.c
+  ${CMAKE_CURRENT_LIST_DIR}/target/coupled_pm1_8_lo1e-4_e1e-3.c
   ${CMAKE_CURRENT_LIST_DIR}/bf16/coupled_p0_1_lo1e-2_bf16.c
   ${CMAKE_CURRENT_LIST_DIR}/bf16/coupled_p1_5_lo1e-2_bf16.c
   ${CMAKE_CURRENT_LIST_DIR}/bf16/coupled_p1_4_lo1e-2_bf16.c

@@ -28,6 +28,51 @@ extern const spow_table spow_table_coupled_pm1_8_lo1e_2;
 extern const spow_table spow_table_coupled_pm1_4_lo1e_2;
 extern const spow_table spow_table_coupled_p0_1_lo1e_3_a4;
 extern const spow_table spow_table_coupled_p1_2_lo1e_3_a4;
+extern const spow_table spow_table_coupled_p0_1_lo1e_3_e1e_2;
+extern const spow_table spow_table_coupled_p1_5_lo1e_3_e1e_2;
+extern const spow_table spow_table_coupled_p1_4_lo1e_3_e1e_2;
+extern const spow_table spow_table_coupled_p1_3_lo1e_3_e1e_2;
+extern const spow_table spow_table_coupled_p2_5_lo1e_3_e1e_2;
+extern const spow_table spow_table_coupled_p1_2_lo1e_3_e1e_2;
+extern const spow_table spow_table_coupled_p3_5_lo1e_3_e1e_2;
+extern const spow_table spow_table_coupled_p2_3_lo1e_3_e1e_2;
+extern const spow_table spow_table_coupled_p3_4_lo1e_3_e1e_2;
+extern const spow_table spow_table_coupled_p4_5_lo1e_3_e1e_2;
+extern const spow_table spow_table_coupled_pm1_8_lo1e_3_e1e_2;
+extern const spow_table spow_table_coupled_pm1_4_lo1e_3_e1e_2;
+extern const spow_table spow_table_coupled_p1_5_lo1e_3_e1e_3;
+extern const spow_table spow_table_coupled_p1_4_lo1e_3_e1e_3;
+extern const spow_table spow_table_coupled_p1_3_lo1e_3_e1e_3;
+extern const spow_table spow_table_coupled_p2_5_lo1e_3_e1e_3;
+extern const spow_table spow_table_coupled_p1_2_lo1e_3_e1e_3;
+extern const spow_table spow_table_coupled_p3_5_lo1e_3_e1e_3;
+extern const spow_table spow_table_coupled_p2_3_lo1e_3_e1e_3;
+extern const spow_table spow_table_coupled_p3_4_lo1e_3_e1e_3;
+extern const spow_table spow_table_coupled_p4_5_lo1e_3_e1e_3;
+extern const spow_table spow_table_coupled_pm1_8_lo1e_3_e1e_3;
+extern const spow_table spow_table_coupled_pm1_4_lo1e_3_e1e_3;
+extern const spow_table spow_table_coupled_p1_5_lo1e_4_e1e_2;
+extern const spow_table spow_table_coupled_p1_4_lo1e_4_e1e_2;
+extern const spow_table spow_table_coupled_p1_3_lo1e_4_e1e_2;
+extern const spow_table spow_table_coupled_p2_5_lo1e_4_e1e_2;
+extern const spow_table spow_table_coupled_p1_2_lo1e_4_e1e_2;
+extern const spow_table spow_table_coupled_p3_5_lo1e_4_e1e_2;
+extern const spow_table spow_table_coupled_p2_3_lo1e_4_e1e_2;
+extern const spow_table spow_table_coupled_p3_4_lo1e_4_e1e_2;
+extern const spow_table spow_table_coupled_p4_5_lo1e_4_e1e_2;
+extern const spow_table spow_table_coupled_pm1_8_lo1e_4_e1e_2;
+extern const spow_table spow_table_coupled_pm1_4_lo1e_4_e1e_2;
+extern const spow_table spow_table_coupled_p0_1_lo1e_4_e1e_3;
+extern const spow_table spow_table_coupled_p1_5_lo1e_4_e1e_3;
+extern const spow_table spow_table_coupled_p1_4_lo1e_4_e1e_3;
+extern const spow_table spow_table_coupled_p1_3_lo1e_4_e1e_3;
+extern const spow_table spow_table_coupled_p2_5_lo1e_4_e1e_3;
+extern const spow_table spow_table_coupled_p1_2_lo1e_4_e1e_3;
+extern const spow_table spow_table_coupled_p3_5_lo1e_4_e1e_3;
+extern const spow_table spow_table_coupled_p2_3_lo1e_4_e1e_3;
+extern const spow_table spow_table_coupled_p3_4_lo1e_4_e1e_3;
+extern const spow_table spow_table_coupled_p4_5_lo1e_4_e1e_3;
+extern const spow_table spow_table_coupled_pm1_8_lo1e_4_e1e_3;
 
 static const spow_table *const shipped[] = {
     &spow_table_coupled_p0_1_lo1e_3,
@@ -71,4 +116,58 @@ static const spow_table *const shaped[] = {
 const spow_table *const *spow_table_list_shape(void)
 {
     return shaped;
+}
+
+static const spow_table *const targeted[] = {
+    &spow_table_coupled_p0_1_lo1e_3_e1e_2,
+    &spow_table_coupled_p1_5_lo1e_3_e1e_2,
+    &spow_table_coupled_p1_4_lo1e_3_e1e_2,
+    &spow_table_coupled_p1_3_lo1e_3_e1e_2,
+    &spow_table_coupled_p2_5_lo1e_3_e1e_2,
+    &spow_table_coupled_p1_2_lo1e_3_e1e_2,
+    &spow_table_coupled_p3_5_lo1e_3_e1e_2,
+    &spow_table_coupled_p2_3_lo1e_3_e1e_2,
+    &spow_table_coupled_p3_4_lo1e_3_e1e_2,
+    &spow_table_coupled_p4_5_lo1e_3_e1e_2,
+    &spow_table_coupled_pm1_8_lo1e_3_e1e_2,
+    &spow_table_coupled_pm1_4_lo1e_3_e1e_2,
+    &spow_table_coupled_p1_5_lo1e_3_e1e_3,
+    &spow_table_coupled_p1_4_lo1e_3_e1e_3,
+    &spow_table_coupled_p1_3_lo1e_3_e1e_3,
+    &spow_table_coupled_p2_5_lo1e_3_e1e_3,
+    &spow_table_coupled_p1_2_lo1e_3_e1e_3,
+    &spow_table_coupled_p3_5_lo1e_3_e1e_3,
+    &spow_table_coupled_p2_3_lo1e_3_e1e_3,
+    &spow_table_coupled_p3_4_lo1e_3_e1e_3,
+    &spow_table_coupled_p4_5_lo1e_3_e1e_3,
+    &spow_table_coupled_pm1_8_lo1e_3_e1e_3,
+    &spow_table_coupled_pm1_4_lo1e_3_e1e_3,
+    &spow_table_coupled_p1_5_lo1e_4_e1e_2,
+    &spow_table_coupled_p1_4_lo1e_4_e1e_2,
+    &spow_table_coupled_p1_3_lo1e_4_e1e_2,
+    &spow_table_coupled_p2_5_lo1e_4_e1e_2,
+    &spow_table_coupled_p1_2_lo1e_4_e1e_2,
+    &spow_table_coupled_p3_5_lo1e_4_e1e_2,
+    &spow_table_coupled_p2_3_lo1e_4_e1e_2,
+    &spow_table_coupled_p3_4_lo1e_4_e1e_2,
+    &spow_table_coupled_p4_5_lo1e_4_e1e_2,
+    &spow_table_coupled_pm1_8_lo1e_4_e1e_2,
+    &spow_table_coupled_pm1_4_lo1e_4_e1e_2,
+    &spow_table_coupled_p0_1_lo1e_4_e1e_3,
+    &spow_table_coupled_p1_5_lo1e_4_e1e_3,
+    &spow_table_coupled_p1_4_lo1e_4_e1e_3,
+    &spow_table_coupled_p1_3_lo1e_4_e1e_3,
+    &spow_table_coupled_p2_5_lo1e_4_e1e_3,
+    &spow_table_coupled_p1_2_lo1e_4_e1e_3,
+    &spow_table_coupled_p3_5_lo1e_4_e1e_3,
+    &spow_table_coupled_p2_3_lo1e_4_e1e_3,
+    &spow_table_coupled_p3_4_lo1e_4_e1e_3,
+    &spow_table_coupled_p4_5_lo1e_4_e1e_3,
+    &spow_table_coupled_pm1_8_lo1e_4_e1e_3,
+    NULL,
+};
+
+const spow_table *const *spow_table_list_target(void)
+{
+    return targeted;
 }

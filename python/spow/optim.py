@@ -66,6 +66,10 @@ class MuonP(torch.optim.Optimizer):
       nesterov      True: the update uses g + momentum (b - g) (= lerp(g, b, momentum))
       weight_decay  decoupled: param <- param (1 - lr weight_decay)
       lo            the table must certify [lo, 1] (after scaling)
+      max_err       None (default): the most accurate table for p and lo; a
+                    number such as 1e-2: the cheapest table certifying at
+                    most that (tables/target/: fewer products, see
+                    spow.load_table), the accuracy training usually needs
       adjust_lr     "spectral_norm" (sqrt(fan_out / fan_in)), "rms_norm"
                     (0.2 sqrt(max(fan_out, fan_in))) or None
       f64_steps, compute_dtype
@@ -91,9 +95,9 @@ class MuonP(torch.optim.Optimizer):
 
     def __init__(self, params, lr, p="1/2", momentum=0.95, nesterov=True,
                  weight_decay=0.0, lo=1e-3, adjust_lr="spectral_norm", betas=(0.9, 0.95),
-                 eps=1e-8, f64_steps=0, compute_dtype=None, nonfinite="skip"):
+                 eps=1e-8, f64_steps=0, compute_dtype=None, nonfinite="skip", max_err=None):
         defaults = dict(lr=lr, p=p, momentum=momentum, nesterov=nesterov,
-                        weight_decay=weight_decay, lo=lo, adjust_lr=adjust_lr,
+                        weight_decay=weight_decay, lo=lo, max_err=max_err, adjust_lr=adjust_lr,
                         betas=betas, eps=eps, f64_steps=f64_steps,
                         compute_dtype=compute_dtype, nonfinite=nonfinite,
                         algorithm="muon_p", step=0)
@@ -138,7 +142,7 @@ class MuonP(torch.optim.Optimizer):
         if g["compute_dtype"] not in (None, torch.float64, torch.float32, torch.bfloat16):
             raise ValueError(f"compute_dtype {g['compute_dtype']!r}: use float64, float32 "
                              f"or bfloat16")
-        _table(_resolve_p(g["p"], g["step"]), g["lo"], g["compute_dtype"])
+        _table(_resolve_p(g["p"], g["step"]), g["lo"], g["compute_dtype"], g.get("max_err"))
 
     @torch.no_grad()
     def step(self, closure=None):
@@ -192,7 +196,8 @@ class MuonP(torch.optim.Optimizer):
         for (shape, dtype, _), items in buckets.items():
             M = torch.cat([m for _, m in items])
             cdt = g["compute_dtype"] or (torch.float32 if dtype == torch.bfloat16 else dtype)
-            table = _table(q, g["lo"], cdt)
+            # .get: groups saved before max_err existed load without the key
+            table = _table(q, g["lo"], cdt, g.get("max_err"))
             O = _spectral_power_shared(table, M, g["f64_steps"], cdt)
             lr = g["lr"] * _lr_factor(g["adjust_lr"], *shape)
             i = 0
@@ -221,10 +226,11 @@ class MuonP(torch.optim.Optimizer):
             x.addcdiv_(st["exp_avg"], denom, value=-g["lr"] / (1.0 - b1 ** t))
 
 
-def _table(q, lo, compute_dtype):
+def _table(q, lo, compute_dtype, max_err=None):
     """The table for p = q: in bfloat16 arithmetic one of the bf16 tables (the
-    others blow up there, docs/python.md), else the most accurate shipped one."""
-    return load_table(q, lo, bf16=compute_dtype == torch.bfloat16)
+    others blow up there, docs/python.md), else the most accurate shipped one,
+    or with max_err the cheapest certifying max_err."""
+    return load_table(q, lo, bf16=compute_dtype == torch.bfloat16, max_err=max_err)
 
 
 def _spectral_power_shared(table, M, f64_steps, cdt):

@@ -183,13 +183,15 @@ def tables_dir():
 _cache = {}
 
 
-def shipped_tables(bf16=False):
+def shipped_tables(bf16=False, target=False):
     """Every table in tables_dir() (those libspow lists in spow_table_list),
     or with bf16=True those of its bf16/ subdirectory (tables fitted for
-    bfloat16 arithmetic); loaded once per directory."""
+    bfloat16 arithmetic), or with target=True those of its target/
+    subdirectory (fitted to 1e-2 and 1e-3, spow_table_list_target); loaded
+    once per directory."""
     d = tables_dir()
-    if bf16:
-        d = os.path.join(d, "bf16")
+    if bf16 or target:
+        d = os.path.join(d, "bf16" if bf16 else "target")
         if not os.path.isdir(d):
             return []
     if d not in _cache:
@@ -233,26 +235,48 @@ def float_to_shipped_p(x):
                      f"generate a table with spow-gen")
 
 
-def load_table(p, lo=1e-3, hi=1.0, *, bf16=False):
+def load_table(p, lo=1e-3, hi=1.0, *, bf16=False, max_err=None):
     """The shipped table for p whose certified interval covers [lo, hi] (hi = 1
     by default), the most accurate one if several do -- as spow_table_find.
     bf16=True chooses among the tables fitted for bfloat16 arithmetic
     (tables/bf16/: lo = 1e-2, hi = 1.02; docs/python.md).
+
+    max_err (a positive number): instead the cheapest table (fewest
+    products) whose certificate max_rel_err is at most max_err, then the
+    most accurate -- as spow_table_find_target on a square input; besides
+    the tables above it considers those fitted to 1e-2 and 1e-3
+    (tables/target/, also at lo = 1e-4).
 
     ValueError when no shipped table covers it."""
     q = p if isinstance(p, Fraction) else (
         float_to_shipped_p(p) if isinstance(p, float) else parse_p(p))
     if not (_is_num(lo) and _is_num(hi) and 0 < lo < hi):
         raise ValueError(f"lo = {lo!r}, hi = {hi!r}: need 0 < lo < hi")
+    if max_err is not None and not (_is_num(max_err) and max_err > 0):
+        raise ValueError(f"max_err = {max_err!r}: need a positive number or None")
+    pool = shipped_tables(bf16)
+    if max_err is not None and not bf16:
+        pool = pool + shipped_tables(target=True)
+
+    def better(t, best):
+        if max_err is None:
+            return t.max_rel_err < best.max_rel_err
+        return (t.gemms, t.max_rel_err) < (best.gemms, best.max_rel_err)
+
     best = None
-    for t in shipped_tables(bf16):
-        if t.p == q and t.lo <= lo and t.hi >= hi:
-            if best is None or t.max_rel_err < best.max_rel_err:
+    for t in pool:
+        if t.p == q and t.lo <= lo and t.hi >= hi and \
+                (max_err is None or t.max_rel_err <= max_err):
+            if best is None or better(t, best):
                 best = t
     if best is None:
-        have = sorted((t.lo, t.hi) for t in shipped_tables(bf16) if t.p == q)
-        raise ValueError(f"no shipped table for p = {q} covers [{lo:g}, {hi:g}] "
-                         f"(p = {q}: {have or 'none shipped'}); generate one with "
-                         f"spow-gen --p {q} --lo {lo:g} --hi {hi:g} --format json"
+        have = sorted((t.lo, t.hi, t.max_rel_err) for t in pool if t.p == q)
+        raise ValueError(f"no shipped table for p = {q} covers [{lo:g}, {hi:g}]"
+                         + (f" with max_rel_err <= {max_err:g}" if max_err is not None else "")
+                         + f" (p = {q}: (lo, hi, max_rel_err) "
+                         f"{[(a, b, float(f'{c:.3g}')) for a, b, c in have] or 'none shipped'}); "
+                         f"generate one with spow-gen --p {q} --lo {lo:g} --hi {hi:g} "
+                         + (f"--target-err {max_err:g} --search " if max_err is not None else "")
+                         + "--format json"
                          + (" (bf16 tables: lo = 1e-2)" if bf16 else ""))
     return best

@@ -116,6 +116,24 @@ const spow_table *const *spow_table_list(void);
  * them with spow_table_list()'s; spow_table_find never returns them. */
 const spow_table *const *spow_table_list_shape(void);
 
+/* The cheapest shipped table for p that covers [lo, 1] and certifies
+ * max_rel_err <= max_err, on a rows x cols input (cost as for
+ * spow_table_find_shape), then the most accurate; NULL when none does, a
+ * size is 0 or max_err is not positive.  For the accuracy training needs:
+ * besides spow_table_list() and spow_table_list_shape() it considers
+ * spow_table_list_target(), tables fitted to 1e-2 and 1e-3 (fewer products
+ * than the 1e-6 tables), and the lo = 1e-4 tables among them.  max_err
+ * bounds the certificate in exact arithmetic (max_rel_err); float rounding
+ * comes on top (max_rel_err_f32 for the coefficients, docs/runtime.md for
+ * the products). */
+const spow_table *spow_table_find_target(int p_num, int p_den, double lo, double max_err,
+                                         size_t rows, size_t cols);
+
+/* The shipped tables fitted to a target error of 1e-2 or 1e-3 (named
+ * ..._e1e-2, ..._e1e-3), NULL-terminated.  Only spow_table_find_target
+ * returns them. */
+const spow_table *const *spow_table_list_target(void);
+
 /* out = U S^p V^T for g = U S V^T (rows x cols, row-major).  Returns SPOW_OK or
  * a negative code; on error out is not written. */
 int spow_apply_f64(const spow_table *t, size_t rows, size_t cols,

@@ -1,4 +1,6 @@
 /* table_find.c -- the shipped table for a given p and interval (and shape). */
+#include <math.h>
+
 #include "spow_internal.h"
 
 static long long gcd(long long a, long long b)
@@ -62,12 +64,15 @@ static int covers(const spow_table *t, long long n, long long d, double lo, doub
     return !(a > 0.0 && spow_validate_table(t) != SPOW_OK); /* its steps are read for the cost */
 }
 
-/* The shipped table for p whose interval covers [lo, 1]: the cheapest on
- * an a:1 matrix, then the most accurate (a = 0: the most accurate only,
- * among spow_table_list(); a > 0: spow_table_list_shape()'s too). */
-static const spow_table *pick(int p_num, int p_den, double lo, double a)
+/* The shipped table for p whose interval covers [lo, 1] and whose
+ * certificate is at most max_err: the cheapest on an a:1 matrix, then the
+ * most accurate (a = 0: the most accurate only, among spow_table_list();
+ * a > 0: spow_table_list_shape()'s too, and with target set
+ * spow_table_list_target()'s). */
+static const spow_table *pick(int p_num, int p_den, double lo, double a, double max_err,
+                              int target)
 {
-    const spow_table *const *lists[2], *const *list;
+    const spow_table *const *lists[3], *const *list;
     const spow_table *best = NULL;
     double best_cost = 0.0;
     long long n = p_num, d = p_den;
@@ -77,12 +82,13 @@ static const spow_table *pick(int p_num, int p_den, double lo, double a)
         return NULL;
     lists[0] = spow_table_list();
     lists[1] = a > 0.0 ? spow_table_list_shape() : NULL;
+    lists[2] = target ? spow_table_list_target() : NULL;
     reduce(&n, &d);
-    for (li = 0; li < 2; li++) {
+    for (li = 0; li < 3; li++) {
         for (list = lists[li]; list && *list; list++) {
             const spow_table *t = *list;
             double cost;
-            if (!covers(t, n, d, lo, a))
+            if (!covers(t, n, d, lo, a) || !(t->max_rel_err <= max_err))
                 continue;
             cost = a > 0.0 ? spow_table_shape_cost(t, a) : 0.0;
             if (!best || cost < best_cost
@@ -95,9 +101,14 @@ static const spow_table *pick(int p_num, int p_den, double lo, double a)
     return best;
 }
 
+static double aspect(size_t rows, size_t cols)
+{
+    return rows >= cols ? (double)rows / (double)cols : (double)cols / (double)rows;
+}
+
 const spow_table *spow_table_find(int p_num, int p_den, double lo)
 {
-    return pick(p_num, p_den, lo, 0.0);
+    return pick(p_num, p_den, lo, 0.0, HUGE_VAL, 0);
 }
 
 const spow_table *spow_table_find_shape(int p_num, int p_den, double lo,
@@ -105,6 +116,13 @@ const spow_table *spow_table_find_shape(int p_num, int p_den, double lo,
 {
     if (rows == 0 || cols == 0)
         return NULL;
-    return pick(p_num, p_den, lo,
-                rows >= cols ? (double)rows / (double)cols : (double)cols / (double)rows);
+    return pick(p_num, p_den, lo, aspect(rows, cols), HUGE_VAL, 0);
+}
+
+const spow_table *spow_table_find_target(int p_num, int p_den, double lo, double max_err,
+                                         size_t rows, size_t cols)
+{
+    if (rows == 0 || cols == 0 || !(max_err > 0.0))
+        return NULL;
+    return pick(p_num, p_den, lo, aspect(rows, cols), max_err, 1);
 }

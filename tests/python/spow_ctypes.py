@@ -56,13 +56,15 @@ class LibSpow:
         while lst[i]:
             self.tables[lst[i].contents.name.decode()] = lst[i]
             i += 1
-        # tables compiled in but not listed (tables/bf16/): by their symbol
+        # tables compiled in but not in spow_table_list (tables/bf16/,
+        # tables/target/): by their symbol
         import spow
         self.bf16_names = []
-        for t in spow.shipped_tables(bf16=True):
+        for t in spow.shipped_tables(bf16=True) + spow.shipped_tables(target=True):
             sym = "spow_table_" + re.sub(r"[^A-Za-z0-9]", "_", t.name)
             self.tables[t.name] = ctypes.pointer(_Table.in_dll(self.lib, sym))
-            self.bf16_names.append(t.name)
+            if t in spow.shipped_tables(bf16=True):
+                self.bf16_names.append(t.name)
 
     def apply(self, name, G, normalized=False, f64_steps=0, scale="frobenius",
               small_side=False):

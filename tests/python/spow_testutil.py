@@ -39,6 +39,8 @@ def rel_fro(a, b):
 
 
 def every_table():
-    """Every shipped table: those libspow lists and the bf16 ones."""
+    """Every shipped table: those libspow lists, the bf16 ones and those
+    fitted to 1e-2 and 1e-3 (tables/target/)."""
     import spow
-    return spow.shipped_tables() + spow.shipped_tables(bf16=True)
+    return spow.shipped_tables() + spow.shipped_tables(bf16=True) + \
+        spow.shipped_tables(target=True)

@@ -13,6 +13,10 @@ model assigns every product's rounding to the worst singular direction, where
 a real rounding error spreads over all of them).  What it excludes is any
 difference of algorithm: a step done another way changes the result at the
 level of the certificate (1e-7), while float64 agreement is at 1e-14.
+One exception to the model: the 6-step table (p = 0, lo = 1e-4,
+tables/target/) drifts up to 1.3x past it (the random-walk sqrt(d) of the
+model is not a worst case, and six composed steps show it); tables of six
+steps or more get the worst-case factor d instead of sqrt(d) (model_tol).
 """
 import itertools
 import unittest
@@ -26,6 +30,12 @@ from spow_testutil import every_table, prescribed, rel_fro, svd_power
 
 SHAPES = ((40, 40), (56, 24), (24, 56))
 UNIT = {torch.float64: 2.0 ** -53, torch.float32: 2.0 ** -24}
+
+
+def model_tol(t, svals, u, d):
+    """Twice the rounding model's drift; d u instead of sqrt(d) u per product
+    for tables of six steps or more (module docstring)."""
+    return 2 * drift(t.source, svals, u, d) * (d ** 0.5 if len(t.steps) >= 6 else 1.0)
 
 
 class AgreeWithLibspow(unittest.TestCase):
@@ -57,7 +67,7 @@ class AgreeWithLibspow(unittest.TestCase):
                     Fc, cst = self.lib.apply(t.name, Gd, scale=c_scale)
                     # singular values as the steps saw them: s / c
                     svals = (s / cst.norm).tolist()
-                    tol = 2 * drift(t.source, svals, UNIT[dt], max(rows, cols))
+                    tol = model_tol(t, svals, UNIT[dt], max(rows, cols))
                     what = (t.name, rows, cols, str(dt), c_scale)
                     self.assertLessEqual(rel_fro(Fp, Fc), tol, what)
                     self.assertEqual(st["gemms"], cst.gemm_calls, what)
@@ -81,14 +91,13 @@ class AgreeWithLibspow(unittest.TestCase):
                 Fp = spow.spectral_power(t, G.to(dt), normalized=True)
                 Fc, cst = self.lib.apply(t.name, G.to(dt), normalized=True, scale="default")
                 sv = (s / cst.norm).tolist()
-                self.assertLessEqual(rel_fro(Fp, Fc), 2 * drift(t.source, sv, UNIT[dt], 48))
+                self.assertLessEqual(rel_fro(Fp, Fc), model_tol(t, sv, UNIT[dt], 48))
             # f64_steps = 1: the first step in double, the rest in float; the
             # float model bounds it (fewer float roundings than plain float)
             Fp = spow.spectral_power(t, G.float(), f64_steps=1)
             Fc, cst = self.lib.apply(t.name, G.float(), f64_steps=1, scale="default")
             sv = (s / cst.norm).tolist()
-            self.assertLessEqual(rel_fro(Fp, Fc),
-                                 2 * drift(t.source, sv, UNIT[torch.float32], 48))
+            self.assertLessEqual(rel_fro(Fp, Fc), model_tol(t, sv, UNIT[torch.float32], 48))
 
     def test_small_side(self):
         """small_side=True against libspow's SPOW_SMALL_SIDE and the exact
@@ -112,8 +121,7 @@ class AgreeWithLibspow(unittest.TestCase):
                     Fc, cst = self.lib.apply(t.name, Gd, small_side=True, f64_steps=f64_steps,
                                              scale="default")
                     sv = (s / cst.norm).tolist()
-                    tol = 2 * drift(t.source, sv, UNIT[torch.float64], max(rows, cols)) \
-                        / min(sv) ** 2
+                    tol = model_tol(t, sv, UNIT[torch.float64], max(rows, cols)) / min(sv) ** 2
                     what = (t.name, rows, cols, str(dt))
                     self.assertLessEqual(rel_fro(Fp, Fc), tol, what)
                     self.assertEqual(st["gemms"], cst.gemm_calls, what)

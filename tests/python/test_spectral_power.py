@@ -44,9 +44,10 @@ class AgainstSVD(unittest.TestCase):
                     self.assertEqual(k, d.numel())
 
     def test_float32(self):
-        # Float32 adds the rounding of 24-bit products amplified by the first
-        # steps: the runtime measured at most 5.6e-5 (docs/runtime.md, 512x256,
-        # every lo = 1e-3 table); 1e-4 leaves room for another summation order.
+        # Float32 adds to the certificate the rounding of 24-bit products
+        # amplified by the first steps: the runtime measured at most 5.6e-5
+        # (docs/runtime.md, 512x256, every lo = 1e-3 table); 1e-4 leaves room
+        # for another summation order.
         # f64_steps = steps runs everything in double: then only the final
         # rounding to float (2^-24 per entry) is added to the certificate.
         gen = torch.Generator().manual_seed(2)
@@ -56,7 +57,7 @@ class AgainstSVD(unittest.TestCase):
                 ref = svd_power(G.double(), t.p)
                 F = spow.spectral_power(t, G)
                 self.assertEqual(F.dtype, torch.float32)
-                self.assertLessEqual(rel_fro(F, ref), 1e-4, t.name)
+                self.assertLessEqual(rel_fro(F, ref), t.max_rel_err + 1e-4, t.name)
                 F = spow.spectral_power(t, G, f64_steps=len(t.steps))
                 self.assertLessEqual(rel_fro(F, ref), t.max_rel_err + 2.0 ** -23, t.name)
 
@@ -69,7 +70,7 @@ class AgainstSVD(unittest.TestCase):
             F = spow.spectral_power(t, G, compute_dtype=torch.float32)
             self.assertEqual(F.dtype, torch.bfloat16)
             self.assertLessEqual(rel_fro(F, svd_power(G.double(), t.p)),
-                                 2.0 ** -9 + 1e-4, t.name)
+                                 t.max_rel_err + 2.0 ** -9 + 1e-4, t.name)
 
     def test_bfloat16_arithmetic_with_the_bf16_tables(self):
         # Every product rounded to bf16 (2^-9): measured with

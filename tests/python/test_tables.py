@@ -43,6 +43,44 @@ class LoadTable(unittest.TestCase):
             with self.assertRaises(ValueError):
                 spow.load_table("1/2", lo=lo)
 
+    def test_max_err_gives_the_cheapest_certifying_table(self):
+        # As spow_table_find_target on a square input: among the tables of
+        # tables/ and tables/target/ covering lo with max_rel_err <= max_err,
+        # the fewest products, then the most accurate; never a bf16 table.
+        pool = spow.shipped_tables() + spow.shipped_tables(target=True)
+        cheaper = 0
+        for lo in (1e-4, 1e-3, 1e-2):
+            for err in (1e-1, 1e-2, 1e-3, 1e-6):
+                for q in {t.p for t in pool}:
+                    ok = [t for t in pool if t.p == q and t.lo <= lo and t.hi >= 1
+                          and t.max_rel_err <= err]
+                    if not ok:
+                        with self.assertRaisesRegex(ValueError, "max_rel_err <="):
+                            spow.load_table(q, lo, max_err=err)
+                        continue
+                    want = min(ok, key=lambda t: (t.gemms, t.max_rel_err))
+                    got = spow.load_table(q, lo, max_err=err)
+                    self.assertEqual(got.name, want.name, (q, lo, err))
+                    if lo >= 1e-3:  # the 1e-6 tables cover it: the target ones cost less
+                        cheaper += got.gemms < spow.load_table(q, lo).gemms
+        self.assertGreater(cheaper, 0)
+        # what the numbers say: p = 1/2 at 1e-2, 19 products against 23
+        t = spow.load_table("1/2", 1e-3, max_err=1e-2)
+        self.assertEqual((t.name, t.gemms, spow.load_table("1/2").gemms),
+                         ("coupled_p1_2_lo1e-3_e1e-2", 19, 23))
+        for bad in (0, -1e-2, float("nan"), "1e-2", True):
+            with self.assertRaises(ValueError, msg=repr(bad)):
+                spow.load_table("1/2", max_err=bad)
+
+    def test_target_tables_meet_their_targets(self):
+        ts = spow.shipped_tables(target=True)
+        self.assertEqual(len(ts), 45)
+        for t in ts:
+            target = 1e-2 if t.name.endswith("_e1e-2") else 1e-3
+            # in exact arithmetic and with the coefficients rounded to float
+            self.assertLessEqual(t.max_rel_err, target, t.name)
+            self.assertLessEqual(t.max_rel_err_f32, target, t.name)
+
     def test_every_shipped_table_loads_with_its_certificate(self):
         ts = spow.shipped_tables()
         self.assertGreaterEqual(len(ts), 24)

@@ -1,4 +1,4 @@
-/* registry_standin.c -- empty spow_table_list() and spow_table_list_shape() for builds made before
+/* registry_standin.c -- empty table lists for builds made before
  * spow-gen has written tables/ (CMake drops this file once
  * tables/spow_registry.c exists). */
 #include "spow.h"
@@ -10,6 +10,12 @@ const spow_table *const *spow_table_list(void)
 }
 
 const spow_table *const *spow_table_list_shape(void)
+{
+    static const spow_table *const none[] = {NULL};
+    return none;
+}
+
+const spow_table *const *spow_table_list_target(void)
 {
     static const spow_table *const none[] = {NULL};
     return none;

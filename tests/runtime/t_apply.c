@@ -508,6 +508,28 @@ done:
 }
 END_TEST
 
+/* The tables fitted to 1e-2 and 1e-3 (spow_table_list_target), on every
+ * shape with normalized singular values down to their own lo: within the
+ * same tolerance as the others, and within their target in double. */
+START_TEST(accuracy_target)
+{
+    const spow_table *t = spow_table_list_target()[_i];
+    double target = strstr(t->name, "_e1e-2") ? 1e-2 : 1e-3;
+    size_t i;
+    int dom;
+
+    for (i = 0; i < NSHAPES; i++)
+        for (dom = 0; dom <= 1; dom++) {
+            spec sp = {"target", shapes[i][0], shapes[i][1], dom, t->lo, 3.5, 1.0};
+            errs e;
+            run_case(&e, t, &sp, 700u + i);
+            ck_assert_msg(e.f64 <= e.tol64, "%s: see above", t->name);
+            ck_assert_msg(e.f64 <= target, "%s %zux%zu: double %.3g above its target %g",
+                          t->name, sp.rows, sp.cols, e.f64, target);
+        }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("apply");
@@ -527,6 +549,9 @@ int main(void)
         tcase_add_loop_test(tc, rank_deficient, 0, count);
         tcase_add_loop_test(tc, out_of_range, 0, count);
     }
+    for (count = 0; spow_table_list_target()[count];)
+        count++;
+    tcase_add_loop_test(tc, accuracy_target, 0, count);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

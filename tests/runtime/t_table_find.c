@@ -43,20 +43,30 @@ static double oracle_cost(const spow_table *t, double a)
     return cost;
 }
 
-/* Over both shipped lists: the square tables and the 4:1 ones. */
-static const spow_table *oracle_shape(int m, int n, double lo, double a)
+/* Over the shipped lists (the square tables and the 4:1 ones; with
+ * max_err finite also the target ones), certificates at most max_err. */
+static const spow_table *oracle_target(int m, int n, double lo, double a, double max_err)
 {
-    const spow_table *const *l, *best = NULL;
+    const spow_table *const *lists[3], *const *l, *best = NULL;
     int li;
 
-    for (li = 0; li < 2; li++)
-        for (l = li ? spow_table_list_shape() : spow_table_list(); *l; l++) {
+    lists[0] = spow_table_list();
+    lists[1] = spow_table_list_shape();
+    lists[2] = isinf(max_err) ? NULL : spow_table_list_target();
+    for (li = 0; li < 3; li++)
+        for (l = lists[li]; l && *l; l++) {
             double c = oracle_cost(*l, a), cb = best ? oracle_cost(best, a) : 0.0;
             if (same_p(m, n, (*l)->p_num, (*l)->p_den) && (*l)->lo <= lo && (*l)->hi >= 1.0
+                && (*l)->max_rel_err <= max_err
                 && (!best || c < cb || (c == cb && (*l)->max_rel_err < best->max_rel_err)))
                 best = *l;
         }
     return best;
+}
+
+static const spow_table *oracle_shape(int m, int n, double lo, double a)
+{
+    return oracle_target(m, n, lo, a, INFINITY);
 }
 
 static const char *name(const spow_table *t)
@@ -168,6 +178,55 @@ START_TEST(shape_tables_for_4_to_1)
 }
 END_TEST
 
+/* spow_table_find_target over a grid of p, lo, targets and shapes
+ * against the oracle; the target tables are returned by it alone, and
+ * every one of them is what it returns for its own p, lo and target on
+ * some shape or a more accurate table of no more products is. */
+START_TEST(target_grid_matches_oracle)
+{
+    static const double los[] = {1e-4, 1e-3, 1e-2};
+    static const double errs[] = {1e-1, 1e-2, 1e-3, 1e-6, 1e-12};
+    static const size_t shapes[][2] = {{1, 1}, {4096, 1024}};
+    const spow_table *const *l, *const *k;
+    int m, n, cheaper = 0, count = 0;
+    size_t i, e, j;
+
+    for (m = -4; m <= 4; m++)
+        for (n = 1; n <= 8; n++)
+            for (i = 0; i < sizeof los / sizeof los[0]; i++)
+                for (e = 0; e < sizeof errs / sizeof errs[0]; e++)
+                    for (j = 0; j < 2; j++) {
+                        size_t r = shapes[j][0], c = shapes[j][1];
+                        double a = (double)r / (double)c;
+                        const spow_table *f = spow_table_find_target(m, n, los[i], errs[e], r, c);
+                        const spow_table *o = oracle_target(m, n, los[i], a, errs[e]);
+                        const spow_table *d = spow_table_find_shape(m, n, los[i], r, c);
+                        ck_assert_msg(f == o, "find_target(%d, %d, %g, %g, %zu, %zu) = %s, "
+                                      "oracle %s", m, n, los[i], errs[e], r, c, name(f), name(o));
+                        if (f && d && d->max_rel_err <= errs[e])
+                            ck_assert(oracle_cost(f, a) <= oracle_cost(d, a));
+                        cheaper += f && d && oracle_cost(f, a) < oracle_cost(d, a);
+                    }
+    ck_assert_msg(cheaper > 0, "find_target never found a cheaper table");
+    for (l = spow_table_list_target(); *l; l++, count++) {
+        const spow_table *t = *l, *f = spow_table_find_target(t->p_num, t->p_den, t->lo,
+                                                               t->max_rel_err, 1, 1);
+        for (k = spow_table_list(); *k; k++)
+            ck_assert_msg(*k != t, "%s is in two lists", t->name);
+        ck_assert_ptr_ne(spow_table_find(t->p_num, t->p_den, t->lo), t);
+        ck_assert_msg(f == t || (f->gemms <= t->gemms && f->max_rel_err <= t->max_rel_err),
+                      "%s: find_target on its own terms gives %s", t->name, name(f));
+    }
+    ck_assert_int_eq(count, 45); /* tables/regenerate.sh, target_configs */
+    ck_assert_ptr_null(spow_table_find_target(1, 2, 1e-3, 0.0, 5, 5));
+    ck_assert_ptr_null(spow_table_find_target(1, 2, 1e-3, -1.0, 5, 5));
+    ck_assert_ptr_null(spow_table_find_target(1, 2, 1e-3, NAN, 5, 5));
+    ck_assert_ptr_null(spow_table_find_target(1, 2, 1e-3, 1e-2, 0, 5));
+    ck_assert_ptr_null(spow_table_find_target(1, 2, 1e-3, 1e-2, 5, 0));
+    ck_assert_ptr_null(spow_table_find_target(1, 0, 1e-3, 1e-2, 5, 5));
+}
+END_TEST
+
 START_TEST(degenerate_arguments)
 {
     ck_assert_ptr_null(spow_table_find(1, 0, 1e-3));
@@ -193,6 +252,7 @@ int main(void)
     tcase_add_test(tc, grid_matches_oracle);
     tcase_add_test(tc, shape_grid_matches_oracle);
     tcase_add_test(tc, shape_tables_for_4_to_1);
+    tcase_add_test(tc, target_grid_matches_oracle);
     tcase_add_test(tc, degenerate_arguments);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
