@@ -10,6 +10,23 @@ static int NS_FN(mm)(bench_counter *cnt, size_t s, double alpha, const NS_T *a,
     return NS_GEMM(cnt, 0, 0, s, s, s, (NS_T)alpha, a, s, b, s, (NS_T)beta, c, s);
 }
 
+/* a = G^T G (rows >= cols) or G G^T: the Gram matrix on the small side. */
+static int NS_FN(gram)(bench_counter *cnt, size_t rows, size_t cols, const NS_T *g, NS_T *a)
+{
+    if (rows >= cols)
+        return NS_GEMM(cnt, 1, 0, cols, cols, rows, 1, g, cols, g, cols, 0, a, cols);
+    return NS_GEMM(cnt, 0, 1, rows, rows, cols, 1, g, cols, g, cols, 0, a, rows);
+}
+
+/* out = G M (rows >= cols) or M G, M on the small side. */
+static int NS_FN(side)(bench_counter *cnt, size_t rows, size_t cols, const NS_T *g,
+                       const NS_T *m, NS_T *out)
+{
+    if (rows >= cols)
+        return NS_GEMM(cnt, 0, 0, rows, cols, cols, 1, g, cols, m, cols, 0, out, cols);
+    return NS_GEMM(cnt, 0, 0, rows, cols, rows, 1, m, rows, g, cols, 0, out, cols);
+}
+
 static void NS_FN(symmetrize)(NS_T *m, size_t s)
 {
     size_t i, j;
@@ -82,25 +99,15 @@ static int NS_FN(ns_root)(ns_state *st, bench_counter *cnt, size_t s,
 static int NS_FN(half_power)(ns_state *st, bench_counter *cnt, size_t rows,
                              size_t cols, const NS_T *g, NS_T *out)
 {
-    int right = rows >= cols;
-    size_t s = right ? cols : rows;
+    size_t s = rows >= cols ? cols : rows;
     NS_T *a = st->gram, *root = st->root;
-    int rc;
 
-    if (right)
-        rc = NS_GEMM(cnt, 1, 0, s, s, rows, 1, g, cols, g, cols, 0, a, s);
-    else
-        rc = NS_GEMM(cnt, 0, 1, s, s, cols, 1, g, cols, g, cols, 0, a, s);
     /* A^(-1/2) into the Gram buffer's place is not allowed (it is read), so
      * into root, then sqrt of that into the Gram buffer. */
-    if (rc || NS_FN(ns_root)(st, cnt, s, a, root, 0)
+    if (NS_FN(gram)(cnt, rows, cols, g, a) || NS_FN(ns_root)(st, cnt, s, a, root, 0)
         || NS_FN(ns_root)(st, cnt, s, root, a, 1))
         return -1;
-    if (right)
-        rc = NS_GEMM(cnt, 0, 0, rows, cols, cols, 1, g, cols, a, s, 0, out, cols);
-    else
-        rc = NS_GEMM(cnt, 0, 0, rows, cols, rows, 1, a, s, g, cols, 0, out, cols);
-    return rc ? -1 : 0;
+    return NS_FN(side)(cnt, rows, cols, g, a, out) ? -1 : 0;
 }
 
 int NS_FN(bench_ns_run)(void *state, const bench_case *c, void *out,
@@ -120,8 +127,8 @@ int NS_FN(bench_quintic_run)(void *state, const bench_case *c, void *out,
 {
     ns_state *st = state;
     size_t rows = c->rows, cols = c->cols, n = rows * cols, i;
-    int right = rows >= cols, k, rc;
-    size_t s = right ? cols : rows;
+    int k;
+    size_t s = rows >= cols ? cols : rows;
     const NS_T *g = NS_INPUT(c);
     NS_T *a = st->gram, *b = st->y, *x, *xn;
     double norm = 0.0, f;
@@ -136,11 +143,7 @@ int NS_FN(bench_quintic_run)(void *state, const bench_case *c, void *out,
         x[i] = (NS_T)((double)g[i] * f);
     for (k = 0; k < BENCH_QUINTIC_STEPS; k++) {
         NS_T *tmp;
-        if (right)
-            rc = NS_GEMM(cnt, 1, 0, s, s, rows, 1, x, cols, x, cols, 0, a, s);
-        else
-            rc = NS_GEMM(cnt, 0, 1, s, s, cols, 1, x, cols, x, cols, 0, a, s);
-        if (rc)
+        if (NS_FN(gram)(cnt, rows, cols, x, a))
             return -1;
         /* B = b A + c A^2 + a I; A^2 as A A^T, so that the backend's ?syrk
          * serves Muon as it serves spow's squares */
@@ -150,11 +153,7 @@ int NS_FN(bench_quintic_run)(void *state, const bench_case *c, void *out,
             b[i] = (NS_T)((double)b[i] + QUINTIC_B * (double)a[i]);
         for (i = 0; i < s; i++)
             b[i * s + i] += (NS_T)QUINTIC_A;
-        if (right)
-            rc = NS_GEMM(cnt, 0, 0, rows, cols, cols, 1, x, cols, b, s, 0, xn, cols);
-        else
-            rc = NS_GEMM(cnt, 0, 0, rows, cols, rows, 1, b, s, x, cols, 0, xn, cols);
-        if (rc)
+        if (NS_FN(side)(cnt, rows, cols, x, b, xn))
             return -1;
         tmp = x; x = xn; xn = tmp;
     }

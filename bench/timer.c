@@ -25,20 +25,28 @@ static double flops_of(int trans_a, int trans_b, size_t m, size_t n, size_t k,
     return 2.0 * (double)m * (double)n * (double)k;
 }
 
+/* Adds one call that started at t0 and did flops to the counter at ctx;
+ * passes its return code on. */
+static int tally(void *ctx, double t0, int rc, double flops)
+{
+    bench_counter *cnt = ctx;
+
+    cnt->gemm_s += bench_now() - t0;
+    cnt->flops += flops;
+    cnt->gemm_calls++;
+    return rc;
+}
+
 int bench_gemm_f64(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
                    size_t k, double alpha, const double *a, size_t lda,
                    const double *b, size_t ldb, double beta, double *c,
                    size_t ldc)
 {
-    bench_counter *cnt = ctx;
     double t0 = bench_now();
-    int rc = spow_gemm_cblas_f64(NULL, trans_a, trans_b, m, n, k, alpha, a, lda,
-                                 b, ldb, beta, c, ldc);
 
-    cnt->gemm_s += bench_now() - t0;
-    cnt->flops += flops_of(trans_a, trans_b, m, n, k, a, lda, b, ldb, beta == 0.0);
-    cnt->gemm_calls++;
-    return rc;
+    return tally(ctx, t0, spow_gemm_cblas_f64(NULL, trans_a, trans_b, m, n, k, alpha, a, lda,
+                                              b, ldb, beta, c, ldc),
+                 flops_of(trans_a, trans_b, m, n, k, a, lda, b, ldb, beta == 0.0));
 }
 
 int bench_gemm_f32(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
@@ -46,15 +54,11 @@ int bench_gemm_f32(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
                    const float *b, size_t ldb, float beta, float *c,
                    size_t ldc)
 {
-    bench_counter *cnt = ctx;
     double t0 = bench_now();
-    int rc = spow_gemm_cblas_f32(NULL, trans_a, trans_b, m, n, k, alpha, a, lda,
-                                 b, ldb, beta, c, ldc);
 
-    cnt->gemm_s += bench_now() - t0;
-    cnt->flops += flops_of(trans_a, trans_b, m, n, k, a, lda, b, ldb, beta == 0.0f);
-    cnt->gemm_calls++;
-    return rc;
+    return tally(ctx, t0, spow_gemm_cblas_f32(NULL, trans_a, trans_b, m, n, k, alpha, a, lda,
+                                              b, ldb, beta, c, ldc),
+                 flops_of(trans_a, trans_b, m, n, k, a, lda, b, ldb, beta == 0.0f));
 }
 
 static int cmp_double(const void *a, const void *b)

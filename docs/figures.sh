@@ -7,14 +7,7 @@
 # on a 1500-point log grid (--format csv); the comparison figures overlay
 # several recurrences at equal GEMM count with gnuplot.  The single-recurrence
 # figures are spow-inspect --plot itself.  Needs gnuplot (Debian gnuplot-nox).
-set -eu
-build=$1
-out=${2:-$(dirname "$0")/img}
-gen=$build/gen/spow-gen
-insp=$build/inspect/spow-inspect
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$out"
+. "$(dirname "$0")/figures_setup.sh"
 grid="--grid 1500"
 
 # ---- our recurrences that are not shipped: the best schedules at 19 GEMMs

@@ -9,14 +9,7 @@
 # recurrences are evaluated by spow-inspect in exact arithmetic on the same
 # interval, their error after k steps against their product count after k
 # steps.  Needs gnuplot (Debian gnuplot-nox).  About 4 minutes of CPU.
-set -eu
-build=$1
-out=${2:-$(dirname "$0")/img}
-gen=$build/gen/spow-gen
-insp=$build/inspect/spow-inspect
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$out"
+. "$(dirname "$0")/figures_setup.sh"
 range="--lo 1e-3 --hi 1.001"
 
 for p in 0 1/4 1/3 1/2 2/3 -1/4; do

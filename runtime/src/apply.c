@@ -187,6 +187,16 @@ static int get_work(void **mem, unsigned char **base, const spow_options *opt,
 #undef SPOW_GEMM_FN
 #undef SPOW_CONVERT
 
+/* The double state of steps [0, k1) at *base, to be scaled in its first
+ * step as opt asks. */
+static void start_f64(state_f64 *st, unsigned char **base, const spow_table *t, int k1,
+                      size_t rows, size_t cols, const spow_options *opt)
+{
+    init_f64(st, base, t, 0, k1, rows, cols, (opt->flags & SPOW_SMALL_SIDE) != 0,
+             opt->gemm_f64 ? opt->gemm_f64 : spow_gemm_cblas_f64, opt->gemm_ctx);
+    st->scale = gram_scale(opt);
+}
+
 /* One validated apply that needs the steps, into the workspace at base:
  * G / c, the steps, times c^p.  Adds its GEMMs to *acc. */
 static int run_one_f64(const spow_table *t, size_t rows, size_t cols,
@@ -199,10 +209,7 @@ static int run_one_f64(const spow_table *t, size_t rows, size_t cols,
     double f[3];
     int rc;
 
-    init_f64(&st, &base, t, 0, t->steps, rows, cols,
-             (opt->flags & SPOW_SMALL_SIDE) != 0,
-             opt->gemm_f64 ? opt->gemm_f64 : spow_gemm_cblas_f64, opt->gemm_ctx);
-    st.scale = gram_scale(opt);
+    start_f64(&st, &base, t, t->steps, rows, cols, opt);
     load_factors(f, sc);
     convert_dd(st.y, cols, g, ldg, rows, cols, f, sc->r);
     rc = run_f64(&st, t, 0, t->steps);
@@ -233,10 +240,7 @@ static int run_one_f32(const spow_table *t, size_t rows, size_t cols,
     sd.calls = sf.calls = 0;
     sd.flops = sf.flops = 0.0;
     if (nd > 0) {
-        init_f64(&sd, &base, t, 0, nd, rows, cols,
-                 (opt->flags & SPOW_SMALL_SIDE) != 0,
-                 opt->gemm_f64 ? opt->gemm_f64 : spow_gemm_cblas_f64, opt->gemm_ctx);
-        sd.scale = gram_scale(opt);
+        start_f64(&sd, &base, t, nd, rows, cols, opt);
         load_factors(f, sc);
         convert_df(sd.y, cols, g, ldg, rows, cols, f, sc->r);
         rc = run_f64(&sd, t, 0, nd);

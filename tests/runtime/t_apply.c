@@ -54,16 +54,6 @@
 #define EPS64 0x1p-53
 #define EPS32 0x1p-24
 
-static const spow_table *table_at(int i)
-{
-    return spow_table_list()[i];
-}
-
-static double p_of(const spow_table *t)
-{
-    return (double)t->p_num / (double)t->p_den;
-}
-
 /* The table spow_table_find would give for this p at lo = 1e-3: the done-when
  * criteria (1e-6 double, 1e-3 float) apply to it. */
 static int is_default_table(const spow_table *t)
@@ -124,13 +114,13 @@ static void run_case(errs *e, const spow_table *t, const spec *sp, uint64_t seed
         tu_spectrum_spread(s, r, sp->smin);
     tu_case_init(&tc, rows, cols, s, &rng);
     tu_case_matrix(g, cols, &tc, sp->c1, sp->c2);
-    tu_case_power(ref, cols, &tc, sp->c1, sp->c2, p_of(t));
+    tu_case_power(ref, cols, &tc, sp->c1, sp->c2, tu_p(t));
     for (i = 0; i < n; i++) {
         gf[i] = (float)g[i];
         gr[i] = gf[i];
     }
     if (f32_ok)
-        tu_svd_power(reff, cols, gr, cols, rows, cols, p_of(t), 0.0);
+        tu_svd_power(reff, cols, gr, cols, rows, cols, tu_p(t), 0.0);
 
     opt.gemm_f64 = tu_gemm_f64;
     opt.gemm_f32 = tu_gemm_f32;
@@ -188,7 +178,7 @@ static const size_t shapes[][2] = {{64, 64}, {120, 40}, {40, 120}, {1, 30}, {30,
  * for the default table of each p. */
 START_TEST(accuracy)
 {
-    const spow_table *t = table_at(_i);
+    const spow_table *t = spow_table_list()[_i];
     size_t i;
     int dom;
 
@@ -217,7 +207,7 @@ END_TEST
  * is S S^T, beta = 0, with S symmetric. */
 START_TEST(gemm_counts)
 {
-    const spow_table *t = table_at(_i);
+    const spow_table *t = spow_table_list()[_i];
     static const size_t dims[][2] = {{20, 8}, {8, 20}, {9, 9}};
     size_t d;
     int k, sum = 0, nd;
@@ -284,7 +274,7 @@ END_TEST
  * DBL_MAX the entries are below DBL_MAX but ||G||_F is above it. */
 START_TEST(scaling)
 {
-    const spow_table *t = table_at(_i);
+    const spow_table *t = spow_table_list()[_i];
     double w[40 * 120], amax = 0.0, s[40];
     static const double cs[] = {1e-300, 1e-30, 1e30};
     tu_rng rng = {7};
@@ -321,7 +311,7 @@ END_TEST
  * fine because the norm is accumulated in double). */
 START_TEST(scaling_f32)
 {
-    const spow_table *t = table_at(_i);
+    const spow_table *t = spow_table_list()[_i];
     static const double cs[] = {1e-30, 1e30, 1e38};
     size_t i, j, n = 64 * 64;
     double s[64], *ref = malloc(n * sizeof *ref), *g = malloc(n * sizeof *g);
@@ -346,7 +336,7 @@ START_TEST(scaling_f32)
             gf[j] = (float)(g[j] * c);
             g[j] = gf[j];
         }
-        tu_svd_power(ref, 64, g, 64, 64, 64, p_of(t), 0.0);
+        tu_svd_power(ref, 64, g, 64, 64, 64, tu_p(t), 0.0);
         ck_assert_int_eq(spow_apply_f32(t, 64, 64, gf, 64, of, 64), SPOW_OK);
         err = tu_rel_err_f32(of, 64, ref, 64, 64, 64);
         ck_assert_msg(err <= tol, "%s float c=%g: err %.3g > tol %.3g", t->name, c, err, tol);
@@ -362,7 +352,7 @@ END_TEST
 
 START_TEST(zero_input)
 {
-    const spow_table *t = table_at(_i);
+    const spow_table *t = spow_table_list()[_i];
     double g[30 * 7] = {0}, o[30 * 7];
     float gf[30 * 7] = {0}, of[30 * 7];
     size_t i;
@@ -387,7 +377,7 @@ END_TEST
  * (at most lo^(p-1)), far below the tolerance in double. */
 START_TEST(rank_deficient)
 {
-    const spow_table *t = table_at(_i);
+    const spow_table *t = spow_table_list()[_i];
     size_t n = 64 * 64;
     double s[64], *g = malloc(n * sizeof *g), *ref = malloc(n * sizeof *ref);
     double *o = malloc(n * sizeof *o), err, tol;
@@ -402,7 +392,7 @@ START_TEST(rank_deficient)
         s[i] = 0.0;
     tu_case_init(&tc, 64, 64, s, &rng);
     tu_case_matrix(g, 64, &tc, 2.0, 1.0);
-    tu_case_power(ref, 64, &tc, 2.0, 1.0, p_of(t));
+    tu_case_power(ref, 64, &tc, 2.0, 1.0, tu_p(t));
     ck_assert_int_eq(spow_apply_f64(t, 64, 64, g, 64, o, 64), SPOW_OK);
     err = tu_rel_err(o, 64, ref, 64, 64, 64);
     tol = t->max_rel_err + tu_amplification(t, s, 64) * 64.0 * (t->gemms + 2) * EPS64;
@@ -425,7 +415,7 @@ END_TEST
  * and on the cross blocks, which must vanish. */
 START_TEST(out_of_range)
 {
-    const spow_table *t = table_at(_i);
+    const spow_table *t = spow_table_list()[_i];
     size_t rows = 64, cols = 64, n = rows * cols, i, j;
     double s[64], *g = malloc(n * sizeof *g), *o = malloc(n * sizeof *o);
     double *tmp = malloc(n * sizeof *tmp), *blk = malloc(n * sizeof *blk);
@@ -437,7 +427,7 @@ START_TEST(out_of_range)
 
     if (!is_default_table(t) || t->lo > 1e-3)
         goto done;
-    p = p_of(t);
+    p = tu_p(t);
     tu_spectrum_spread(s, 48, 1e-2);
     for (i = 48; i < 64; i++)
         s[i] = 1e-4 * pow(1e-2, (double)(i - 48) / 15.0);
@@ -532,26 +522,18 @@ END_TEST
 
 int main(void)
 {
+    const TTest *const per_table[] = {gemm_counts, accuracy, scaling, scaling_f32,
+                                      zero_input, rank_deficient, out_of_range};
     Suite *s = suite_create("apply");
     TCase *tc = tcase_create("core");
-    int count = 0;
+    int count = tu_count(spow_table_list());
+    size_t i;
 
-    while (spow_table_list()[count])
-        count++;
     printf("%d shipped tables\n", count);
     tcase_set_timeout(tc, 600);
-    if (count > 0) {
-        tcase_add_loop_test(tc, gemm_counts, 0, count);
-        tcase_add_loop_test(tc, accuracy, 0, count);
-        tcase_add_loop_test(tc, scaling, 0, count);
-        tcase_add_loop_test(tc, scaling_f32, 0, count);
-        tcase_add_loop_test(tc, zero_input, 0, count);
-        tcase_add_loop_test(tc, rank_deficient, 0, count);
-        tcase_add_loop_test(tc, out_of_range, 0, count);
-    }
-    for (count = 0; spow_table_list_target()[count];)
-        count++;
-    tcase_add_loop_test(tc, accuracy_target, 0, count);
+    for (i = 0; i < sizeof per_table / sizeof per_table[0]; i++)
+        tcase_add_loop_test(tc, per_table[i], 0, count);
+    tcase_add_loop_test(tc, accuracy_target, 0, tu_count(spow_table_list_target()));
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

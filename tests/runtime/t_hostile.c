@@ -29,15 +29,23 @@
 #define EPS64 0x1p-53
 #define EPS32 0x1p-24
 
-static double p_of(const spow_table *t)
-{
-    return (double)t->p_num / (double)t->p_den;
-}
-
 /* The table spow_table_find gives for this p at lo = 1e-3 (one per p). */
 static int is_default_table(const spow_table *t)
 {
     return t->lo <= 1e-3 && spow_table_find(t->p_num, t->p_den, 1e-3) == t;
+}
+
+/* one(t, rows, cols, d) for the three shapes, if table i is its p's
+ * default (the others are skipped: one table per p is enough here). */
+static void on_default_shapes(int i, const size_t (*shapes)[2],
+                              void (*one)(const spow_table *, size_t, size_t, unsigned))
+{
+    const spow_table *t = spow_table_list()[i];
+    unsigned d;
+
+    if (is_default_table(t))
+        for (d = 0; d < 3; d++)
+            one(t, shapes[d][0], shapes[d][1], d);
 }
 
 static double tol64(const spow_table *t, double amp, size_t k)
@@ -117,7 +125,7 @@ START_TEST(subnormal_matrix)
         double s[10], *g0 = xmalloc(n * sizeof *g0), *g = xmalloc(n * sizeof *g);
         double *ref = xmalloc(n * sizeof *ref), *o = xmalloc(n * sizeof *o), amax = 0.0;
         float *gf = xmalloc(n * sizeof *gf), *of = xmalloc(n * sizeof *of);
-        double p = p_of(t), err, tol, amp;
+        double p = tu_p(t), err, tol, amp;
         tu_rng rng = {500u + d};
         tu_case tc;
         spow_options opt = {0};
@@ -205,7 +213,7 @@ START_TEST(subnormal_columns)
         for (j = 0; j < cols; j++)
             g[i * cols + j] = j < 10 ? g0[i * 10 + j]
                                      : ldexp(tu_gauss(&rng), -1060); /* subnormal */
-    tu_svd_power(ref, cols, g, cols, rows, cols, p_of(t), 1e-200);
+    tu_svd_power(ref, cols, g, cols, rows, cols, tu_p(t), 1e-200);
     ck_assert_int_eq(spow_apply_f64(t, rows, cols, g, cols, o, cols), SPOW_OK);
     ck_assert_msg(all_finite(o, n), "%s: non-finite output", t->name);
     err = tu_rel_err(o, cols, ref, cols, rows, cols);
@@ -228,7 +236,7 @@ START_TEST(smallest_subnormal_entry)
 {
     const spow_table *t = spow_table_list()[_i];
     enum { R = 7, C = 5, I0 = 3, J0 = 2 };
-    double g[R * C] = {0}, o[R * C], p = p_of(t), want, one = 1.0, amp, tol;
+    double g[R * C] = {0}, o[R * C], p = tu_p(t), want, one = 1.0, amp, tol;
     float gf[R * C] = {0}, of[R * C];
     spow_options opt = {0};
     int i, nd;
@@ -273,129 +281,126 @@ END_TEST
 /* All singular values equal: G = c Q with Q = U V^T a partial isometry, so
  * out = c^p Q.  After the Frobenius scaling every singular value sits at
  * 1/sqrt(r) (0.2, 0.18 here): inside [lo, 1] as long as r <= 1/lo^2. */
+static void equal_case(const spow_table *t, size_t rows, size_t cols, unsigned d)
+{
+    size_t n = rows * cols, r = rows < cols ? rows : cols, i;
+    double s[40], *g = xmalloc(n * sizeof *g), *ref = xmalloc(n * sizeof *ref);
+    double *o = xmalloc(n * sizeof *o), *gr = xmalloc(n * sizeof *gr), err, tol, amp;
+    float *gf = xmalloc(n * sizeof *gf), *of = xmalloc(n * sizeof *of);
+    tu_rng rng = {600u + d};
+    tu_case tc;
+
+    for (i = 0; i < r; i++)
+        s[i] = 1.0;
+    amp = tu_amplification(t, s, r);
+    tu_case_init(&tc, rows, cols, s, &rng);
+    tu_case_matrix(g, cols, &tc, 3.0, 1.0);
+    tu_case_power(ref, cols, &tc, 3.0, 1.0, tu_p(t));
+    ck_assert_int_eq(spow_apply_f64(t, rows, cols, g, cols, o, cols), SPOW_OK);
+    err = tu_rel_err(o, cols, ref, cols, rows, cols);
+    tol = tol64(t, amp, max_dim(rows, cols));
+    ck_assert_msg(err <= tol, "%s %zux%zu equal s: err %.3g > tol %.3g", t->name, rows,
+                  cols, err, tol);
+
+    /* Float: against the power of the float-rounded G, whose singular
+     * values are no longer exactly equal. */
+    for (i = 0; i < n; i++) {
+        gf[i] = (float)g[i];
+        gr[i] = gf[i];
+    }
+    tu_svd_power(ref, cols, gr, cols, rows, cols, tu_p(t), 0.0);
+    ck_assert_int_eq(spow_apply_f32(t, rows, cols, gf, cols, of, cols), SPOW_OK);
+    err = tu_rel_err_f32(of, cols, ref, cols, rows, cols);
+    tol = tol32(t, amp, max_dim(rows, cols));
+    ck_assert_msg(err <= tol, "%s %zux%zu equal s, float: err %.3g > tol %.3g", t->name,
+                  rows, cols, err, tol);
+    tu_case_clear(&tc);
+    free(g);
+    free(ref);
+    free(o);
+    free(gr);
+    free(gf);
+    free(of);
+}
+
 START_TEST(equal_singular_values)
 {
-    const spow_table *t = spow_table_list()[_i];
     static const size_t shapes[][2] = {{40, 25}, {25, 40}, {32, 32}};
-    size_t d;
 
-    if (!is_default_table(t))
-        return;
-    for (d = 0; d < 3; d++) {
-        size_t rows = shapes[d][0], cols = shapes[d][1], n = rows * cols;
-        size_t r = rows < cols ? rows : cols, i;
-        double s[40], *g = xmalloc(n * sizeof *g), *ref = xmalloc(n * sizeof *ref);
-        double *o = xmalloc(n * sizeof *o), *gr = xmalloc(n * sizeof *gr), err, tol, amp;
-        float *gf = xmalloc(n * sizeof *gf), *of = xmalloc(n * sizeof *of);
-        tu_rng rng = {600u + d};
-        tu_case tc;
-
-        for (i = 0; i < r; i++)
-            s[i] = 1.0;
-        amp = tu_amplification(t, s, r);
-        tu_case_init(&tc, rows, cols, s, &rng);
-        tu_case_matrix(g, cols, &tc, 3.0, 1.0);
-        tu_case_power(ref, cols, &tc, 3.0, 1.0, p_of(t));
-        ck_assert_int_eq(spow_apply_f64(t, rows, cols, g, cols, o, cols), SPOW_OK);
-        err = tu_rel_err(o, cols, ref, cols, rows, cols);
-        tol = tol64(t, amp, max_dim(rows, cols));
-        ck_assert_msg(err <= tol, "%s %zux%zu equal s: err %.3g > tol %.3g", t->name, rows,
-                      cols, err, tol);
-
-        /* Float: against the power of the float-rounded G, whose singular
-         * values are no longer exactly equal. */
-        for (i = 0; i < n; i++) {
-            gf[i] = (float)g[i];
-            gr[i] = gf[i];
-        }
-        tu_svd_power(ref, cols, gr, cols, rows, cols, p_of(t), 0.0);
-        ck_assert_int_eq(spow_apply_f32(t, rows, cols, gf, cols, of, cols), SPOW_OK);
-        err = tu_rel_err_f32(of, cols, ref, cols, rows, cols);
-        tol = tol32(t, amp, max_dim(rows, cols));
-        ck_assert_msg(err <= tol, "%s %zux%zu equal s, float: err %.3g > tol %.3g", t->name,
-                      rows, cols, err, tol);
-        tu_case_clear(&tc);
-        free(g);
-        free(ref);
-        free(o);
-        free(gr);
-        free(gf);
-        free(of);
-    }
+    on_default_shapes(_i, shapes, equal_case);
 }
 END_TEST
 
 /* Rank one, exactly: G_ij = a_i b_j 2^-20 with small integers a_i, b_j (some
  * zero), exact in float and double.  Its one singular value sigma =
  * |a| |b| 2^-20 normalizes to 1, so out = sigma^(p-1) G. */
+static void rank_one_case(const spow_table *t, size_t rows, size_t cols, unsigned d)
+{
+    size_t n = rows * cols, i, j;
+    double a[40], b[40], na = 0.0, nb = 0.0, sigma, one = 1.0, amp, err, tol, alpha;
+    double *g = xmalloc(n * sizeof *g), *ref = xmalloc(n * sizeof *ref);
+    double *o = xmalloc(n * sizeof *o);
+    float *gf = xmalloc(n * sizeof *gf), *of = xmalloc(n * sizeof *of);
+    tu_rng rng = {700u + d};
+    spow_options opt = {0};
+
+    for (i = 0; i < rows; i++) {
+        a[i] = floor(2048.0 * (tu_uniform(&rng) - 0.5));
+        na += a[i] * a[i];
+    }
+    for (j = 0; j < cols; j++) {
+        b[j] = floor(2048.0 * (tu_uniform(&rng) - 0.5));
+        nb += b[j] * b[j];
+    }
+    sigma = sqrt(na) * sqrt(nb) * 0x1p-20;
+    for (i = 0; i < rows; i++)
+        for (j = 0; j < cols; j++) {
+            g[i * cols + j] = a[i] * b[j] * 0x1p-20;
+            gf[i * cols + j] = (float)g[i * cols + j];
+            ref[i * cols + j] = pow(sigma, tu_p(t) - 1.0) * g[i * cols + j];
+        }
+    amp = tu_amplification(t, &one, 1);
+    ck_assert_int_eq(spow_apply_f64(t, rows, cols, g, cols, o, cols), SPOW_OK);
+    err = tu_rel_err(o, cols, ref, cols, rows, cols);
+    tol = tol64(t, amp, max_dim(rows, cols));
+    ck_assert_msg(err <= tol, "%s %zux%zu rank 1: err %.3g > tol %.3g", t->name, rows,
+                  cols, err, tol);
+    /* Float: the component along u v^T is certified like any singular
+     * value; the rest is rounding noise in the null space, amplified
+     * (tol32_rank_deficient).  Double steps shrink the amplification. */
+    ck_assert_int_eq(spow_apply_f32(t, rows, cols, gf, cols, of, cols), SPOW_OK);
+    for (i = 0, alpha = 0.0; i < rows; i++)
+        for (j = 0; j < cols; j++)
+            alpha += a[i] / sqrt(na) * (double)of[i * cols + j] * b[j] / sqrt(nb);
+    err = fabs(alpha / pow(sigma, tu_p(t)) - 1.0);
+    tol = tol32(t, amp, max_dim(rows, cols));
+    ck_assert_msg(err <= tol, "%s %zux%zu rank 1 float, u^T out v: err %.3g > tol %.3g",
+                  t->name, rows, cols, err, tol);
+    err = tu_rel_err_f32(of, cols, ref, cols, rows, cols);
+    tol = tol32_rank_deficient(t, amp, max_dim(rows, cols), 0);
+    ck_assert_msg(err <= tol, "%s %zux%zu rank 1 float: err %.3g > tol %.3g", t->name,
+                  rows, cols, err, tol);
+    opt.f64_steps = 1;
+    ck_assert_int_eq(spow_apply_f32_ex(t, rows, cols, gf, cols, of, cols, &opt), SPOW_OK);
+    err = tu_rel_err_f32(of, cols, ref, cols, rows, cols);
+    tol = tol32_rank_deficient(t, amp, max_dim(rows, cols), 1);
+    ck_assert_msg(err <= tol, "%s %zux%zu rank 1 float, one double step: err %.3g > %.3g",
+                  t->name, rows, cols, err, tol);
+    if (getenv("TU_VERBOSE"))
+        printf("%-22s rank 1 %zux%zu G_0 %.3g G_1 %.3g\n", t->name, rows, cols,
+               tu_null_gain(t, 0), tu_null_gain(t, 1));
+    free(g);
+    free(ref);
+    free(o);
+    free(gf);
+    free(of);
+}
+
 START_TEST(rank_one)
 {
-    const spow_table *t = spow_table_list()[_i];
     static const size_t shapes[][2] = {{40, 25}, {25, 40}, {33, 33}};
-    size_t d;
 
-    if (!is_default_table(t))
-        return;
-    for (d = 0; d < 3; d++) {
-        size_t rows = shapes[d][0], cols = shapes[d][1], n = rows * cols, i, j;
-        double a[40], b[40], na = 0.0, nb = 0.0, sigma, one = 1.0, amp, err, tol, alpha;
-        double *g = xmalloc(n * sizeof *g), *ref = xmalloc(n * sizeof *ref);
-        double *o = xmalloc(n * sizeof *o);
-        float *gf = xmalloc(n * sizeof *gf), *of = xmalloc(n * sizeof *of);
-        tu_rng rng = {700u + d};
-        spow_options opt = {0};
-
-        for (i = 0; i < rows; i++) {
-            a[i] = floor(2048.0 * (tu_uniform(&rng) - 0.5));
-            na += a[i] * a[i];
-        }
-        for (j = 0; j < cols; j++) {
-            b[j] = floor(2048.0 * (tu_uniform(&rng) - 0.5));
-            nb += b[j] * b[j];
-        }
-        sigma = sqrt(na) * sqrt(nb) * 0x1p-20;
-        for (i = 0; i < rows; i++)
-            for (j = 0; j < cols; j++) {
-                g[i * cols + j] = a[i] * b[j] * 0x1p-20;
-                gf[i * cols + j] = (float)g[i * cols + j];
-                ref[i * cols + j] = pow(sigma, p_of(t) - 1.0) * g[i * cols + j];
-            }
-        amp = tu_amplification(t, &one, 1);
-        ck_assert_int_eq(spow_apply_f64(t, rows, cols, g, cols, o, cols), SPOW_OK);
-        err = tu_rel_err(o, cols, ref, cols, rows, cols);
-        tol = tol64(t, amp, max_dim(rows, cols));
-        ck_assert_msg(err <= tol, "%s %zux%zu rank 1: err %.3g > tol %.3g", t->name, rows,
-                      cols, err, tol);
-        /* Float: the component along u v^T is certified like any singular
-         * value; the rest is rounding noise in the null space, amplified
-         * (tol32_rank_deficient).  Double steps shrink the amplification. */
-        ck_assert_int_eq(spow_apply_f32(t, rows, cols, gf, cols, of, cols), SPOW_OK);
-        for (i = 0, alpha = 0.0; i < rows; i++)
-            for (j = 0; j < cols; j++)
-                alpha += a[i] / sqrt(na) * (double)of[i * cols + j] * b[j] / sqrt(nb);
-        err = fabs(alpha / pow(sigma, p_of(t)) - 1.0);
-        tol = tol32(t, amp, max_dim(rows, cols));
-        ck_assert_msg(err <= tol, "%s %zux%zu rank 1 float, u^T out v: err %.3g > tol %.3g",
-                      t->name, rows, cols, err, tol);
-        err = tu_rel_err_f32(of, cols, ref, cols, rows, cols);
-        tol = tol32_rank_deficient(t, amp, max_dim(rows, cols), 0);
-        ck_assert_msg(err <= tol, "%s %zux%zu rank 1 float: err %.3g > tol %.3g", t->name,
-                      rows, cols, err, tol);
-        opt.f64_steps = 1;
-        ck_assert_int_eq(spow_apply_f32_ex(t, rows, cols, gf, cols, of, cols, &opt), SPOW_OK);
-        err = tu_rel_err_f32(of, cols, ref, cols, rows, cols);
-        tol = tol32_rank_deficient(t, amp, max_dim(rows, cols), 1);
-        ck_assert_msg(err <= tol, "%s %zux%zu rank 1 float, one double step: err %.3g > %.3g",
-                      t->name, rows, cols, err, tol);
-        if (getenv("TU_VERBOSE"))
-            printf("%-22s rank 1 %zux%zu G_0 %.3g G_1 %.3g\n", t->name, rows, cols,
-                   tu_null_gain(t, 0), tu_null_gain(t, 1));
-        free(g);
-        free(ref);
-        free(o);
-        free(gf);
-        free(of);
-    }
+    on_default_shapes(_i, shapes, rank_one_case);
 }
 END_TEST
 
@@ -444,10 +449,10 @@ START_TEST(zero_rows_and_columns)
         amp = tu_amplification(t, s, r);
         tu_case_init(&tc, nr, nc, s, &rng);
         tu_case_matrix(m, nc, &tc, 2.0, 1.0);
-        tu_case_power(mp, nc, &tc, 2.0, 1.0, p_of(t));
+        tu_case_power(mp, nc, &tc, 2.0, 1.0, tu_p(t));
         for (i = 0; i < nr * nc; i++)
             mr[i] = (float)m[i];
-        tu_svd_power(mpf, nc, mr, nc, nr, nc, p_of(t), 0.0);
+        tu_svd_power(mpf, nc, mr, nc, nr, nc, tu_p(t), 0.0);
         for (i = 0, mi = 0; i < rows; i++) {
             int zr = cases[c].zero_rows && (i == zero[0] || i == zero[1] || i == zero[2]);
             for (j = 0, mj = 0; j < cols; j++) {
@@ -509,7 +514,7 @@ START_TEST(max_entries)
     const spow_table *t = spow_table_list()[_i];
     enum { R = 20, C = 13 };
     double g[R * C], o[R * C], ref[R * C], reff[R * C], one = 1.0, amp, err, tol;
-    double p = p_of(t), half_log_rc = 0.5 * log((double)(R * C)), v64, v32;
+    double p = tu_p(t), half_log_rc = 0.5 * log((double)(R * C)), v64, v32;
     float gf[R * C], of[R * C];
     spow_options opt = {0};
     tu_rng rng = {900};
@@ -560,7 +565,7 @@ START_TEST(one_huge_entry)
 {
     const spow_table *t = spow_table_list()[_i];
     enum { R = 16, C = 11, I0 = 5, J0 = 7 };
-    double g[R * C], o[R * C], ref[R * C], one = 1.0, amp, err, tol, p = p_of(t);
+    double g[R * C], o[R * C], ref[R * C], one = 1.0, amp, err, tol, p = tu_p(t);
     float gf[R * C], of[R * C];
     tu_rng rng = {901};
     int i;
@@ -752,22 +757,19 @@ END_TEST
 
 int main(void)
 {
+    const TTest *const per_table[] = {subnormal_matrix, subnormal_columns,
+                                      smallest_subnormal_entry, equal_singular_values,
+                                      rank_one, zero_rows_and_columns, max_entries,
+                                      one_huge_entry};
     Suite *s = suite_create("hostile");
     TCase *tc = tcase_create("core");
-    int count = 0;
+    int count = tu_count(spow_table_list());
+    size_t i;
 
-    while (spow_table_list()[count])
-        count++;
     tcase_set_timeout(tc, 300);
     if (count > 0) {
-        tcase_add_loop_test(tc, subnormal_matrix, 0, count);
-        tcase_add_loop_test(tc, subnormal_columns, 0, count);
-        tcase_add_loop_test(tc, smallest_subnormal_entry, 0, count);
-        tcase_add_loop_test(tc, equal_singular_values, 0, count);
-        tcase_add_loop_test(tc, rank_one, 0, count);
-        tcase_add_loop_test(tc, zero_rows_and_columns, 0, count);
-        tcase_add_loop_test(tc, max_entries, 0, count);
-        tcase_add_loop_test(tc, one_huge_entry, 0, count);
+        for (i = 0; i < sizeof per_table / sizeof per_table[0]; i++)
+            tcase_add_loop_test(tc, per_table[i], 0, count);
         tcase_add_test(tc, nonfinite_padding);
         tcase_add_test(tc, one_row_any_ld);
         tcase_add_test(tc, in_place_refused);

@@ -25,16 +25,6 @@
 #define EPS64 0x1p-53
 #define EPS32 0x1p-24
 
-static const spow_table *table_at(int i)
-{
-    return spow_table_list()[i];
-}
-
-static double p_of(const spow_table *t)
-{
-    return (double)t->p_num / (double)t->p_den;
-}
-
 /* Counts GEMMs, and those with the long side as a dimension (rectangular). */
 typedef struct rect_counter {
     size_t longer;
@@ -93,12 +83,12 @@ static void case_init(side_case *c, const spow_table *t, size_t rows, size_t col
     tu_spectrum_spread(c->s, c->r, smin);
     tu_case_init(&c->tc, rows, cols, c->s, &rng);
     tu_case_matrix(c->g, cols, &c->tc, 3.5, 1.0);
-    tu_case_power(c->ref, cols, &c->tc, 3.5, 1.0, p_of(t));
+    tu_case_power(c->ref, cols, &c->tc, 3.5, 1.0, tu_p(t));
     for (i = 0; i < c->n; i++)
         c->gf[i] = (float)c->g[i];
     for (i = 0; i < c->n; i++)
         c->out[i] = c->gf[i];
-    tu_svd_power(c->reff, cols, c->out, cols, rows, cols, p_of(t), 0.0);
+    tu_svd_power(c->reff, cols, c->out, cols, rows, cols, tu_p(t), 0.0);
 }
 
 static void case_clear(side_case *c)
@@ -122,7 +112,7 @@ static const size_t shapes[][2] = {{120, 40}, {40, 120}, {30, 30}, {1, 9}, {9, 1
  * number of steps. */
 START_TEST(accuracy)
 {
-    const spow_table *t = table_at(_i);
+    const spow_table *t = spow_table_list()[_i];
     size_t i;
 
     for (i = 0; i < NSHAPES; i++) {
@@ -172,7 +162,7 @@ END_TEST
  * above holds in float. */
 START_TEST(float_near_top)
 {
-    const spow_table *t = table_at(_i);
+    const spow_table *t = spow_table_list()[_i];
     size_t rows = 120, cols = 40, k = 120;
     double smin = 0.3 > t->lo ? 0.3 : t->lo, amp, tol, e;
     rect_counter cnt = {k, 0, 0};
@@ -253,15 +243,15 @@ int main(void)
 {
     Suite *s = suite_create("small_side");
     TCase *tc = tcase_create("core");
-    int n = 0;
+    int n = tu_count(spow_table_list());
 
-    while (spow_table_list()[n])
-        n++;
     tcase_set_timeout(tc, 600);
     tcase_add_loop_test(tc, accuracy, 0, n);
     tcase_add_loop_test(tc, float_near_top, 0, n);
-    tcase_add_test(tc, batch_and_workspace);
-    tcase_add_test(tc, unknown_flag);
+    if (n > 0) { /* both take the shipped p = 1/2 table */
+        tcase_add_test(tc, batch_and_workspace);
+        tcase_add_test(tc, unknown_flag);
+    }
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

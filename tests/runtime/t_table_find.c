@@ -242,12 +242,7 @@ int main(void)
 {
     Suite *s = suite_create("table_find");
     TCase *tc = tcase_create("core");
-    int count = 0;
-    const spow_table *const *l;
-
-    for (l = spow_table_list(); *l; l++)
-        count++;
-    printf("%d shipped tables\n", count);
+    printf("%d shipped tables\n", tu_count(spow_table_list()));
     tcase_add_test(tc, every_shipped_table_is_found);
     tcase_add_test(tc, grid_matches_oracle);
     tcase_add_test(tc, shape_grid_matches_oracle);

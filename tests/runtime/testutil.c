@@ -8,6 +8,20 @@
 
 #include "testutil.h"
 
+double tu_p(const spow_table *t)
+{
+    return (double)t->p_num / (double)t->p_den;
+}
+
+int tu_count(const spow_table *const *list)
+{
+    int n = 0;
+
+    while (list[n])
+        n++;
+    return n;
+}
+
 static uint64_t next(tu_rng *r)
 {
     uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);

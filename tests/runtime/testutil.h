@@ -8,6 +8,11 @@
 
 #include "spow.h"
 
+/* The table's p as a double. */
+double tu_p(const spow_table *t);
+/* Entries of a NULL-terminated table list. */
+int tu_count(const spow_table *const *list);
+
 /* splitmix64: fixed seeds, same matrices on every machine. */
 typedef struct tu_rng {
     uint64_t s;
