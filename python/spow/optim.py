@@ -72,6 +72,12 @@ class MuonP(torch.optim.Optimizer):
                     spow.load_table), the accuracy training usually needs
       adjust_lr     "spectral_norm" (sqrt(fan_out / fan_in)), "rms_norm"
                     (0.2 sqrt(max(fan_out, fan_in))) or None
+      small_side    False (default) or True: run the spectral power on the
+                    Gram side (spectral_power's small_side, libspow's
+                    SPOW_SMALL_SIDE): about half the flops on 4:1 matrices.
+                    With float32 parameters set f64_steps=1 too, so that side
+                    runs in float64 (in float32 its error grows like
+                    u / s^2 for small singular values s; docs/runtime.md)
       f64_steps, compute_dtype
                     passed to spectral_power; compute_dtype defaults to float32
                     for bfloat16 parameters.  compute_dtype=torch.bfloat16
@@ -95,10 +101,11 @@ class MuonP(torch.optim.Optimizer):
 
     def __init__(self, params, lr, p="1/2", momentum=0.95, nesterov=True,
                  weight_decay=0.0, lo=1e-3, adjust_lr="spectral_norm", betas=(0.9, 0.95),
-                 eps=1e-8, f64_steps=0, compute_dtype=None, nonfinite="skip", max_err=None):
+                 eps=1e-8, f64_steps=0, compute_dtype=None, nonfinite="skip", max_err=None,
+                 small_side=False):
         defaults = dict(lr=lr, p=p, momentum=momentum, nesterov=nesterov,
                         weight_decay=weight_decay, lo=lo, max_err=max_err, adjust_lr=adjust_lr,
-                        betas=betas, eps=eps, f64_steps=f64_steps,
+                        betas=betas, eps=eps, f64_steps=f64_steps, small_side=small_side,
                         compute_dtype=compute_dtype, nonfinite=nonfinite,
                         algorithm="muon_p", step=0)
         super().__init__(params, defaults)
@@ -132,6 +139,8 @@ class MuonP(torch.optim.Optimizer):
             raise ValueError(f"adjust_lr {g['adjust_lr']!r}: use one of {ADJUST_LR}")
         if g["nonfinite"] not in ("skip", "raise"):
             raise ValueError(f"nonfinite {g['nonfinite']!r}: use 'skip' or 'raise'")
+        if not isinstance(g.get("small_side", False), bool):
+            raise ValueError(f"small_side {g['small_side']!r}: use True or False")
         if g["algorithm"] != "muon_p":
             return
         for x in g["params"]:
@@ -198,7 +207,8 @@ class MuonP(torch.optim.Optimizer):
             cdt = g["compute_dtype"] or (torch.float32 if dtype == torch.bfloat16 else dtype)
             # .get: groups saved before max_err existed load without the key
             table = _table(q, g["lo"], cdt, g.get("max_err"))
-            O = _spectral_power_shared(table, M, g["f64_steps"], cdt)
+            O = _spectral_power_shared(table, M, g["f64_steps"], cdt,
+                                       g.get("small_side", False))
             lr = g["lr"] * _lr_factor(g["adjust_lr"], *shape)
             i = 0
             for x, m in items:
@@ -233,14 +243,15 @@ def _table(q, lo, compute_dtype, max_err=None):
     return load_table(q, lo, bf16=compute_dtype == torch.bfloat16, max_err=max_err)
 
 
-def _spectral_power_shared(table, M, f64_steps, cdt):
+def _spectral_power_shared(table, M, f64_steps, cdt, small_side=False):
     """spectral_power of the (k, rows, cols) batch M, normalized by the
     Frobenius norm (the optimizer's update convention, independent of the
     runtime's default scaling), its work shared among the ranks if
     torch.distributed runs: rank r computes the r-th contiguous share and
     all_gather hands every share to every rank."""
     rank, world = _distributed()
-    kw = dict(normalized=True, scaling="frobenius", f64_steps=f64_steps, compute_dtype=cdt)
+    kw = dict(normalized=True, scaling="frobenius", f64_steps=f64_steps, compute_dtype=cdt,
+              small_side=small_side)
     if world == 1:
         return spectral_power(table, M, **kw)
     k = M.shape[0]

@@ -34,9 +34,14 @@ class UpdateRule(unittest.TestCase):
         W0 = torch.randn(24, 16, generator=gen)
         g1, g2 = torch.randn(24, 16, generator=gen), torch.randn(24, 16, generator=gen)
         lr, wd, mu = 0.02, 0.1, 0.9
-        for p in (0.5, Fraction(-1, 4), "1/3", 0):
+        # also with the cheapest 1e-2 table (its certificate on top) and on
+        # the small side in float64 (same accuracy as the rectangular form)
+        variants = [(p, {}, 1e-4) for p in (0.5, Fraction(-1, 4), "1/3", 0)]
+        variants += [("1/2", dict(max_err=1e-2), 1e-2 + 1e-4),
+                     (0, dict(small_side=True, f64_steps=1), 1e-4)]
+        for p, kw, tol in variants:
             W = W0.clone().requires_grad_(True)
-            opt = spow.MuonP([W], lr=lr, p=p, momentum=mu, weight_decay=wd)
+            opt = spow.MuonP([W], lr=lr, p=p, momentum=mu, weight_decay=wd, **kw)
             want = W0.double()
             b = torch.zeros_like(want)
             for g in (g1, g2):
@@ -47,7 +52,7 @@ class UpdateRule(unittest.TestCase):
                 step = lr * math.sqrt(24 / 16) * svd_update(u, Fraction(str(p)) if p != 0.5 else Fraction(1, 2))
                 want = want * (1 - lr * wd) - step
                 self.assertLessEqual(float((W.detach().double() - want).norm() / step.norm()),
-                                     1e-4, p)
+                                     tol, (p, kw))
 
     def test_adjust_lr_rules(self):
         gen = torch.Generator().manual_seed(1)
@@ -154,7 +159,7 @@ class Groups(unittest.TestCase):
             spow.MuonP([W, v], lr=0.1)
         bad = [dict(algorithm="sgd"), dict(lr=-1.0), dict(momentum=1.0),
                dict(adjust_lr="original"), dict(nonfinite="ignore"), dict(betas=(0.9,)),
-               dict(lo=1e-5)]
+               dict(lo=1e-5), dict(small_side="yes"), dict(max_err=-1.0), dict(max_err=1e-9)]
         bad += [dict(momentum="0.9"), dict(betas=0.9)]
         for kw in bad:
             with self.assertRaises(ValueError, msg=repr(kw)):
