@@ -258,12 +258,7 @@ int spow_inspect_write_json(FILE *f, const spow_inspection *in)
     spow_json_put_string(f, src->desc);
     fputs(",\n  \"command\": ", f);
     spow_json_put_string(f, in->command);
-    fputs(",\n  \"family\": ", f);
-    spow_json_put_string(f, r->family->name);
-    fprintf(f, ",\n  \"p_num\": %ld,\n  \"p_den\": %ld,\n  \"lo\": ", r->p_num, r->p_den);
-    json_num(f, cv->lo, 17);
-    fputs(",\n  \"hi\": ", f);
-    json_num(f, cv->hi, 17);
+    spow_json_put_problem(f, r->family->name, r->p_num, r->p_den, cv->lo, cv->hi);
     fprintf(f, ",\n  \"steps\": %d,\n  \"gemms\": %d,\n  \"step_gemms\": [", K,
             spow_inspect_source_gemms(src));
     for (int k = 0; k < K; k++)

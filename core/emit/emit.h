@@ -16,6 +16,11 @@ typedef struct spow_report {
 
 /* s as a JSON string literal, escaped (emit/json_string.c). */
 void spow_json_put_string(FILE *f, const char *s);
+/* The problem every spow JSON document states, as its next members:
+ * ,"family","p_num","p_den","lo","hi" (lo and hi finite, %.17g: they read
+ * back as the same doubles) (emit/json_string.c). */
+void spow_json_put_problem(FILE *f, const char *family, long p_num, long p_den, double lo,
+                           double hi);
 
 int spow_emit_c(FILE *f, const spow_report *rep);
 int spow_emit_json(FILE *f, const spow_report *rep);

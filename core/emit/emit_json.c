@@ -43,12 +43,8 @@ int spow_emit_json(FILE *f, const spow_report *rep)
     spow_json_put_string(f, rep->name);
     fputs(",\n  \"command\": ", f);
     spow_json_put_string(f, rep->command);
-    fputs(",\n  \"family\": ", f);
-    spow_json_put_string(f, r->family->name);
-    fprintf(f, ",\n  \"p_num\": %ld,\n  \"p_den\": %ld,\n  \"lo\": ", r->p_num, r->p_den);
-    put_num(f, r->lo);
-    fputs(",\n  \"hi\": ", f);
-    put_num(f, r->hi);
+    spow_json_put_problem(f, r->family->name, r->p_num, r->p_den, mpfr_get_d(r->lo, MPFR_RNDN),
+                          mpfr_get_d(r->hi, MPFR_RNDN));
     fprintf(f, ",\n  \"y_power\": %ld,\n  \"x_power\": %ld,\n  \"steps\": %d,\n  \"degree\": [",
             r->p_den, r->p_den - r->p_num, K);
     for (int k = 0; k < K; k++)
