@@ -40,8 +40,8 @@ def main():
             F64, F32 = spow.spectral_power(t, G), spow.spectral_power(t, G32)
             row = [rel_fro(F64, ref), rel_fro(F32, ref32),
                    rel_fro(spow.spectral_power(t, G32, f64_steps=1), ref32),
-                   rel_fro(F64, lib.apply(t.name, G)[0]),
-                   rel_fro(F32, lib.apply(t.name, G32)[0])]
+                   rel_fro(F64, lib.apply(t.name, G, scale="default")[0]),
+                   rel_fro(F32, lib.apply(t.name, G32, scale="default")[0])]
             e = [max(a, b) for a, b in zip(e, row)]
         print(f"| {t.name} | {t.max_rel_err:.1e} | " + " | ".join(f"{x:.1e}" for x in e) + " |",
               flush=True)

@@ -1,0 +1,137 @@
+#!/usr/bin/python3
+"""nested16_fit.py -- can a 4-product degree-16 g replace a table's last step?
+(issue 14, item 2: p = 1/2 in 20 products)
+
+    /usr/bin/python3 tools/nested16_fit.py TABLE.json [--starts N] [--seed S]
+
+TABLE.json is a coupled table from spow-gen --format json (for example
+--p 1/2 --lo 1e-3 --hi 1.001 --degree 8,8,15).  Its last step takes y in the
+interval the previous steps leave, and the final x over s^p is
+y^(1-p) g(y^2); the table's g makes that 1 within its step error.  This
+script fits, in the table's variable u (affine in t = y^2), the nested form
+
+    u2 = u u;  y0 = u2 (a2 u2 + a1 u)                                  (2)
+    y1 = (y0 + b2 u2 + b1 u)(y0 + c2 u2) + e y0                        (3)
+    g  = (y1 + d0 y0 + d2 u2 + d1 u)(s y1 + f0 y0 + f2 u2 + f1 u)
+         + h1 y1 + h0 y0 + l2 u2 + l1 u + l0                           (4)
+
+(degree 16, 4 products, s = +1 or -1) to minimise max |y^(1-p) g - 1| on
+4001 Chebyshev points of that interval: least squares towards the table's g
+from a random start, then Lawson reweighting towards the minimax.  The
+reachable set of 4 products has dimension at most 16, so this is a fit
+inside a constrained set: non-convex, and a local search from random starts
+(no claim of optimality).  Prints each start's grid maximum and the best.
+"""
+import argparse
+import json
+import sys
+
+import numpy as np
+from numpy.polynomial import chebyshev as C
+
+
+def nested(v, sign, u):
+    a1, a2, b1, b2, c2, e, d0, d1, d2, f0, f1, f2, h1, h0, l2, l1, l0 = v
+    u2 = u * u
+    y0 = u2 * (a2 * u2 + a1 * u)
+    y1 = (y0 + b2 * u2 + b1 * u) * (y0 + c2 * u2) + e * y0
+    return ((y1 + d0 * y0 + d2 * u2 + d1 * u) * (sign * y1 + f0 * y0 + f2 * u2 + f1 * u)
+            + h1 * y1 + h0 * y0 + l2 * u2 + l1 * u + l0)
+
+
+def levenberg_marquardt(fun, v, iters):
+    lam, r = 1e-3, fun(v)
+    for _ in range(iters):
+        J = np.empty((len(r), len(v)))
+        for j in range(len(v)):
+            h = 1e-7 * max(1.0, abs(v[j]))
+            w = v.copy()
+            w[j] += h
+            J[:, j] = (fun(w) - r) / h
+        JtJ = J.T @ J
+        while True:
+            step = np.linalg.lstsq(JtJ + lam * np.diag(np.diag(JtJ) + 1e-30), -J.T @ r,
+                                   rcond=None)[0]
+            r2 = fun(v + step)
+            if r2 @ r2 < r @ r:
+                v, r, lam = v + step, r2, max(lam / 3, 1e-12)
+                break
+            lam *= 10
+            if lam > 1e12:
+                return v
+    return v
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("table")
+    ap.add_argument("--starts", type=int, default=10, help="random starts per sign (default 10)")
+    ap.add_argument("--seed", type=int, default=0, help="seed of the starts (default 0)")
+    args = ap.parse_args()
+    if args.starts < 1:
+        ap.error("--starts must be >= 1")
+    try:
+        with open(args.table) as f:
+            table = json.load(f)
+    except (OSError, ValueError) as err:
+        sys.exit(f"nested16_fit.py: {args.table}: {err}")
+    if table.get("family") != "coupled" or len(table.get("y_intervals", [])) < 2:
+        sys.exit("nested16_fit.py: needs a coupled table of at least two steps")
+    ev = table["evaluation"][-1]
+    ylo, yhi = table["y_intervals"][-2]
+    y = np.cos(np.linspace(np.pi, 0, 4001)) * (yhi - ylo) / 2 + (yhi + ylo) / 2
+    u = ev["alpha"] * y * y + ev["beta"]
+    weight = y ** (1 - table["p_num"] / table["p_den"])
+    g_table = C.chebval(u, ev["cheb"])
+    print(f"last step: y in [{ylo:.6g}, {yhi:.6g}], table's degree {ev['degree']}: "
+          f"grid max error {np.max(np.abs(weight * g_table - 1)):.3e}")
+    rng = np.random.default_rng(args.seed)
+    best = None
+    for sign in (1.0, -1.0):
+        for start in range(args.starts):
+            v = levenberg_marquardt(lambda v: weight * (nested(v, sign, u) - g_table),
+                                    rng.normal(size=17), 200)
+            wt = np.ones_like(u)
+            for _ in range(30):
+                v = levenberg_marquardt(
+                    lambda v: np.sqrt(wt) * (weight * nested(v, sign, u) - 1), v, 40)
+                r = np.abs(weight * nested(v, sign, u) - 1)
+                wt = np.maximum(wt * r / (wt * r).sum() * len(u), 1e-12)
+            err = np.max(np.abs(weight * nested(v, sign, u) - 1))
+            print(f"sign {sign:+.0f} start {start}: grid max error {err:.3e}, "
+                  f"largest coefficient {np.max(np.abs(v)):.3g}", flush=True)
+            if best is None or err < best[0]:
+                best = (err, sign, v)
+    print(f"best: {best[0]:.3e} (sign {best[1]:+.0f}); parameters "
+          + ",".join(f"{x:.17g}" for x in best[2]))
+    s = np.geomspace(table["lo"], table["hi"], 200001)
+    for dtype in (np.float64, np.float32):
+        err = recurrence_error(table, best[1], best[2], s, dtype)
+        print(f"whole recurrence on a 200001-point log grid of [lo, hi], last step by "
+              f"the best form, {np.dtype(dtype).name}: {err:.3e}")
+
+
+def recurrence_error(table, sign, v, s, dtype):
+    """max |x - s^p| / s^p with every step's g as a power series in u by
+    Horner (the table's own polynomials) and the last one by the nested
+    form, every operation rounded to dtype."""
+    m, n = table["p_num"], table["p_den"]
+    x = y = s.astype(dtype)
+    last = len(table["evaluation"]) - 1
+    for i, ev in enumerate(table["evaluation"]):
+        t = (y * y).astype(dtype)
+        u = (dtype(ev["alpha"]) * t + dtype(ev["beta"])).astype(dtype)
+        if i == last:
+            g = nested(np.asarray(v, dtype), dtype(sign), u).astype(dtype)
+        else:
+            g = np.zeros_like(u)
+            for cj in C.cheb2poly(np.asarray(ev["cheb"]))[::-1]:
+                g = (g * u + dtype(cj)).astype(dtype)
+        y = (y * g ** n).astype(dtype)
+        x = (x * g ** (n - m)).astype(dtype)
+    return float(np.max(np.abs(x.astype(np.float64) - s ** (m / n)) / s ** (m / n)))
+
+
+if __name__ == "__main__":
+    main()
