@@ -19,6 +19,15 @@ static void put_hex(FILE *f, const mpfr_t x)
         fprintf(f, "%a", d);
 }
 
+/* The initializers hold their numbers two by two: t_lo, t_hi; alpha, beta;
+ * y_lo, y_hi; lo, hi. */
+static void put_hex_pair(FILE *f, const mpfr_t a, const mpfr_t b)
+{
+    put_hex(f, a);
+    fputs(", ", f);
+    put_hex(f, b);
+}
+
 static void put_hex_vec(FILE *f, const char *decl, int k, mpfr_t *v, int n)
 {
     fprintf(f, "static const double %s%d[%d] = {", decl, k, n);
@@ -96,17 +105,11 @@ int spow_emit_c(FILE *f, const spow_report *rep)
         for (int k = 0; k < K; k++) {
             const spow_step_mp *st = &r->step[k];
             fprintf(f, "    { %d, %d, %d, ", st->degree, st->baby, st->blocks);
-            put_hex(f, st->t_lo);
-            fputs(", ", f);
-            put_hex(f, st->t_hi);
+            put_hex_pair(f, st->t_lo, st->t_hi);
             fputs(",\n      ", f);
-            put_hex(f, st->alpha);
-            fputs(", ", f);
-            put_hex(f, st->beta);
+            put_hex_pair(f, st->alpha, st->beta);
             fprintf(f, ",\n      ps%d, cheb%d, mono%d, %d, %a, ", k, k, k, st->gemms, up(st->err));
-            put_hex(f, st->y_lo);
-            fputs(", ", f);
-            put_hex(f, st->y_hi);
+            put_hex_pair(f, st->y_lo, st->y_hi);
             fputs(" },\n", f);
         }
         fputs("};\n", f);
@@ -118,9 +121,7 @@ int spow_emit_c(FILE *f, const spow_report *rep)
     fputs(", ", f);
     put_c_string(f, r->family->name);
     fprintf(f, ",\n    %ld, %ld, ", r->p_num, r->p_den);
-    put_hex(f, r->lo);
-    fputs(", ", f);
-    put_hex(f, r->hi);
+    put_hex_pair(f, r->lo, r->hi);
     fprintf(f, ",\n    %ld, %ld, %d, %s,\n", r->p_den, r->p_den - r->p_num, K, K ? "steps" : "0");
     fprintf(f, "    %a, %a, %d,\n    ", up(r->max_rel_err), up(rep->rec_f32->max_rel_err),
             spow_report_gemms(r));
