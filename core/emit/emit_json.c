@@ -22,6 +22,12 @@ static void put_err(FILE *f, const mpfr_t x)
         mpfr_fprintf(f, "%.6RUe", x);   /* rounded up: a printed bound stays a bound */
 }
 
+static void put_num_member(FILE *f, const char *key, const mpfr_t x)
+{
+    fprintf(f, ", \"%s\": ", key);
+    put_num(f, x);
+}
+
 static void put_vec(FILE *f, mpfr_t *v, int n)
 {
     fputc('[', f);
@@ -98,15 +104,12 @@ int spow_emit_json(FILE *f, const spow_report *rep)
         const spow_step_mp *st = &r->step[k];
         mpfr_t *c = spow_vec_init(st->degree + 1, prec);
         spow_step_cheb(c, st, prec);
-        fprintf(f, "%s\n    {\"degree\": %d, \"baby\": %d, \"blocks\": %d, \"t_lo\": ",
+        fprintf(f, "%s\n    {\"degree\": %d, \"baby\": %d, \"blocks\": %d",
                 k ? "," : "", st->degree, st->baby, st->blocks);
-        put_num(f, st->t_lo);
-        fputs(", \"t_hi\": ", f);
-        put_num(f, st->t_hi);
-        fputs(", \"alpha\": ", f);
-        put_num(f, st->alpha);
-        fputs(", \"beta\": ", f);
-        put_num(f, st->beta);
+        put_num_member(f, "t_lo", st->t_lo);
+        put_num_member(f, "t_hi", st->t_hi);
+        put_num_member(f, "alpha", st->alpha);
+        put_num_member(f, "beta", st->beta);
         fputs(",\n     \"ps\": ", f);
         put_vec(f, st->ps, st->blocks * (st->baby + 1));
         fputs(",\n     \"cheb\": ", f);
