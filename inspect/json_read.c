@@ -281,6 +281,27 @@ static spow_inspect_json *grow(spow_inspect_json *v, size_t *cap, int with_keys)
     return it;
 }
 
+/* After an item of an array or object: 1 if a ',' says another follows, 0
+ * if close ends the list, else the error (negative). */
+static int next_item(parser *ps, char close, const char *in)
+{
+    char buf[32];
+    skip_ws(ps);
+    if (ps->p < ps->end && *ps->p == ',') {
+        ps->p++;
+        skip_ws(ps);
+        if (ps->p < ps->end && *ps->p == close)
+            return fail(ps, ps->p, "trailing comma before '%c'", close);
+        return 1;
+    }
+    if (ps->p < ps->end && *ps->p == close) {
+        ps->p++;
+        return 0;
+    }
+    return fail(ps, ps->p, "expected ',' or '%c' in %s, found %s", close, in,
+                describe(ps, buf, sizeof buf));
+}
+
 static int parse_array(parser *ps, spow_inspect_json *v)
 {
     size_t cap = 0;
@@ -297,21 +318,9 @@ static int parse_array(parser *ps, spow_inspect_json *v)
             return oom(ps);
         if (parse_value(ps, it))
             return ps->rc;
-        skip_ws(ps);
-        char buf[32];
-        if (ps->p < ps->end && *ps->p == ',') {
-            ps->p++;
-            skip_ws(ps);
-            if (ps->p < ps->end && *ps->p == ']')
-                return fail(ps, ps->p, "trailing comma before ']'");
-            continue;
-        }
-        if (ps->p < ps->end && *ps->p == ']') {
-            ps->p++;
-            return 0;
-        }
-        return fail(ps, ps->p, "expected ',' or ']' in an array, found %s",
-                    describe(ps, buf, sizeof buf));
+        int more = next_item(ps, ']', "an array");
+        if (more <= 0)
+            return more;
     }
 }
 
@@ -353,20 +362,9 @@ static int parse_object(parser *ps, spow_inspect_json *v)
         ps->p++;
         if (parse_value(ps, it))
             return ps->rc;
-        skip_ws(ps);
-        if (ps->p < ps->end && *ps->p == ',') {
-            ps->p++;
-            skip_ws(ps);
-            if (ps->p < ps->end && *ps->p == '}')
-                return fail(ps, ps->p, "trailing comma before '}'");
-            continue;
-        }
-        if (ps->p < ps->end && *ps->p == '}') {
-            ps->p++;
-            return 0;
-        }
-        return fail(ps, ps->p, "expected ',' or '}' in an object, found %s",
-                    describe(ps, buf, sizeof buf));
+        int more = next_item(ps, '}', "an object");
+        if (more <= 0)
+            return more;
     }
 }
 
