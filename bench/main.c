@@ -150,41 +150,50 @@ static int split(char *s, char **item, int max, const char *opt)
     return n;
 }
 
+/* split() on a copy of an option's argument in buf (size bytes). */
+static int split_arg(const char *arg, char *buf, size_t size, char **item, const char *opt)
+{
+    if (strlen(arg) >= size)
+        die_usage("%s: list too long", opt);
+    strcpy(buf, arg);
+    return split(buf, item, MAX_LIST, opt);
+}
+
+/* Ends s at its first c and returns what followed, or NULL if s has no c. */
+static const char *cut(char *s, int c)
+{
+    char *at = strchr(s, c);
+
+    if (!at)
+        return NULL;
+    *at = '\0';
+    return at + 1;
+}
+
 static void parse_sizes(options *o, const char *arg)
 {
-    char buf[1024], *item[MAX_LIST], *x;
+    char buf[1024], *item[MAX_LIST];
     int i;
 
-    if (strlen(arg) >= sizeof buf)
-        die_usage("--sizes: list too long");
-    strcpy(buf, arg);
-    o->nsizes = split(buf, item, MAX_LIST, "--sizes");
+    o->nsizes = split_arg(arg, buf, sizeof buf, item, "--sizes");
     for (i = 0; i < o->nsizes; i++) {
-        x = strchr(item[i], 'x');
-        if (x)
-            *x = '\0';
+        const char *cols = cut(item[i], 'x');
         o->sizes[i].rows = (size_t)parse_long("--sizes", item[i], 1, 65536);
-        o->sizes[i].cols = x ? (size_t)parse_long("--sizes", x + 1, 1, 65536)
-                             : o->sizes[i].rows;
+        o->sizes[i].cols = cols ? (size_t)parse_long("--sizes", cols, 1, 65536)
+                                : o->sizes[i].rows;
     }
 }
 
 static void parse_ps(options *o, const char *arg)
 {
-    char buf[1024], *item[MAX_LIST], *slash;
+    char buf[1024], *item[MAX_LIST];
     int i;
 
-    if (strlen(arg) >= sizeof buf)
-        die_usage("--p: list too long");
-    strcpy(buf, arg);
-    o->np = split(buf, item, MAX_LIST, "--p");
+    o->np = split_arg(arg, buf, sizeof buf, item, "--p");
     for (i = 0; i < o->np; i++) {
-        long num, den;
-        slash = strchr(item[i], '/');
-        if (slash)
-            *slash = '\0';
-        num = parse_long("--p", item[i], -1000, 1000);
-        den = slash ? parse_long("--p", slash + 1, 1, 1000) : 1;
+        const char *den_s = cut(item[i], '/');
+        long num = parse_long("--p", item[i], -1000, 1000);
+        long den = den_s ? parse_long("--p", den_s, 1, 1000) : 1;
         spow_rational_reduce(&num, &den);   /* cannot fail: den >= 1 */
         o->ps[i].num = (int)num;
         o->ps[i].den = (int)den;
