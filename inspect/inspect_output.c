@@ -137,23 +137,28 @@ int spow_inspect_write_text(FILE *f, const spow_inspection *in)
 
 /* ---- CSV ------------------------------------------------------------------- */
 
-static void csv_e(FILE *f, double v)
+/* Writes ,nan ,inf or ,-inf and returns 1 if v is one of them (the C
+ * library may spell them otherwise); 0 and nothing written for a number. */
+static int csv_nonfinite(FILE *f, double v)
 {
     if (isnan(v))
         fputs(",nan", f);
     else if (isinf(v))
         fputs(v > 0 ? ",inf" : ",-inf", f);
     else
+        return 0;
+    return 1;
+}
+
+static void csv_e(FILE *f, double v)
+{
+    if (!csv_nonfinite(f, v))
         fprintf(f, ",%.6e", v);
 }
 
 static void csv_g(FILE *f, double v)
 {
-    if (isnan(v))
-        fputs(",nan", f);
-    else if (isinf(v))
-        fputs(v > 0 ? ",inf" : ",-inf", f);
-    else
+    if (!csv_nonfinite(f, v))
         fprintf(f, ",%.17g", v);
 }
 
