@@ -221,26 +221,30 @@ static void json_vec(FILE *f, const double *v, int n, int digits)
     fputc(']', f);
 }
 
+/* v[0] and v[1], the double and the float result, as {"f64": .., "f32": ..}. */
+static void json_f64_f32(FILE *f, const double v[2])
+{
+    fputs("{\"f64\": ", f);
+    json_num(f, v[0], 6);
+    fputs(", \"f32\": ", f);
+    json_num(f, v[1], 6);
+    fputc('}', f);
+}
+
 static void json_matrix(FILE *f, const spow_inspection *in)
 {
     const spow_inspect_matrix_result *mx = in->mx;
     fprintf(f, ",\n  \"matrix\": {\"rows\": %zu, \"cols\": %zu, \"seed\": %lu, \"engine\": ",
             mx->rows, mx->cols, mx->seed);
     spow_json_put_string(f, mx->engine);
-    fprintf(f, ", \"gemm_calls\": {\"f64\": %ld, \"f32\": %ld},\n    \"fro_rel_err\": "
-               "{\"f64\": ", mx->gemm_calls[0], mx->gemm_calls[1]);
-    json_num(f, mx->fro[0], 6);
-    fputs(", \"f32\": ", f);
-    json_num(f, mx->fro[1], 6);
-    fputs("},\n    \"max_err_interval\": {\"f64\": ", f);
-    json_num(f, mx->max_in[0], 6);
-    fputs(", \"f32\": ", f);
-    json_num(f, mx->max_in[1], 6);
-    fputs("},\n    \"max_offdiag\": {\"f64\": ", f);
-    json_num(f, mx->max_offdiag[0], 6);
-    fputs(", \"f32\": ", f);
-    json_num(f, mx->max_offdiag[1], 6);
-    fputs("},\n    \"s\": ", f);
+    fprintf(f, ", \"gemm_calls\": {\"f64\": %ld, \"f32\": %ld},\n    \"fro_rel_err\": ",
+            mx->gemm_calls[0], mx->gemm_calls[1]);
+    json_f64_f32(f, mx->fro);
+    fputs(",\n    \"max_err_interval\": ", f);
+    json_f64_f32(f, mx->max_in);
+    fputs(",\n    \"max_offdiag\": ", f);
+    json_f64_f32(f, mx->max_offdiag);
+    fputs(",\n    \"s\": ", f);
     json_vec(f, mx->s, (int)mx->r, 17);
     fputs(",\n    \"err_f64\": ", f);
     json_vec(f, mx->err[0], (int)mx->r, 6);
