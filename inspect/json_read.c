@@ -281,6 +281,19 @@ static spow_inspect_json *grow(spow_inspect_json *v, size_t *cap, int with_keys)
     return it;
 }
 
+/* Steps over the opening bracket and the white space after it; 1 (and over
+ * close too) if the list is empty. */
+static int open_empty(parser *ps, char close)
+{
+    ps->p++;
+    skip_ws(ps);
+    if (ps->p < ps->end && *ps->p == close) {
+        ps->p++;
+        return 1;
+    }
+    return 0;
+}
+
 /* After an item of an array or object: 1 if a ',' says another follows, 0
  * if close ends the list, else the error (negative). */
 static int next_item(parser *ps, char close, const char *in)
@@ -306,12 +319,8 @@ static int parse_array(parser *ps, spow_inspect_json *v)
 {
     size_t cap = 0;
     v->type = SPOW_INSPECT_JSON_ARRAY;
-    ps->p++;
-    skip_ws(ps);
-    if (ps->p < ps->end && *ps->p == ']') {
-        ps->p++;
+    if (open_empty(ps, ']'))
         return 0;
-    }
     for (;;) {
         spow_inspect_json *it = grow(v, &cap, 0);
         if (it == NULL)
@@ -328,12 +337,8 @@ static int parse_object(parser *ps, spow_inspect_json *v)
 {
     size_t cap = 0;
     v->type = SPOW_INSPECT_JSON_OBJECT;
-    ps->p++;
-    skip_ws(ps);
-    if (ps->p < ps->end && *ps->p == '}') {
-        ps->p++;
+    if (open_empty(ps, '}'))
         return 0;
-    }
     for (;;) {
         char buf[32];
         skip_ws(ps);
