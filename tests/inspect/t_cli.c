@@ -366,30 +366,8 @@ START_TEST(test_bad_input)
     };
     char out[300];
     snprintf(out, sizeof out, "%s/out.txt", dir);
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        const char *args[16];
-        int n = 0;
-        for (; bad[i][n]; n++)
-            args[n] = bad[i][n];
-        args[n++] = "-o";
-        args[n++] = out;
-        args[n] = NULL;
-        char joined[600] = "";
-        for (int k = 0; bad[i][k]; k++) {
-            strcat(joined, bad[i][k]);
-            strcat(joined, " ");
-        }
-        run r = inspect(args);
-        ck_assert_msg(spow_run_exit_code(&r) == 2, "'%s': exit %d, want 2 (%s)", joined,
-                      spow_run_exit_code(&r),
-                      r.err);
-        ck_assert_msg(r.out_len == 0, "'%s': wrote to stdout", joined);
-        ck_assert_msg(strncmp(r.err, "spow-inspect: ", 14) == 0 && strlen(r.err) > 30,
-                      "'%s': no clear message: '%s'", joined, r.err);
-        struct stat st;
-        ck_assert_msg(stat(out, &st) != 0, "'%s': created the output file", joined);
-        spow_run_free(&r);
-    }
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        spow_run_refused(SPOW_INSPECT_PATH, bad[i], out, "spow-inspect: ", 30);
     /* the messages name the problem */
     const struct { int i; const char *needle; } say[] = {
         { 1, "unknown family 'nope'" }, { 3, "two constants" }, { 5, "'' (step 1, number 2)" },

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "spow_spawn.h"
@@ -79,4 +80,31 @@ void spow_run_free(spow_run *r)
 int spow_run_exit_code(const spow_run *r)
 {
     return WIFEXITED(r->status) ? WEXITSTATUS(r->status) : -1;
+}
+
+void spow_run_refused(const char *prog, const char *const *args, const char *out,
+                      const char *prefix, size_t min_len)
+{
+    const char *argv[84];
+    char joined[600] = "";
+    int n = 0;
+    for (; args[n]; n++) {
+        ck_assert_int_lt(n, 80);
+        argv[n] = args[n];
+        /* the failure messages name the case by its arguments */
+        size_t len = strlen(joined);
+        snprintf(joined + len, sizeof joined - len, "%s ", args[n]);
+    }
+    argv[n++] = "-o";
+    argv[n++] = out;
+    argv[n] = NULL;
+    spow_run r = spow_run_program(prog, argv, NULL);
+    ck_assert_msg(spow_run_exit_code(&r) == 2, "'%s': exit %d, want 2 (%s)", joined,
+                  spow_run_exit_code(&r), r.err);
+    ck_assert_msg(r.out_len == 0, "'%s': wrote to stdout", joined);
+    ck_assert_msg(strncmp(r.err, prefix, strlen(prefix)) == 0 && strlen(r.err) > min_len,
+                  "'%s': no clear message: '%s'", joined, r.err);
+    struct stat st;
+    ck_assert_msg(stat(out, &st) != 0, "'%s': created the output file", joined);
+    spow_run_free(&r);
 }

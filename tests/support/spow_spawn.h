@@ -17,6 +17,12 @@ spow_run spow_run_program(const char *prog, const char *const *args, const char 
 void spow_run_free(spow_run *r);
 /* The exit code, or -1 if the program did not exit normally. */
 int spow_run_exit_code(const spow_run *r);
+/* Runs prog with args (NULL-terminated, at most 80) and "-o out", and checks
+ * that it refuses them as a user error should be refused: exit code 2,
+ * nothing on stdout, a message longer than min_len that starts with
+ * "prefix" on stderr, and no file at out. */
+void spow_run_refused(const char *prog, const char *const *args, const char *out,
+                      const char *prefix, size_t min_len);
 /* A whole file, NUL-terminated (NULL if it cannot be opened); *len its size. */
 char *spow_slurp(const char *path, size_t *len);
 
