@@ -25,21 +25,23 @@ powers lam^j (1 - lam), j = 1..K, form a Haar system on (0, 1), so any K + 1
 points where the error alternates in sign bound the best error from below
 by the smallest of them).
 """
+import argparse
 import sys
 
 import numpy as np
 
 
 def main():
-    if len(sys.argv) not in (3, 4):
-        sys.exit("usage: fixedpoint_linear_bound.py P_DEN STEPS [LO]")
-    try:
-        b, K = int(sys.argv[1]), int(sys.argv[2])
-        lo = float(sys.argv[3]) if len(sys.argv) == 4 else 1e-3
-    except ValueError:
-        sys.exit("fixedpoint_linear_bound.py: P_DEN and STEPS are integers, LO a number")
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("p_den", type=int, help="b of p = 1/b, >= 2")
+    ap.add_argument("steps", type=int, help="number of steps K, 1..12")
+    ap.add_argument("lo", type=float, nargs="?", default=1e-3,
+                    help="lower end of the s interval (default 1e-3)")
+    args = ap.parse_args()
+    b, K, lo = args.p_den, args.steps, args.lo
     if b < 2 or not 1 <= K <= 12 or not 0 < lo < 1:
-        sys.exit("fixedpoint_linear_bound.py: needs P_DEN >= 2, 1 <= STEPS <= 12, 0 < LO < 1")
+        ap.error("needs P_DEN >= 2, 1 <= STEPS <= 12, 0 < LO < 1")
     a = lo ** ((b - 1) / b)
     # Chebyshev points of [a, 1] (dense near both ends, where the extrema sit)
     lam = np.cos(np.linspace(np.pi, 0.0, 20001)) * (1 - a) / 2 + (1 + a) / 2

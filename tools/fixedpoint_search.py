@@ -12,7 +12,7 @@ and prints the best constants as a --coef string.  A sampled maximum and a
 local optimiser only bound the best achievable error from above; re-evaluate
 the printed constants with spow-inspect (MPFR, every local maximum refined).
 """
-import sys
+import argparse
 
 import numpy as np
 
@@ -56,8 +56,16 @@ def nelder_mead(f, x0, step, iters):
 
 
 def main():
-    b, steps = int(sys.argv[1]), int(sys.argv[2])
-    restarts = int(sys.argv[3]) if len(sys.argv) > 3 else 60
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("p_den", type=int, help="b of p = 1/b, odd, >= 3")
+    ap.add_argument("steps", type=int, help="number of steps, 1..64")
+    ap.add_argument("restarts", type=int, nargs="?", default=60,
+                    help="random starts of Nelder-Mead (default 60)")
+    args = ap.parse_args()
+    if args.p_den < 3 or args.p_den % 2 == 0 or not 1 <= args.steps <= 64 or args.restarts < 1:
+        ap.error("needs an odd P_DEN >= 3, 1 <= STEPS <= 64 and RESTARTS >= 1")
+    b, steps, restarts = args.p_den, args.steps, args.restarts
     s = np.geomspace(1e-3, 1.001, 4000)
     target = s ** (1.0 / b)
     f = lambda c: max_error(c, s, target, b)
