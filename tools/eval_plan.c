@@ -3,11 +3,13 @@
  * formed with fewer products than Paterson-Stockmeyer, searched exactly like
  * spow-gen --degree auto (core/search.c) with that cost model.
  *
- *   spow-eval-plan P LO TARGET SCHEME     (SCHEME: ps, sastre or sastre15)
+ *   spow-eval-plan P LO TARGET SCHEME     (SCHEME: ps, sastre, sastre15, nested16)
  *
  * ps: 1,2,4,6,9,12,16 at 0..6 products (what spow-gen uses); sastre: degree
  * 8, 12, 16 at 3, 4, 5 products (with 1, 2, 4 at 0, 1, 2); sastre15: as
- * sastre but degree 15 at 4 products.  The fits are unconstrained minimax
+ * sastre but degree 15 at 4 products; nested16: 8 at 3 and 16 at 4 (the
+ * nested form of tools/nested16_fit.py, which reaches only part of the
+ * degree-16 polynomials).  The fits are unconstrained minimax
  * polynomials, so for a scheme whose reachable set is smaller (not every
  * degree-8 polynomial has a 3-product form) the figures are lower bounds on
  * the cost, not tables: nothing here is certified or emitted. */
@@ -20,6 +22,7 @@
 static const int ps_deg[] = { 1, 2, 4, 6, 9, 12, 16 }, ps_cost[] = { 0, 1, 2, 3, 4, 5, 6 };
 static const int sa_deg[] = { 1, 2, 4, 8, 12, 16 }, sa_cost[] = { 0, 1, 2, 3, 4, 5 };
 static const int s15_deg[] = { 1, 2, 4, 8, 15, 16 }, s15_cost[] = { 0, 1, 2, 3, 4, 5 };
+static const int n16_deg[] = { 1, 2, 4, 8, 16 }, n16_cost[] = { 0, 1, 2, 3, 4 };
 static const int *deg_list, *cost_list;
 static int ndeg;
 
@@ -37,7 +40,7 @@ int main(int argc, char **argv)
 {
     long m, n;
     if (argc != 5 || spow_rational_parse(&m, &n, argv[1]) != 0) {
-        fputs("usage: spow-eval-plan P LO TARGET ps|sastre|sastre15\n", stderr);
+        fputs("usage: spow-eval-plan P LO TARGET ps|sastre|sastre15|nested16\n", stderr);
         return 2;
     }
     const char *scheme = argv[4];
@@ -47,6 +50,8 @@ int main(int argc, char **argv)
         deg_list = sa_deg, cost_list = sa_cost, ndeg = 6;
     } else if (strcmp(scheme, "sastre15") == 0) {
         deg_list = s15_deg, cost_list = s15_cost, ndeg = 6;
+    } else if (strcmp(scheme, "nested16") == 0) {
+        deg_list = n16_deg, cost_list = n16_cost, ndeg = 5;
     } else {
         fprintf(stderr, "spow-eval-plan: unknown scheme '%s'\n", scheme);
         return 2;
