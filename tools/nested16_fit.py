@@ -23,11 +23,12 @@ inside a constrained set: non-convex, and a local search from random starts
 (no claim of optimality).  Prints each start's grid maximum and the best.
 """
 import argparse
-import json
 import sys
 
 import numpy as np
 from numpy.polynomial import chebyshev as C
+
+from sastre_plan import load_coupled, run
 
 
 def nested(v, sign, u):
@@ -71,13 +72,9 @@ def main():
     args = ap.parse_args()
     if args.starts < 1:
         ap.error("--starts must be >= 1")
-    try:
-        with open(args.table) as f:
-            table = json.load(f)
-    except (OSError, ValueError) as err:
-        sys.exit(f"nested16_fit.py: {args.table}: {err}")
-    if table.get("family") != "coupled" or len(table.get("y_intervals", [])) < 2:
-        sys.exit("nested16_fit.py: needs a coupled table of at least two steps")
+    table = load_coupled(args.table, "nested16_fit.py")
+    if len(table["evaluation"]) < 2:
+        sys.exit("nested16_fit.py: needs a table of at least two steps")
     ev = table["evaluation"][-1]
     ylo, yhi = table["y_intervals"][-2]
     y = np.cos(np.linspace(np.pi, 0, 4001)) * (yhi - ylo) / 2 + (yhi + ylo) / 2
@@ -106,31 +103,13 @@ def main():
     print(f"best: {best[0]:.3e} (sign {best[1]:+.0f}); parameters "
           + ",".join(f"{x:.17g}" for x in best[2]))
     s = np.geomspace(table["lo"], table["hi"], 200001)
+    sign, v = best[1], best[2]
+    # every step as the table has it, the last by the nested form
+    forms = [None] * (len(table["evaluation"]) - 1) + [
+        lambda u, dtype: nested(np.asarray(v, dtype), dtype(sign), u).astype(dtype)]
     for dtype in (np.float64, np.float32):
-        err = recurrence_error(table, best[1], best[2], s, dtype)
         print(f"whole recurrence on a 200001-point log grid of [lo, hi], last step by "
-              f"the best form, {np.dtype(dtype).name}: {err:.3e}")
-
-
-def recurrence_error(table, sign, v, s, dtype):
-    """max |x - s^p| / s^p with every step's g as a power series in u by
-    Horner (the table's own polynomials) and the last one by the nested
-    form, every operation rounded to dtype."""
-    m, n = table["p_num"], table["p_den"]
-    x = y = s.astype(dtype)
-    last = len(table["evaluation"]) - 1
-    for i, ev in enumerate(table["evaluation"]):
-        t = (y * y).astype(dtype)
-        u = (dtype(ev["alpha"]) * t + dtype(ev["beta"])).astype(dtype)
-        if i == last:
-            g = nested(np.asarray(v, dtype), dtype(sign), u).astype(dtype)
-        else:
-            g = np.zeros_like(u)
-            for cj in C.cheb2poly(np.asarray(ev["cheb"]))[::-1]:
-                g = (g * u + dtype(cj)).astype(dtype)
-        y = (y * g ** n).astype(dtype)
-        x = (x * g ** (n - m)).astype(dtype)
-    return float(np.max(np.abs(x.astype(np.float64) - s ** (m / n)) / s ** (m / n)))
+              f"the best form, {np.dtype(dtype).name}: {run(table, forms, s, dtype):.3e}")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,6 @@ float32 run mimics rounding of scalar, not matrix, products.
 import argparse
 import json
 import sys
-from fractions import Fraction
 
 import numpy as np
 from numpy.polynomial import chebyshev as C
@@ -136,29 +135,46 @@ def eval_sastre(k, v, sign, low, u, dtype):
 
 
 def run(table, forms, s, dtype):
+    """max |x - s^p| / s^p of the recurrence on the points s, every operation
+    rounded to dtype.  forms[i] says how step i forms g: None for the table's
+    own polynomial, a Sastre form (k, parameters, sign, free terms, shift),
+    or a function of (u, dtype)."""
     m, n = table["p_num"], table["p_den"]
     x = s.astype(dtype)
     y = s.astype(dtype)
-    for i, coef in enumerate(table["coefficients"]):
+    for i, ev in enumerate(table["evaluation"]):
+        form = forms[i] if forms is not None else None
         t = (y * y).astype(dtype)
-        if forms is not None and forms[i] is not None:
-            k, v, sign, low, shift = forms[i]
-            ev = table["evaluation"][i]
-            u = (dtype(ev["alpha"]) * t + dtype(ev["beta"] - shift)).astype(dtype)
-            g = eval_sastre(k, v, sign, low, u, dtype)
-        else:
+        shift = form[4] if isinstance(form, tuple) else 0.0
+        u = (dtype(ev["alpha"]) * t + dtype(ev["beta"] - shift)).astype(dtype)
+        if form is None:
             # the table's g as a power series in u, Horner in dtype: the
             # float baseline (libspow's Paterson-Stockmeyer blocks are
             # Horner in u^baby)
-            ev = table["evaluation"][i]
-            u = (dtype(ev["alpha"]) * t + dtype(ev["beta"])).astype(dtype)
             g = np.zeros_like(u)
             for cj in C.cheb2poly(np.asarray(ev["cheb"]))[::-1]:
                 g = (g * u + dtype(cj)).astype(dtype)
+        elif isinstance(form, tuple):
+            g = eval_sastre(*form[:4], u, dtype)
+        else:
+            g = form(u, dtype)
         y = (y * g ** n).astype(dtype)
         x = (x * g ** (n - m)).astype(dtype)
     exact = s ** (m / n)
     return float(np.max(np.abs(x.astype(np.float64) - exact) / exact))
+
+
+def load_coupled(path, prog):
+    """The coupled table spow-gen wrote to path, or exit naming prog."""
+    try:
+        with open(path) as f:
+            table = json.load(f)
+    except (OSError, ValueError) as err:
+        sys.exit(f"{prog}: {path}: {err}")
+    if not isinstance(table, dict) or table.get("family") != "coupled" \
+            or "evaluation" not in table:
+        sys.exit(f"{prog}: {path}: not a coupled spow table with an evaluation form")
+    return table
 
 
 def sastre_form(ev, starts, rng):
@@ -190,13 +206,7 @@ def main():
     args = ap.parse_args()
     if args.starts < 1 or args.grid < 2:
         ap.error("--starts must be >= 1 and --grid >= 2")
-    try:
-        with open(args.table) as f:
-            table = json.load(f)
-    except (OSError, ValueError) as err:
-        sys.exit(f"sastre_plan.py: {args.table}: {err}")
-    if table.get("family") != "coupled" or "evaluation" not in table:
-        sys.exit("sastre_plan.py: not a coupled spow table with an evaluation form")
+    table = load_coupled(args.table, "sastre_plan.py")
     rng = np.random.default_rng(args.seed)
     forms, saved = [], 0
     for i, ev in enumerate(table["evaluation"]):
