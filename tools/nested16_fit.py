@@ -28,7 +28,8 @@ import sys
 import numpy as np
 from numpy.polynomial import chebyshev as C
 
-from sastre_plan import load_coupled, run
+from sastre_plan import (Fraction, coef_list, in_t, load_coupled, run, sastre_form,
+                         step_exact_t, xadd, xmono, xmul, xscale)
 
 
 def nested(v, sign, u):
@@ -38,6 +39,18 @@ def nested(v, sign, u):
     y1 = (y0 + b2 * u2 + b1 * u) * (y0 + c2 * u2) + e * y0
     return ((y1 + d0 * y0 + d2 * u2 + d1 * u) * (sign * y1 + f0 * y0 + f2 * u2 + f1 * u)
             + h1 * y1 + h0 * y0 + l2 * u2 + l1 * u + l0)
+
+
+def nested_exact(v, sign):
+    """The nested form's polynomial in u, exactly, from its doubles."""
+    a1, a2, b1, b2, c2, e, d0, d1, d2, f0, f1, f2, h1, h0, l2, l1, l0 = \
+        [Fraction(float(x)) for x in v]
+    lin = lambda c0, c1, c2_: [Fraction(c0), Fraction(c1), Fraction(c2_)]
+    y0 = xmul(xmono(2), lin(0, a1, a2))
+    y1 = xadd(xmul(xadd(y0, lin(0, b1, b2)), xadd(y0, lin(0, 0, c2))), xscale(y0, e))
+    f_1 = xadd(xadd(y1, xscale(y0, d0)), lin(0, d1, d2))
+    f_2 = xadd(xadd(xscale(y1, Fraction(sign)), xscale(y0, f0)), lin(0, f1, f2))
+    return xadd(xadd(xadd(xmul(f_1, f_2), xscale(y1, h1)), xscale(y0, h0)), lin(l0, l1, l2))
 
 
 def levenberg_marquardt(fun, v, iters):
@@ -69,6 +82,11 @@ def main():
     ap.add_argument("table")
     ap.add_argument("--starts", type=int, default=10, help="random starts per sign (default 10)")
     ap.add_argument("--seed", type=int, default=0, help="seed of the starts (default 0)")
+    ap.add_argument("--coef-out", metavar="FILE",
+                    help="write g of every step in monomials of t, exactly: Sastre's form "
+                         "for the earlier steps of degree 8, 12 or 16 (sastre_plan.py), the "
+                         "table's doubles for the others, the best nested form for the "
+                         "last; as spow-inspect --coef LIST")
     args = ap.parse_args()
     if args.starts < 1:
         ap.error("--starts must be >= 1")
@@ -110,6 +128,27 @@ def main():
     for dtype in (np.float64, np.float32):
         print(f"whole recurrence on a 200001-point log grid of [lo, hi], last step by "
               f"the best form, {np.dtype(dtype).name}: {run(table, forms, s, dtype):.3e}")
+    if args.coef_out:
+        write_coef(args.coef_out, table, sign, v)
+
+
+def write_coef(path, table, sign, v):
+    rng = np.random.default_rng(1)
+    polys = []
+    for ev, coef in zip(table["evaluation"][:-1], table["coefficients"]):
+        form = sastre_form(ev, 12, rng) if ev["degree"] in (8, 12, 16) else None
+        if ev["degree"] in (8, 12, 16) and form is None:
+            sys.exit(f"nested16_fit.py: no real Sastre form for a degree-{ev['degree']} step")
+        polys.append(step_exact_t(ev, coef, form))
+    ev = table["evaluation"][-1]
+    polys.append(in_t(nested_exact(v, sign), Fraction(ev["alpha"]), Fraction(ev["beta"])))
+    try:
+        with open(path, "w") as f:
+            f.write(coef_list(polys) + "\n")
+    except OSError as err:
+        sys.exit(f"nested16_fit.py: {path}: {err}")
+    print(f"wrote {path}: spow-inspect --family coupled --p {table['p_num']}/{table['p_den']} "
+          f"--lo {table['lo']:g} --hi {table['hi']:g} --coef \"$(cat {path})\"")
 
 
 if __name__ == "__main__":

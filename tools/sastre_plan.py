@@ -30,8 +30,10 @@ planning check, not a certificate: the grid is dense but finite and the
 float32 run mimics rounding of scalar, not matrix, products.
 """
 import argparse
+import decimal
 import json
 import sys
+from fractions import Fraction
 
 import numpy as np
 from numpy.polynomial import chebyshev as C
@@ -134,6 +136,70 @@ def eval_sastre(k, v, sign, low, u, dtype):
     return (f1 * f2 + e[0] * y0 + lowp).astype(dtype)
 
 
+# ---- exact expansion, for spow-inspect's exact arithmetic ------------------
+# Polynomials as ascending lists of Fractions: the doubles a form is made of
+# are exact rationals, so the polynomial they define can be written out
+# exactly and handed to spow-inspect (MPFR) instead of trusting a grid.
+
+def xadd(p, q):
+    n = max(len(p), len(q))
+    return [(p[i] if i < len(p) else 0) + (q[i] if i < len(q) else 0) for i in range(n)]
+
+
+def xmul(p, q):
+    out = [Fraction(0)] * (len(p) + len(q) - 1)
+    for i, pi in enumerate(p):
+        for j, qj in enumerate(q):
+            out[i + j] += pi * qj
+    return out
+
+
+def xscale(p, c):
+    return [c * x for x in p]
+
+
+def xmono(j, c=1):
+    return [Fraction(0)] * j + [Fraction(c)]
+
+
+def sastre_exact(k, v, sign, low):
+    """The Sastre form's polynomial in w, exactly, from its doubles."""
+    v = [Fraction(float(x)) for x in v]
+    a, b, c, e = v[:k], v[k:2 * k], v[2 * k:3 * k - 1], v[3 * k - 1]
+    comb = lambda coef, first: [Fraction(0)] * first + list(coef)
+    y0 = xmul(xmono(k), comb(a, 1))
+    f1 = xadd(y0, comb(b, 1))
+    f2 = xadd(xscale(y0, Fraction(sign)), comb(c, 2))
+    return xadd(xadd(xmul(f1, f2), xscale(y0, e)), [Fraction(float(x)) for x in low])
+
+
+def in_t(g_w, alpha, beta):
+    """g(alpha t + beta) in monomials of t, exactly (alpha, beta exact)."""
+    out, power = [Fraction(0)], [Fraction(1)]
+    for c in g_w:
+        out = xadd(out, xscale(power, c))
+        power = xmul(power, [beta, alpha])
+    return out
+
+
+def step_exact_t(ev, coef, form):
+    """Step i's g in monomials of t, exactly: the table's doubles (form None)
+    or the Sastre form's."""
+    if form is None:
+        return [Fraction(float(x)) for x in coef]
+    k, v, sign, low, shift = form
+    return in_t(sastre_exact(k, v, sign, low), Fraction(ev["alpha"]),
+                Fraction(ev["beta"]) - Fraction(shift))
+
+
+def coef_list(polys):
+    """spow-inspect --coef LIST: 70 significant digits a coefficient, far
+    below any error of interest and within its 200-character numbers."""
+    ctx = decimal.Context(prec=70)
+    num = lambda c: str(ctx.divide(decimal.Decimal(c.numerator), decimal.Decimal(c.denominator)))
+    return ";".join(",".join(num(c) for c in g) for g in polys)
+
+
 def run(table, forms, s, dtype):
     """max |x - s^p| / s^p of the recurrence on the points s, every operation
     rounded to dtype.  forms[i] says how step i forms g: None for the table's
@@ -203,6 +269,9 @@ def main():
     ap.add_argument("--seed", type=int, default=1, help="seed of the starts (default 1)")
     ap.add_argument("--grid", type=int, default=200001,
                     help="points of the log grid on [lo, hi] (default 200001)")
+    ap.add_argument("--coef-out", metavar="FILE",
+                    help="write every step's g in monomials of t, exactly as the forms' "
+                         "doubles define it, as spow-inspect --coef LIST")
     args = ap.parse_args()
     if args.starts < 1 or args.grid < 2:
         ap.error("--starts must be >= 1 and --grid >= 2")
@@ -232,6 +301,20 @@ def main():
     print(f"grid max error, Sastre's form in float64: {run(table, forms, s, np.float64):.3e}")
     print(f"grid max error, Sastre's form in float32: {run(table, forms, s, np.float32):.3e}")
     print(f"table's certificate with float coefficients: {table['max_rel_err_f32']:.3e}")
+    if args.coef_out:
+        write_coef(args.coef_out, table, forms, "sastre_plan.py")
+
+
+def write_coef(path, table, forms, prog):
+    polys = [step_exact_t(ev, coef, form) for ev, coef, form
+             in zip(table["evaluation"], table["coefficients"], forms)]
+    try:
+        with open(path, "w") as f:
+            f.write(coef_list(polys) + "\n")
+    except OSError as err:
+        sys.exit(f"{prog}: {path}: {err}")
+    print(f"wrote {path}: spow-inspect --family coupled --p {table['p_num']}/{table['p_den']} "
+          f"--lo {table['lo']:g} --hi {table['hi']:g} --coef \"$(cat {path})\"")
 
 
 if __name__ == "__main__":

@@ -5,8 +5,10 @@ form's g against the table's and the recurrence's error against the
 multiprecision certificate."""
 import json
 import os
+import re
 import subprocess
 import sys
+import tempfile
 import unittest
 
 import numpy as np
@@ -17,6 +19,7 @@ sys.path.insert(0, os.path.join(os.environ.get("SPOW_SOURCE_DIR", os.path.join(
 import sastre_plan as S  # noqa: E402
 
 GEN = os.environ.get("SPOW_GEN")
+INSPECT = os.environ.get("SPOW_INSPECT")
 
 
 class Solver(unittest.TestCase):
@@ -54,14 +57,39 @@ class Solver(unittest.TestCase):
 
 @unittest.skipUnless(GEN, "SPOW_GEN is not set (ctest sets it to spow-gen)")
 class OnAFittedTable(unittest.TestCase):
-    def test_forms_reproduce_g_and_the_certificate(self):
+    @classmethod
+    def setUpClass(cls):
         out = subprocess.run([GEN, "--p", "1/3", "--lo", "1e-3", "--hi", "1.001",
                               "--degree", "8,8", "--format", "json"],
                              capture_output=True, text=True, timeout=120)
-        self.assertEqual(out.returncode, 0, out.stderr)
-        table = json.loads(out.stdout)
+        assert out.returncode == 0, out.stderr
+        cls.table = json.loads(out.stdout)
         rng = np.random.default_rng(1)
-        forms = [S.sastre_form(ev, 12, rng) for ev in table["evaluation"]]
+        cls.forms = [S.sastre_form(ev, 12, rng) for ev in cls.table["evaluation"]]
+
+    @unittest.skipUnless(INSPECT, "SPOW_INSPECT is not set (ctest sets it to spow-inspect)")
+    def test_exact_coefficients_certify_as_the_table(self):
+        """The forms' polynomials, written out exactly, certified by
+        spow-inspect's MPFR interval propagation: the same certificate as the
+        table's (the forms match g to ~1e-14 relative; the certificates are
+        printed to 7 digits, rounded up)."""
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "coef")
+            S.write_coef(path, self.table, self.forms, "test")
+            with open(path) as f:
+                coef = f.read().strip()
+        self.assertEqual(coef.count(";"), len(self.table["evaluation"]) - 1)
+        out = subprocess.run([INSPECT, "--family", "coupled", "--p", "1/3", "--lo", "1e-3",
+                              "--hi", "1.001", "--coef", coef],
+                             capture_output=True, text=True, timeout=120)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        m = re.search(r"certificate recomputed \(exact interval propagation\): (\S+)", out.stdout)
+        self.assertIsNotNone(m, out.stdout)
+        cert = self.table["max_rel_err_exact"]
+        self.assertLessEqual(abs(float(m.group(1)) - cert), 1e-5 * cert)
+
+    def test_forms_reproduce_g_and_the_certificate(self):
+        table, forms = self.table, self.forms
         for ev, form in zip(table["evaluation"], forms):
             self.assertIsNotNone(form)
             t = np.linspace(ev["t_lo"], ev["t_hi"], 1001)
