@@ -28,8 +28,8 @@ import sys
 import numpy as np
 from numpy.polynomial import chebyshev as C
 
-from sastre_plan import (Fraction, coef_list, in_t, load_coupled, run, sastre_form,
-                         step_exact_t, xadd, xmono, xmul, xscale)
+from sastre_plan import (Fraction, in_t, load_coupled, run, sastre_form, step_exact_t,
+                         write_polys, xadd, xmono, xmul, xscale)
 
 
 def nested(v, sign, u):
@@ -142,13 +142,7 @@ def write_coef(path, table, sign, v):
         polys.append(step_exact_t(ev, coef, form))
     ev = table["evaluation"][-1]
     polys.append(in_t(nested_exact(v, sign), Fraction(ev["alpha"]), Fraction(ev["beta"])))
-    try:
-        with open(path, "w") as f:
-            f.write(coef_list(polys) + "\n")
-    except OSError as err:
-        sys.exit(f"nested16_fit.py: {path}: {err}")
-    print(f"wrote {path}: spow-inspect --family coupled --p {table['p_num']}/{table['p_den']} "
-          f"--lo {table['lo']:g} --hi {table['hi']:g} --coef \"$(cat {path})\"")
+    write_polys(path, table, polys, "nested16_fit.py")
 
 
 if __name__ == "__main__":

@@ -306,8 +306,13 @@ def main():
 
 
 def write_coef(path, table, forms, prog):
-    polys = [step_exact_t(ev, coef, form) for ev, coef, form
-             in zip(table["evaluation"], table["coefficients"], forms)]
+    """Every step's g, as the table or its Sastre form defines it, exactly
+    into path as spow-inspect's --coef LIST."""
+    write_polys(path, table, [step_exact_t(ev, coef, form) for ev, coef, form
+                              in zip(table["evaluation"], table["coefficients"], forms)], prog)
+
+
+def write_polys(path, table, polys, prog):
     try:
         with open(path, "w") as f:
             f.write(coef_list(polys) + "\n")
