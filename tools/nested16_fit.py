@@ -28,8 +28,8 @@ import sys
 import numpy as np
 from numpy.polynomial import chebyshev as C
 
-from sastre_plan import (Fraction, in_t, load_coupled, run, sastre_form, step_exact_t,
-                         write_polys, xadd, xmono, xmul, xscale)
+from sastre_plan import (U_EXACT, Fraction, exact, in_t, load_coupled, run, sastre_form,
+                         step_exact_t, write_polys)
 
 
 def nested(v, sign, u):
@@ -43,14 +43,7 @@ def nested(v, sign, u):
 
 def nested_exact(v, sign):
     """The nested form's polynomial in u, exactly, from its doubles."""
-    a1, a2, b1, b2, c2, e, d0, d1, d2, f0, f1, f2, h1, h0, l2, l1, l0 = \
-        [Fraction(float(x)) for x in v]
-    lin = lambda c0, c1, c2_: [Fraction(c0), Fraction(c1), Fraction(c2_)]
-    y0 = xmul(xmono(2), lin(0, a1, a2))
-    y1 = xadd(xmul(xadd(y0, lin(0, b1, b2)), xadd(y0, lin(0, 0, c2))), xscale(y0, e))
-    f_1 = xadd(xadd(y1, xscale(y0, d0)), lin(0, d1, d2))
-    f_2 = xadd(xadd(xscale(y1, Fraction(sign)), xscale(y0, f0)), lin(0, f1, f2))
-    return xadd(xadd(xadd(xmul(f_1, f_2), xscale(y1, h1)), xscale(y0, h0)), lin(l0, l1, l2))
+    return nested(exact(v), Fraction(sign), U_EXACT)
 
 
 def levenberg_marquardt(fun, v, iters):

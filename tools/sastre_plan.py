@@ -37,36 +37,59 @@ from fractions import Fraction
 
 import numpy as np
 from numpy.polynomial import chebyshev as C
+from numpy.polynomial import Polynomial
 from numpy.polynomial import polynomial as P
+
+
+def sastre_parts(k, v, sign, u, rnd):
+    """The form's pieces at u (an array, or a Polynomial for coefficients):
+    the base powers u^0..u^k, y0 and the two factors, each product passed
+    through rnd (rounding to a float type, or nothing)."""
+    a, b, c = v[:k], v[k:2 * k], v[2 * k:3 * k - 1]
+    pw = [u ** 0, u]
+    for _ in range(2, k + 1):
+        pw.append(rnd(pw[-1] * u))                     # the base powers
+    comb = lambda coef, first: sum(rnd(coef[j - first] * pw[j]) for j in range(first, k + 1))
+    y0 = rnd(pw[k] * comb(a, 1))
+    f1 = rnd(y0 + comb(b, 1))
+    f2 = rnd(sign * y0 + comb(c, 2))
+    return pw, y0, f1, f2
+
+
+def sastre_value(k, v, sign, low, u, rnd):
+    """g at u: the product f1 f2, e y0 and the free terms."""
+    pw, y0, f1, f2 = sastre_parts(k, v, sign, u, rnd)
+    lowp = sum(rnd(low[j] * pw[j]) for j in range(k + 1))
+    return rnd(f1 * f2 + v[3 * k - 1] * y0 + lowp)
+
+
+def as_is(x):
+    return x
+
+
+# u as a polynomial: the form evaluated on it gives its coefficients
+U_FLOAT = Polynomial([0.0, 1.0])
+U_EXACT = Polynomial([Fraction(0), Fraction(1)])
 
 
 def sastre_poly(k, v, sign):
     """Coefficients (ascending, in u) of the product part of the form for
     parameters v = (a_1..a_k, b_1..b_k, c_2..c_k, e)."""
-    a, b, c, e = v[:k], v[k:2 * k], v[2 * k:3 * k - 1], v[3 * k - 1]
-    y0 = np.concatenate([np.zeros(k + 1), a])          # u^k * sum a_j u^j
-    f1 = P.polyadd(y0, np.concatenate([[0.0], b]))
-    f2 = P.polyadd(sign * y0, np.concatenate([[0.0, 0.0], c]))
-    return P.polyadd(P.polymul(f1, f2), e * y0)
+    return sastre_value(k, v, sign, [0.0] * (k + 1), U_FLOAT, as_is).coef
 
 
 def residual_and_jacobian(k, v, sign, target):
     """The 3k equations (coefficients of u^(k+1)..u^(4k) minus the target's)
     and their Jacobian: g is bilinear in the factors, so each column is one
     polynomial product."""
-    a, b, c, e = v[:k], v[k:2 * k], v[2 * k:3 * k - 1], v[3 * k - 1]
-    deg = 4 * k + 1
-    mono = lambda j: np.eye(deg)[j]
-    y0 = P.polyadd(np.zeros(deg), np.concatenate([np.zeros(k + 1), a]))
-    f1 = P.polyadd(y0, np.concatenate([[0.0], b]))
-    f2 = P.polyadd(sign * y0, np.concatenate([[0.0, 0.0], c]))
-    fit = lambda q: np.pad(q, (0, 2 * deg))[k + 1:deg]
-    r = fit(P.polyadd(P.polymul(f1, f2), e * y0)) - target[k + 1:]
-    cols = [fit(P.polyadd(P.polymul(mono(k + j), P.polyadd(f2, sign * f1)), e * mono(k + j)))
-            for j in range(1, k + 1)]                              # a_j
-    cols += [fit(P.polymul(mono(j), f2)) for j in range(1, k + 1)]  # b_j
-    cols += [fit(P.polymul(mono(j), f1)) for j in range(2, k + 1)]  # c_j
-    cols.append(fit(y0))                                            # e
+    _, y0, f1, f2 = sastre_parts(k, v, sign, U_FLOAT, as_is)
+    e = v[3 * k - 1]
+    fit = lambda q: np.pad(q.coef, (0, 8 * k + 2))[k + 1:4 * k + 1]
+    r = fit(f1 * f2 + e * y0) - target[k + 1:]
+    cols = [fit(U_FLOAT ** (k + j) * (f2 + sign * f1 + e)) for j in range(1, k + 1)]  # a_j
+    cols += [fit(U_FLOAT ** j * f2) for j in range(1, k + 1)]                       # b_j
+    cols += [fit(U_FLOAT ** j * f1) for j in range(2, k + 1)]                       # c_j
+    cols.append(fit(y0))                                                            # e
     return r, np.array(cols).T
 
 
@@ -123,70 +146,40 @@ def shifted(g_u, shift):
 
 def eval_sastre(k, v, sign, low, u, dtype):
     """g(u) by the product form, every intermediate rounded to dtype."""
-    u = u.astype(dtype)
-    pw = [np.ones_like(u), u]
-    for _ in range(2, k + 1):
-        pw.append((pw[-1] * u).astype(dtype))        # the base powers
-    a, b, c, e = [np.asarray(x, dtype) for x in (v[:k], v[k:2 * k], v[2 * k:3 * k - 1], [v[3 * k - 1]])]
-    comb = lambda coef, first: sum((coef[j - first] * pw[j]).astype(dtype) for j in range(first, k + 1))
-    y0 = (pw[k] * comb(a, 1)).astype(dtype)
-    f1 = (y0 + comb(b, 1)).astype(dtype)
-    f2 = (dtype(sign) * y0 + comb(c, 2)).astype(dtype)
-    lowp = sum((dtype(low[j]) * pw[j]).astype(dtype) for j in range(k + 1))
-    return (f1 * f2 + e[0] * y0 + lowp).astype(dtype)
+    return sastre_value(k, np.asarray(v, dtype), dtype(sign), np.asarray(low, dtype),
+                        u.astype(dtype), lambda x: x.astype(dtype))
 
 
 # ---- exact expansion, for spow-inspect's exact arithmetic ------------------
-# Polynomials as ascending lists of Fractions: the doubles a form is made of
-# are exact rationals, so the polynomial they define can be written out
-# exactly and handed to spow-inspect (MPFR) instead of trusting a grid.
+# The doubles a form is made of are exact rationals: evaluated on U_EXACT
+# (Fractions), the form gives the polynomial they define exactly, which
+# spow-inspect (MPFR) certifies instead of a grid.
 
-def xadd(p, q):
-    n = max(len(p), len(q))
-    return [(p[i] if i < len(p) else 0) + (q[i] if i < len(q) else 0) for i in range(n)]
-
-
-def xmul(p, q):
-    out = [Fraction(0)] * (len(p) + len(q) - 1)
-    for i, pi in enumerate(p):
-        for j, qj in enumerate(q):
-            out[i + j] += pi * qj
-    return out
-
-
-def xscale(p, c):
-    return [c * x for x in p]
-
-
-def xmono(j, c=1):
-    return [Fraction(0)] * j + [Fraction(c)]
+def exact(xs):
+    return [Fraction(float(x)) for x in xs]
 
 
 def sastre_exact(k, v, sign, low):
     """The Sastre form's polynomial in w, exactly, from its doubles."""
-    v = [Fraction(float(x)) for x in v]
-    a, b, c, e = v[:k], v[k:2 * k], v[2 * k:3 * k - 1], v[3 * k - 1]
-    comb = lambda coef, first: [Fraction(0)] * first + list(coef)
-    y0 = xmul(xmono(k), comb(a, 1))
-    f1 = xadd(y0, comb(b, 1))
-    f2 = xadd(xscale(y0, Fraction(sign)), comb(c, 2))
-    return xadd(xadd(xmul(f1, f2), xscale(y0, e)), [Fraction(float(x)) for x in low])
+    return sastre_value(k, exact(v), Fraction(sign), exact(low), U_EXACT, as_is)
 
 
 def in_t(g_w, alpha, beta):
-    """g(alpha t + beta) in monomials of t, exactly (alpha, beta exact)."""
-    out, power = [Fraction(0)], [Fraction(1)]
-    for c in g_w:
-        out = xadd(out, xscale(power, c))
-        power = xmul(power, [beta, alpha])
-    return out
+    """g(alpha t + beta) in monomials of t, exactly (g_w a Polynomial over
+    Fractions, alpha and beta Fractions); Horner, since numpy's composition
+    goes through floats."""
+    w = Polynomial([beta, alpha])
+    out = Polynomial([g_w.coef[-1]])
+    for c in g_w.coef[-2::-1]:
+        out = out * w + c
+    return list(out.coef)
 
 
 def step_exact_t(ev, coef, form):
     """Step i's g in monomials of t, exactly: the table's doubles (form None)
     or the Sastre form's."""
     if form is None:
-        return [Fraction(float(x)) for x in coef]
+        return exact(coef)
     k, v, sign, low, shift = form
     return in_t(sastre_exact(k, v, sign, low), Fraction(ev["alpha"]),
                 Fraction(ev["beta"]) - Fraction(shift))
