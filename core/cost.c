@@ -57,10 +57,22 @@ int spow_cost_powers(int ey, int ex)
     return cost;
 }
 
+int spow_cost_g(int degree, int scheme)
+{
+    if (scheme == SPOW_SCHEME_SASTRE && spow_sastre_k(degree) > 0)
+        return spow_sastre_products(degree);
+    return spow_cost_ps(degree, spow_cost_best_baby(degree));
+}
+
 int spow_cost_step(int degree, int k, int K, long m, long n)
 {
+    return spow_cost_step_scheme(degree, SPOW_SCHEME_PS, k, K, m, n);
+}
+
+int spow_cost_step_scheme(int degree, int scheme, int k, int K, long m, long n)
+{
     int last = (k == K - 1);
-    int cost = 1 + spow_cost_ps(degree, spow_cost_best_baby(degree));
+    int cost = 1 + spow_cost_g(degree, scheme);
     if (m == 0) {
         /* X == Y: one update of power n (= 1) every step, the last included */
         return cost + spow_cost_powers((int)n, 0) + 1;

@@ -11,8 +11,14 @@ int spow_cost_best_baby(int degree);
 /* Products to form G^ey and G^ex from G by shared repeated squaring (an
  * exponent of 0 is not needed). */
 int spow_cost_powers(int ey, int ex);
-/* GEMM calls of step k of K for p = m/n (Gram + g + powers + updates). */
+/* Products of g under an evaluation scheme (sastre.h): Sastre's form for
+ * the degrees that have one, Paterson-Stockmeyer otherwise. */
+int spow_cost_g(int degree, int scheme);
+/* GEMM calls of step k of K for p = m/n (Gram + g + powers + updates), g by
+ * Paterson-Stockmeyer. */
 int spow_cost_step(int degree, int k, int K, long m, long n);
+/* The same with g by the given scheme. */
+int spow_cost_step_scheme(int degree, int scheme, int k, int K, long m, long n);
 
 /* Of those, the rectangular ones on a tall input: the Gram product and the
  * updates of Y and X. */

@@ -11,7 +11,8 @@
 #include <string.h>
 #include "spow_gen.h"
 
-static const spow_search_space *const spaces[] = { &spow_space_coupled_ps, NULL };
+static const spow_search_space *const spaces[] = { &spow_space_coupled_ps,
+                                                   &spow_space_coupled_sastre, NULL };
 
 const spow_search_space *const *spow_design_spaces(void)
 {
@@ -53,17 +54,18 @@ static int run_space(spow_schedule *sch, int *found, spow_search *s, double targ
 int spow_design_choose(spow_schedule *best, const spow_search_space **space, const char *family,
                        const spow_fit_params *par, mpfr_prec_t prec, long budget, FILE *log)
 {
-    return spow_design_choose_shape(best, space, family, par, prec, budget, 1, 1, log);
+    return spow_design_choose_shape(best, space, family, -1, par, prec, budget, 1, 1, log);
 }
 
 int spow_design_choose_shape(spow_schedule *best, const spow_search_space **space,
-                             const char *family, const spow_fit_params *par, mpfr_prec_t prec,
-                             long budget, long aspect_num, long aspect_den, FILE *log)
+                             const char *family, int scheme, const spow_fit_params *par,
+                             mpfr_prec_t prec, long budget, long aspect_num, long aspect_den,
+                             FILE *log)
 {
     int rc = SPOW_GEN_EARG, have = 0;
     for (int i = 0; spaces[i]; i++) {
         const spow_search_space *sp = spaces[i];
-        if (family && strcmp(family, sp->family) != 0)
+        if ((family && strcmp(family, sp->family) != 0) || (scheme >= 0 && scheme != sp->eval))
             continue;
         if (par->p_num == par->p_den) {     /* p = 1: the identity, no step */
             best->nsteps = best->cost = 0;
@@ -106,6 +108,7 @@ int spow_design_certify(double *err, const spow_search_space *space, const spow_
     fp.degrees = sch->degree;
     fp.ndegrees = sch->nsteps;
     fp.target_err = 0;
+    fp.scheme = space->eval;
     spow_recurrence rec, r64, rmono;
     mpfr_prec_t used;
     int rc = spow_fit(&rec, fam, &fp, fit_prec, &used);
@@ -148,19 +151,37 @@ void spow_design_front(spow_front_point pts[SPOW_FRONT_NPOINTS], const spow_fit_
         pt->rc = s ? SPOW_GEN_ETARGET : SPOW_GEN_ENOMEM;
         pt->space = NULL;
         pt->certified = 1;
-        for (int i = 0; s && i < nsp; i++) {
-            spow_schedule sch;
-            int found, r = run_space(&sch, &found, &s[i], target, budget, log);
-            if (found && (pt->space == NULL || better(&sch, &pt->sch))) {
-                pt->sch = sch;
-                pt->space = spaces[i];
-                pt->rc = 0;
-            } else if (!found && pt->space == NULL && r != SPOW_GEN_ETARGET) {
+        spow_schedule *sch = malloc((size_t)nsp * sizeof *sch);
+        int *found = calloc((size_t)nsp, sizeof *found);
+        if (!sch || !found)
+            pt->rc = SPOW_GEN_ENOMEM;
+        for (int i = 0; s && sch && found && i < nsp; i++) {
+            int r = run_space(&sch[i], &found[i], &s[i], target, budget, log);
+            if (!found[i] && r != SPOW_GEN_ETARGET)
                 pt->rc = r;
-            }
         }
-        if (pt->space)
+        /* The cheapest design first; when its fit fails (a g without a
+         * Sastre form) the next one is certified instead. */
+        for (;;) {
+            int pick = -1;
+            for (int i = 0; sch && found && i < nsp; i++)
+                if (found[i] && (pick < 0 || better(&sch[i], &sch[pick])))
+                    pick = i;
+            if (pick < 0)
+                break;
+            found[pick] = 0;
+            pt->sch = sch[pick];
+            pt->space = spaces[pick];
             pt->rc = spow_design_certify(&pt->certified, pt->space, par, &pt->sch, fit_prec);
+            if (pt->rc != SPOW_GEN_ENOFORM)
+                break;
+            if (log)
+                fprintf(log, "spow-gen: front: target %.0e: the %s/%s design has a step "
+                             "without a real Sastre form; taking the next one\n", target,
+                        pt->space->family, pt->space->scheme);
+        }
+        free(found);
+        free(sch);
         if (log)
             fprintf(log, "spow-gen: front: target %.0e done (%ld step fits so far)\n", target,
                     s ? s[0].fitted : 0L);
@@ -176,8 +197,10 @@ static void point_command(char *buf, size_t len, const spow_front_point *pt,
 {
     char deg[4 * SPOW_GEN_MAX_STEPS];
     spow_schedule_format(deg, sizeof deg, &pt->sch);
-    snprintf(buf, len, "spow-gen --family %s --p %ld/%ld --lo %s --hi %s --degree %s --format text",
-             pt->space->family, par->p_num, par->p_den, lo, hi, deg);
+    snprintf(buf, len, "spow-gen --family %s --p %ld/%ld --lo %s --hi %s --degree %s%s%s "
+                       "--format text", pt->space->family, par->p_num, par->p_den, lo, hi, deg,
+             pt->space->eval == SPOW_SCHEME_PS ? "" : " --scheme ",
+             pt->space->eval == SPOW_SCHEME_PS ? "" : pt->space->scheme);
 }
 
 int spow_front_write(FILE *f, const spow_front_point *pts, int npts, const spow_fit_params *par,

@@ -22,13 +22,14 @@ const spow_search_space *const *spow_design_spaces(void);
 int spow_design_choose(spow_schedule *best, const spow_search_space **space, const char *family,
                        const spow_fit_params *par, mpfr_prec_t prec, long budget, FILE *log);
 
-/* The same with schedules scored by flops on an input whose long side is
- * aspect_num/aspect_den times its short side (spow_search_set_aspect; 1/1 is
- * spow_design_choose); SPOW_GEN_EARG for an aspect the search cannot
- * weigh. */
+/* The same over the spaces of one evaluation scheme (SPOW_SCHEME_*; -1:
+ * every scheme), with schedules scored by flops on an input whose long side
+ * is aspect_num/aspect_den times its short side (spow_search_set_aspect; 1/1
+ * is the GEMM count); SPOW_GEN_EARG for an aspect the search cannot weigh. */
 int spow_design_choose_shape(spow_schedule *best, const spow_search_space **space,
-                             const char *family, const spow_fit_params *par, mpfr_prec_t prec,
-                             long budget, long aspect_num, long aspect_den, FILE *log);
+                             const char *family, int scheme, const spow_fit_params *par,
+                             mpfr_prec_t prec, long budget, long aspect_num, long aspect_den,
+                             FILE *log);
 
 /* Re-fits a schedule the normal way (precision escalation from fit_prec) and
  * certifies it: *err = the larger of the two double forms' certificates,

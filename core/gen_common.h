@@ -32,6 +32,7 @@
 #define SPOW_GEN_EDOMAIN   -10   /* the recurrence leaves the certifiable domain (y reaches 0) */
 #define SPOW_GEN_ESAMPLE   -11   /* the dense sample exceeds the certificate (a bug: refused) */
 #define SPOW_GEN_EFORMAT   -12   /* the table cannot be written in the requested format */
+#define SPOW_GEN_ENOFORM   -13   /* a step's g has no real Sastre form (--scheme sastre) */
 
 const char *spow_gen_strerror(int code);
 

@@ -94,6 +94,44 @@ void spow_poly_mono_to_cheb(mpfr_t *c, mpfr_t *const a, int d, mpfr_prec_t prec)
     mpfr_clears(term, binom, (mpfr_ptr)0);
 }
 
+void spow_poly_compose_affine(mpfr_t *r, mpfr_t *const a, int d, const mpfr_t scale,
+                              const mpfr_t offset, mpfr_prec_t prec)
+{
+    /* Horner on polynomials: r <- r (scale x + offset) + a[i] */
+    mpfr_t tmp;
+    mpfr_init2(tmp, prec);
+    for (int l = 0; l <= d; l++)
+        mpfr_set_zero(r[l], 1);
+    mpfr_set(r[0], a[d], MPFR_RNDN);
+    for (int i = d - 1; i >= 0; i--) {
+        /* degree d - 1 - i so far: shift up from the top so r[l] is read
+         * before it is overwritten */
+        for (int l = d - i; l >= 0; l--) {
+            mpfr_mul(r[l], r[l], offset, MPFR_RNDN);
+            if (l > 0) {
+                mpfr_mul(tmp, r[l - 1], scale, MPFR_RNDN);
+                mpfr_add(r[l], r[l], tmp, MPFR_RNDN);
+            }
+        }
+        mpfr_add(r[0], r[0], a[i], MPFR_RNDN);
+    }
+    mpfr_clear(tmp);
+}
+
+void spow_poly_mul(mpfr_t *r, mpfr_t *const a, int da, mpfr_t *const b, int db)
+{
+    mpfr_t tmp;
+    mpfr_init2(tmp, mpfr_get_prec(r[0]));
+    for (int l = 0; l <= da + db; l++)
+        mpfr_set_zero(r[l], 1);
+    for (int i = 0; i <= da; i++)
+        for (int j = 0; j <= db; j++) {
+            mpfr_mul(tmp, a[i], b[j], MPFR_RNDN);
+            mpfr_add(r[i + j], r[i + j], tmp, MPFR_RNDN);
+        }
+    mpfr_clear(tmp);
+}
+
 void spow_poly_eval_mono(mpfr_t r, mpfr_t *const a, int d, const mpfr_t x)
 {
     mpfr_t acc;

@@ -8,6 +8,12 @@
 void spow_poly_cheb_to_mono(mpfr_t *a, mpfr_t *const c, int d, mpfr_prec_t prec);
 /* Chebyshev coefficients c[0..d] of sum_i a[i] u^i. */
 void spow_poly_mono_to_cheb(mpfr_t *c, mpfr_t *const a, int d, mpfr_prec_t prec);
+/* r[0..d] = monomial coefficients of sum_i a[i] (scale x + offset)^i; r must
+ * not alias a. */
+void spow_poly_compose_affine(mpfr_t *r, mpfr_t *const a, int d, const mpfr_t scale,
+                              const mpfr_t offset, mpfr_prec_t prec);
+/* r[0..da+db] = a[0..da] b[0..db]; r must alias neither. */
+void spow_poly_mul(mpfr_t *r, mpfr_t *const a, int da, mpfr_t *const b, int db);
 /* Horner: r = sum_i a[i] x^i. */
 void spow_poly_eval_mono(mpfr_t r, mpfr_t *const a, int d, const mpfr_t x);
 /* Clenshaw: r = sum_i c[i] T_i(u). */

@@ -28,6 +28,8 @@ static void step_clear(spow_step_mp *st)
     spow_vec_clear(st->ps, st->blocks * (st->baby + 1));
     if (st->cst != NULL)
         spow_vec_clear(st->cst, st->nconst);
+    if (st->form != NULL)
+        spow_vec_clear(st->form, spow_sastre_nform(st->form_k));
 }
 
 void spow_recurrence_clear(spow_recurrence *rec)
@@ -64,6 +66,10 @@ spow_step_mp *spow_recurrence_push(spow_recurrence *rec, int degree)
     st->ps = spow_vec_init(st->blocks * (st->baby + 1), rec->prec);
     st->nconst = 0;
     st->cst = NULL;
+    st->scheme = SPOW_SCHEME_PS;
+    st->form_k = st->form_sign = 0;
+    st->form_shift = 0.0;
+    st->form = NULL;
     return st;
 }
 
@@ -284,6 +290,18 @@ void spow_recurrence_round(spow_recurrence *dst, const spow_recurrence *src, mpf
             for (int i = 0; i < s->nconst; i++)
                 round_to(d->cst[i], s->cst[i], bits);
         }
+        if (s->scheme == SPOW_SCHEME_SASTRE) {
+            /* the form is what gets evaluated: round it, and g with it */
+            const int nf = spow_sastre_nform(s->form_k);
+            d->scheme = s->scheme;
+            d->form_k = s->form_k;
+            d->form_sign = s->form_sign;
+            d->form_shift = s->form_shift;      /* a multiple of 1/4: exact */
+            d->form = spow_vec_init(nf, src->prec);
+            for (int i = 0; i < nf; i++)
+                round_to(d->form[i], s->form[i], bits);
+            spow_sastre_blocks(d, src->prec);
+        }
     }
 }
 
@@ -330,8 +348,16 @@ void spow_recurrence_round_mono(spow_recurrence *dst, const spow_recurrence *src
         spow_step_mono_t(a, &src->step[k], src->prec);
         for (int i = 0; i <= d; i++)
             round_to(a[i], a[i], bits);
-        spow_step_set_mono_t(&dst->step[k], a, src->prec);
+        spow_step_mp *st = &dst->step[k];
+        spow_step_set_mono_t(st, a, src->prec);
         spow_vec_clear(a, d + 1);
+        /* g is now what the monomials give, not the form's */
+        if (st->form != NULL)
+            spow_vec_clear(st->form, spow_sastre_nform(st->form_k));
+        st->form = NULL;
+        st->scheme = SPOW_SCHEME_PS;
+        st->form_k = st->form_sign = 0;
+        st->form_shift = 0.0;
     }
 }
 
@@ -353,6 +379,12 @@ int spow_recurrence_same_f64(const spow_recurrence *a, const spow_recurrence *b)
             return 0;
         for (int i = 0; i < x->nconst; i++)
             if (mpfr_get_d(x->cst[i], MPFR_RNDN) != mpfr_get_d(y->cst[i], MPFR_RNDN))
+                return 0;
+        if (x->scheme != y->scheme || x->form_k != y->form_k || x->form_sign != y->form_sign ||
+            x->form_shift != y->form_shift)
+            return 0;
+        for (int i = 0; x->form && i < spow_sastre_nform(x->form_k); i++)
+            if (mpfr_get_d(x->form[i], MPFR_RNDN) != mpfr_get_d(y->form[i], MPFR_RNDN))
                 return 0;
     }
     return 1;

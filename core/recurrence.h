@@ -21,6 +21,13 @@ typedef struct spow_step_mp {
      * nconst = 0 and cst = NULL for the coupled family. */
     int nconst;
     mpfr_t *cst;
+    /* How the runtime evaluates g (sastre.h): SPOW_SCHEME_PS from the blocks,
+     * or SPOW_SCHEME_SASTRE by the product form whose 4 form_k + 1 doubles
+     * are in form (NULL for PS), with its sign and shift; the blocks then
+     * hold the polynomial the form defines. */
+    int scheme, form_k, form_sign;
+    double form_shift;
+    mpfr_t *form;
 } spow_step_mp;
 
 typedef struct spow_family spow_family;

@@ -60,6 +60,28 @@ const spow_search_space spow_space_coupled_ps = {
     spow_coupled_step_logratio,
     coupled_error,
     coupled_rect,
+    SPOW_SCHEME_PS,
+};
+
+/* Sastre's form makes degree 8 as cheap as Paterson-Stockmeyer's 6 and 12
+ * as cheap as its 9: only the largest degree at each cost is kept. */
+static const int sastre_degrees[] = { 1, 2, 4, 8, 12, 16 };
+
+static int coupled_sastre_cost(int degree, int last, long m, long n)
+{
+    return spow_cost_step_scheme(degree, SPOW_SCHEME_SASTRE, 0, last ? 1 : 2, m, n);
+}
+
+const spow_search_space spow_space_coupled_sastre = {
+    "coupled",
+    "sastre",
+    (int)(sizeof sastre_degrees / sizeof sastre_degrees[0]),
+    sastre_degrees,
+    coupled_sastre_cost,
+    spow_coupled_step_logratio,
+    coupled_error,
+    coupled_rect,
+    SPOW_SCHEME_SASTRE,
 };
 
 /* ---- the search ---------------------------------------------------------- */

@@ -41,9 +41,15 @@ typedef struct spow_search_space {
     /* how many of a step's products are rectangular on a tall input (the
      * Gram product and the updates), for costs by shape; NULL: none */
     int (*rect)(int last, long m, long n);
+    int eval;               /* the scheme as spow_fit_params.scheme: SPOW_SCHEME_* */
 } spow_search_space;
 
 extern const spow_search_space spow_space_coupled_ps;
+/* Degrees 8, 12 and 16 by Sastre's form, the rest by Paterson-Stockmeyer.
+ * The search assumes every fitted g of those degrees has a real form (every
+ * one tried so far had, docs/design-space.md); the fit that realises the
+ * schedule finds it or fails with SPOW_GEN_ENOFORM. */
+extern const spow_search_space spow_space_coupled_sastre;
 
 typedef struct spow_search_opts {
     long budget;            /* fits allowed; <= 0 means SPOW_SEARCH_BUDGET */

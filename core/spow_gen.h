@@ -6,6 +6,7 @@
  *   poly.h            polynomials with MPFR coefficients
  *   remez.h           the Remez exchange
  *   recurrence.h      a recurrence as Paterson-Stockmeyer steps, rounding
+ *   sastre.h          Sastre's product form of a step's g
  *   cost.h            the GEMM cost model
  *   families/family.h the family interface, registry, the coupled family
  *   certify.h         the error sampled the direct way
@@ -21,6 +22,7 @@
 #include "poly.h"
 #include "remez.h"
 #include "recurrence.h"
+#include "sastre.h"
 #include "cost.h"
 #include "families/family.h"
 #include "certify.h"

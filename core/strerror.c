@@ -32,6 +32,10 @@ const char *spow_gen_strerror(int code)
     case SPOW_GEN_EFORMAT:
         return "--format quintic writes p = 0 tables of degree 2 in every step only "
                "(x <- a x + b x^3 + c x^5): use --p 0 --degree 2";
+    case SPOW_GEN_ENOFORM:
+        return "a fitted step of degree 8, 12 or 16 has no real Sastre form at any shift "
+               "tried (--scheme sastre): use other degrees for that step or "
+               "--scheme paterson-stockmeyer";
     default: return "unknown error";
     }
 }

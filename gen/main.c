@@ -36,6 +36,11 @@ static void usage(FILE *f)
 "  --target-err E    fewest steps whose certified error is <= E (default 1e-6 when\n"
 "                    neither --steps nor a --degree list is given)\n"
 "  --family NAME     recurrence family (default coupled; see --list-families)\n"
+"  --scheme S        how libspow evaluates each g: paterson-stockmeyer (default)\n"
+"                    or sastre: the steps of degree 8, 12 and 16 by Sastre's product\n"
+"                    form in 3, 4 and 5 products (Paterson-Stockmeyer: 4, 5, 6), the\n"
+"                    other degrees as before; fails if a fitted g has no real form.\n"
+"                    With --search: the schemes searched (default: both)"
 "  --prec BITS       starting working precision, 64..8192 (default 256); raised\n"
 "                    until the double coefficients stop changing\n"
 "  --margin M        fit the first step on [lo/(1+M), hi*(1+M)] to absorb rounding\n"
@@ -43,12 +48,14 @@ static void usage(FILE *f)
 "  --samples N       points of the independent dense check, 16..1000000 (default 2000)\n"
 "  --format F        c, json (default), csv, text, or quintic (p = 0, degree 2:\n"
 "                    one (a, b, c) per step of x <- a x + b x^3 + c x^5)\n"
-"  --name NAME       table name (default <family>_p<m>_<n>_lo<L>)\n"
+"  --name NAME       table name (default <family>_p<m>_<n>_lo<L>, _sastre\n"
+"                    appended for --scheme sastre)\n"
 "  -o FILE           write to FILE (atomically) instead of standard output\n"
 "  --search          the design search: the cheapest certified recurrence for\n"
 "                    --target-err over every family and evaluation scheme spow-gen\n"
-"                    can search (today: coupled, Paterson-Stockmeyer) and every\n"
-"                    degree schedule; --family restricts it; any --format\n"
+"                    can search (today: coupled by Paterson-Stockmeyer or Sastre's\n"
+"                    form) and every degree schedule; --family and --scheme\n"
+"                    restrict it; any --format\n"
 "  --pareto          print the error-vs-cost front for --p on [--lo, --hi]: the\n"
 "                    cheapest certified schedule for each target 1e-1 ... 1e-10,\n"
 "                    with the command behind every point (--format text or csv)\n"
@@ -73,7 +80,7 @@ static void usage(FILE *f)
 
 typedef struct options {
     const char *p, *lo, *hi, *degree, *steps, *target, *family, *prec, *margin, *samples,
-        *format, *name, *output, *plot, *budget, *shape, *aspect;
+        *format, *name, *output, *plot, *budget, *shape, *aspect, *scheme;
     int search, pareto;
 } options;
 
@@ -109,10 +116,25 @@ static int parse_degrees(int *deg, int *n, const char *s)
     }
 }
 
-/* name: coupled_p1_2_lo1e-3, p with 'm' for a minus sign */
-static void default_name(char *buf, size_t n, const char *family, long m, long d, const char *lo)
+/* name: coupled_p1_2_lo1e-3, p with 'm' for a minus sign; _sastre for
+ * tables with Sastre forms */
+static void default_name(char *buf, size_t n, const char *family, long m, long d, const char *lo,
+                         int scheme)
 {
-    snprintf(buf, n, "%s_p%s%ld_%ld_lo%s", family, m < 0 ? "m" : "", m < 0 ? -m : m, d, lo);
+    snprintf(buf, n, "%s_p%s%ld_%ld_lo%s%s", family, m < 0 ? "m" : "", m < 0 ? -m : m, d, lo,
+             scheme == SPOW_SCHEME_SASTRE ? "_sastre" : "");
+}
+
+/* --scheme: the evaluation scheme by name. */
+static int parse_scheme(int *scheme, const char *s)
+{
+    if (strcmp(s, "paterson-stockmeyer") == 0)
+        *scheme = SPOW_SCHEME_PS;
+    else if (strcmp(s, "sastre") == 0)
+        *scheme = SPOW_SCHEME_SASTRE;
+    else
+        return -1;
+    return 0;
 }
 
 static int valid_name(const char *s)
@@ -230,6 +252,7 @@ typedef struct settings {
     const char *format;
     const spow_emitter *emitter;
     int degrees[SPOW_GEN_MAX_STEPS], ndeg, autodeg;
+    int scheme;             /* SPOW_SCHEME_*, or -1: --search over every scheme */
     double target;
     long budget;            /* --search-budget, 0 for the default */
 } settings;
@@ -368,6 +391,11 @@ static int check_options(settings *st, const options *o)
     if (st->fam == NULL)
         return fail_usage("unknown family '%s' (try --list-families; the evaluation-only "
                           "families are spow-inspect's)", o->family);
+    st->scheme = o->search && !o->scheme ? -1 : SPOW_SCHEME_PS;
+    if (o->scheme && parse_scheme(&st->scheme, o->scheme) != 0)
+        return fail_usage("--scheme '%s' must be paterson-stockmeyer or sastre", o->scheme);
+    if (o->scheme && o->pareto)
+        return fail_usage("%s", "--pareto covers every evaluation scheme: drop --scheme");
     st->prec = 256;
     if (o->prec &&
         spow_cli_parse_long(&st->prec, o->prec, SPOW_GEN_MIN_PREC, SPOW_GEN_MAX_PREC) != 0)
@@ -423,6 +451,8 @@ static void canonical_command(char *command, size_t size, const settings *st, co
                        st->fam->name, st->m, st->n, o->lo ? o->lo : "1e-3", o->hi ? o->hi : "1",
                        o->search ? "--search" : "--degree", o->search ? "" : " ",
                        o->search ? "" : o->degree ? o->degree : "2");
+    if (o->scheme)
+        len += snprintf(command + len, size - (size_t)len, " --scheme %s", o->scheme);
     if (o->budget)
         len += snprintf(command + len, size - (size_t)len, " --search-budget %s", o->budget);
     if (o->shape || o->aspect)
@@ -448,7 +478,8 @@ static int choose_design(settings *st, spow_fit_params *par, const options *o, c
 {
     spow_schedule sch;
     const spow_search_space *space;
-    int rc = spow_design_choose_shape(&sch, &space, o->search ? o->family : st->fam->name, par,
+    int rc = spow_design_choose_shape(&sch, &space, o->search ? o->family : st->fam->name,
+                                      st->scheme, par,
                                       (mpfr_prec_t)(st->prec < 128 ? st->prec : 128), st->budget,
                                       st->aspect_num, st->aspect_den, stderr);
     if (rc) {
@@ -468,8 +499,11 @@ static int choose_design(settings *st, spow_fit_params *par, const options *o, c
     if (st->ndeg == 0)
         st->degrees[st->ndeg++] = 2;    /* p = 1: no step will be fitted */
     st->autodeg = 0;
+    st->scheme = space->eval;
+    par->scheme = space->eval;
     if (!o->name)
-        default_name(name, namelen, st->fam->name, st->m, st->n, o->lo ? o->lo : "1e-3");
+        default_name(name, namelen, st->fam->name, st->m, st->n, o->lo ? o->lo : "1e-3",
+                     st->scheme);
     par->nsteps = st->ndeg;
     par->ndegrees = st->ndeg;
     par->degrees = st->degrees;
@@ -511,6 +545,19 @@ static int run(const settings *st0, const spow_fit_params *par0, const options *
     spow_gen_params gp = { st->fam, *par, st->autodeg, (int)st->samples };
     spow_gen_result res;
     int rc = spow_gen_table(&res, &gp, (mpfr_prec_t)st->prec);
+    if (rc == SPOW_GEN_ENOFORM && o->search && !o->scheme) {
+        /* The search assumed a Sastre form for every step; the cheapest
+         * Paterson-Stockmeyer design is the next best, and the user is told. */
+        fprintf(stderr, "spow-gen: the cheapest design has a step without a real Sastre form; "
+                        "searching Paterson-Stockmeyer designs instead\n");
+        spow_gen_result_clear(&res);
+        st->scheme = SPOW_SCHEME_PS;
+        snprintf(name, sizeof name, "%s", name0);
+        if (choose_design(st, &par1, o, name, sizeof name) != 0)
+            return 1;
+        gp.fit = *par;
+        rc = spow_gen_table(&res, &gp, (mpfr_prec_t)st->prec);
+    }
     if (rc == 0 && searched && misses_target(&res, st->target)) {
         spow_gen_result_clear(&res);
         return 1;
@@ -559,6 +606,7 @@ int main(int argc, char **argv)
         { "search", NULL, see_search },      { "pareto", NULL, see_pareto },
         { "plot", &o.plot, NULL },           { "search-budget", &o.budget, NULL },
         { "shape", &o.shape, NULL },         { "aspect", &o.aspect, NULL },
+        { "scheme", &o.scheme, NULL },
     };
     search_seen = pareto_seen = 0;
     int status = spow_cli_parse(&cli, opts, (int)(sizeof opts / sizeof opts[0]), &o.output,
@@ -576,7 +624,7 @@ int main(int argc, char **argv)
     spow_fit_params par;
     mpfr_inits2((mpfr_prec_t)st.prec, par.lo, par.hi, par.margin, (mpfr_ptr)0);
     char name[160];
-    default_name(name, sizeof name, st.fam->name, st.m, st.n, o.lo ? o.lo : "1e-3");
+    default_name(name, sizeof name, st.fam->name, st.m, st.n, o.lo ? o.lo : "1e-3", st.scheme);
     status = check_interval(&par, &o);
     if (status == 0 && o.name && !valid_name(o.name))
         status = fail_usage("--name '%s' may hold only letters, digits and _ - . +", o.name);
@@ -589,6 +637,7 @@ int main(int argc, char **argv)
         par.degrees = st.degrees;
         par.ndegrees = st.ndeg;
         par.target_err = st.target;
+        par.scheme = st.scheme;
         status = run(&st, &par, &o, o.name ? o.name : name);
     }
     mpfr_clears(par.lo, par.hi, par.margin, (mpfr_ptr)0);

@@ -69,6 +69,7 @@ int main(int argc, char **argv)
     par.p_num = m;
     par.p_den = n;
     par.target_err = atof(argv[3]);
+    par.scheme = SPOW_SCHEME_PS;
     spow_search s;
     spow_schedule b;
     spow_search_init(&s, &sp, &par, 128);

@@ -300,6 +300,8 @@ static int coupled_fit(spow_recurrence *rec, const spow_fit_params *par)
         }
         spow_step_mp *st = spow_recurrence_push(rec, degree_of_step(par, k));
         rc = fit_step(st, a, b, m, n, prec);
+        if (rc == 0 && par->scheme == SPOW_SCHEME_SASTRE && spow_sastre_k(st->degree) > 0)
+            rc = spow_sastre_set(st, prec);     /* the next step is fitted to its image */
         if (rc)
             break;
         step_image(a, b, st, a, b, n, prec);
@@ -314,7 +316,8 @@ static int coupled_fit(spow_recurrence *rec, const spow_fit_params *par)
     if (rc == 0) {
         const int K = rec->steps;
         for (int k = 0; k < K; k++)
-            rec->step[k].gemms = spow_cost_step(rec->step[k].degree, k, K, m, n);
+            rec->step[k].gemms = spow_cost_step_scheme(rec->step[k].degree, rec->step[k].scheme,
+                                                       k, K, m, n);
         coupled_certify(rec);
     }
     mpfr_clears(a, b, err, err64, (mpfr_ptr)0);

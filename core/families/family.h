@@ -13,6 +13,8 @@ typedef struct spow_fit_params {
     const int *degrees;     /* per-step degree; the last repeats */
     int ndegrees;
     double target_err;      /* > 0: fewest steps with certificate <= target_err */
+    int scheme;             /* SPOW_SCHEME_PS (0), or SPOW_SCHEME_SASTRE: the steps of
+                             * degree 8, 12 and 16 by Sastre's form (sastre.h) */
 } spow_fit_params;
 
 struct spow_family {

@@ -143,12 +143,12 @@ START_TEST(test_refusals)
     spow_gen_result_clear(&res);
     spow_test_params_clear(&gp.fit);
     /* every code has its own message */
-    for (int c = SPOW_GEN_EARG; c >= SPOW_GEN_EFORMAT; c--) {
+    for (int c = SPOW_GEN_EARG; c >= SPOW_GEN_ENOFORM; c--) {
         ck_assert_str_ne(spow_gen_strerror(c), "unknown error");
-        for (int d = c - 1; d >= SPOW_GEN_EFORMAT; d--)
+        for (int d = c - 1; d >= SPOW_GEN_ENOFORM; d--)
             ck_assert_str_ne(spow_gen_strerror(c), spow_gen_strerror(d));
     }
-    ck_assert_str_eq(spow_gen_strerror(SPOW_GEN_EFORMAT - 1), "unknown error");
+    ck_assert_str_eq(spow_gen_strerror(SPOW_GEN_ENOFORM - 1), "unknown error");
 }
 END_TEST
 

@@ -20,6 +20,7 @@ static void params(spow_fit_params *par, long m, long n, double lo, double hi, d
     par->degrees = NULL;
     par->ndegrees = 0;
     par->target_err = target;
+    par->scheme = SPOW_SCHEME_PS;
 }
 
 static void params_clear(spow_fit_params *par)
@@ -282,11 +283,15 @@ START_TEST(test_budget_keeps_best_so_far)
     const spow_search_space *sp;
     FILE *log = tmpfile();
     ck_assert_ptr_nonnull(log);
-    ck_assert_int_eq(spow_design_choose(&b, &sp, NULL, &par, 128, needed - 1, log), 0);
+    /* (the Paterson-Stockmeyer space alone: `needed` counts its fits) */
+    ck_assert_int_eq(spow_design_choose_shape(&b, &sp, NULL, SPOW_SCHEME_PS, &par, 128,
+                                              needed - 1, 1, 1, log), 0);
     ck_assert_ptr_eq(sp, &spow_space_coupled_ps);
     ck_assert_int_ge(b.cost, full.cost);
     ck_assert(ftell(log) > 0);      /* and the user was told */
     fclose(log);
+    ck_assert_int_eq(spow_design_choose_shape(&b, &sp, NULL, SPOW_SCHEME_PS, &par, 128, 1, 1, 1,
+                                              NULL), SPOW_GEN_ESEARCH);
     ck_assert_int_eq(spow_design_choose(&b, &sp, NULL, &par, 128, 1, NULL), SPOW_GEN_ESEARCH);
     params_clear(&par);
 }

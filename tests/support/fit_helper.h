@@ -22,6 +22,7 @@ static inline void spow_test_params(spow_fit_params *par, long m, long n, double
     par->degrees = deg;
     par->ndegrees = ndeg;
     par->target_err = target;
+    par->scheme = SPOW_SCHEME_PS;
 }
 
 static inline void spow_test_params_clear(spow_fit_params *par)
