@@ -97,6 +97,8 @@ int spow_emit_c(FILE *f, const spow_report *rep)
         put_hex_vec(f, "ps", k, st->ps, st->blocks * (st->baby + 1));
         put_hex_vec(f, "cheb", k, c, st->degree + 1);
         put_hex_vec(f, "mono", k, a, st->degree + 1);
+        if (st->scheme == SPOW_SCHEME_SASTRE)
+            put_hex_vec(f, "form", k, st->form, spow_sastre_nform(st->form_k));
         spow_vec_clear(a, st->degree + 1);
         spow_vec_clear(c, st->degree + 1);
     }
@@ -110,6 +112,9 @@ int spow_emit_c(FILE *f, const spow_report *rep)
             put_hex_pair(f, st->alpha, st->beta);
             fprintf(f, ",\n      ps%d, cheb%d, mono%d, %d, %a, ", k, k, k, st->gemms, up(st->err));
             put_hex_pair(f, st->y_lo, st->y_hi);
+            if (st->scheme == SPOW_SCHEME_SASTRE)
+                fprintf(f, ",\n      SPOW_SCHEME_SASTRE, %d, %d, %a, form%d", st->form_k,
+                        st->form_sign, st->form_shift, k);
             fputs(" },\n", f);
         }
         fputs("};\n", f);

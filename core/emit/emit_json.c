@@ -5,6 +5,9 @@
  * are a contract; the rest adds the evaluation data the C runtime uses.
  * max_rel_err certifies both double forms: the monomials in "coefficients"
  * and the Paterson-Stockmeyer blocks in "evaluation" (each also on its own).
+ * A step evaluated by Sastre's form (--scheme sastre) adds "scheme": "sastre",
+ * "k", "sign", "shift" and "form" (sastre.h) to its "evaluation" entry; its
+ * blocks, cheb and coefficients hold the polynomial the form defines.
  * Numbers are printed with 17 significant digits, so every double round-trips.
  */
 #include "spow_gen.h"
@@ -114,6 +117,12 @@ int spow_emit_json(FILE *f, const spow_report *rep)
         put_vec(f, st->ps, st->blocks * (st->baby + 1));
         fputs(",\n     \"cheb\": ", f);
         put_vec(f, c, st->degree + 1);
+        if (st->scheme == SPOW_SCHEME_SASTRE) {
+            fprintf(f, ",\n     \"scheme\": \"sastre\", \"k\": %d, \"sign\": %d, "
+                       "\"shift\": %.17g,\n     \"form\": ",
+                    st->form_k, st->form_sign, st->form_shift);
+            put_vec(f, st->form, spow_sastre_nform(st->form_k));
+        }
         fputc('}', f);
         spow_vec_clear(c, st->degree + 1);
     }

@@ -16,6 +16,13 @@ int spow_emit_text(FILE *f, const spow_report *rep)
         fprintf(f, " %24.17g %24.17g\n", mpfr_get_d(st->y_lo, MPFR_RNDN),
                 mpfr_get_d(st->y_hi, MPFR_RNDN));
     }
+    for (int k = 0; k < r->steps; k++) {
+        const spow_step_mp *st = &r->step[k];
+        if (st->scheme == SPOW_SCHEME_SASTRE)
+            fprintf(f, "step %d: g by Sastre's form in %d products, shift %g, sign %+d "
+                       "(the double certificate covers the form's doubles)\n",
+                    k + 1, spow_sastre_products(st->degree), st->form_shift, st->form_sign);
+    }
     mpfr_fprintf(f, "certified max |x/s^p - 1|: %.3RUe (double blocks), %.3RUe (double "
                     "monomials), %.3RUe (exact), %.3RUe (float blocks)\n",
                  r->max_rel_err, rep->rec_mono->max_rel_err, rep->rec->max_rel_err,
