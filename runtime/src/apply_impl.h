@@ -318,9 +318,10 @@ static int SPOW_FN(scaled_start)(SPOW_FN(state) *st, const spow_step *sp, double
     return SPOW_OK;
 }
 
-/* g by Sastre's product form (spow.h), W = U - form_shift I in buffer 0
- * and, from j = 3 on, P_2 already in buffer 1 when j0 = 3.  Pool: P_q in
- * buffer q - 1, then k + 1 products in all:
+/* g by Sastre's product form (spow.h), W = U - form_shift I in buffer 0;
+ * j0 = 3 when P_2 is in buffer 1 already (made from the Gram bound's S by
+ * scaled_start), else 2.  Pool: P_q in buffer q - 1, then k + 1 products
+ * in all:
  *
  *   buffer k      a_1 P_1 + ... + a_k P_k, then f1
  *   buffer k + 1  y0, then e y0 + l_0 I + sum l_q P_q, to which the last
