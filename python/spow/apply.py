@@ -7,7 +7,9 @@ so that the two agree to rounding (tests/python/test_agree_c.py):
              accumulated in float64 per matrix; Y = X = G / c
   each step  A = alpha Y^T Y (or alpha Y Y^T when wide: the smaller Gram side),
              U = A + beta I; Chebyshev T_2..T_baby of U; g by Paterson-Stockmeyer
-             in T_baby with blocks B_j formed in float64 and rounded once;
+             in T_baby with blocks B_j formed in float64 and rounded once, or
+             for a Sastre step (scheme "sastre") g by its product form in
+             W = A + (beta - shift) I (_eval_form, apply_impl.h's eval_form);
              squares g^(2^i) as S S^T; Y <- Y g^n (not in the last step),
              X <- X g^(n-m) (p = 0: X and Y are one matrix)
   result     X c^p (c^p in float64; skipped when normalized)
@@ -159,6 +161,12 @@ def _blocks(T, st, dtype):
     return out
 
 
+def _offset(st):
+    """The constant of the step's first matrix: beta for U, beta - shift for
+    a Sastre form's W (one float64 subtraction, as the runtime's eval_g)."""
+    return st.beta - st.form_shift if st.scheme == "sastre" else st.beta
+
+
 def _gram_start(run, y, st, method, dtype):
     """The first step's U (and T_2 for "gram4") with the Gram bound w of the
     runtime's scaled_start (runtime/src/apply_impl.h, spow.h SPOW_SCALE_GRAM4):
@@ -170,8 +178,9 @@ def _gram_start(run, y, st, method, dtype):
     that includes the rounding of both products; w = 1/sqrt(b) rounded to the
     dtype (1 when b >= 1 or m u >= 1/2).  U = alpha w^2 A + beta I and
     T_2 = 2 U^2 - I are entry-wise combinations of A and S, rounded once, so
-    no product is added unless the step has no T_2 (baby = 1).
-    Returns (U, T_2 or None, w as a float64 (b,) tensor)."""
+    no product is added unless the step has no T_2 (baby = 1).  A Sastre
+    step gets W = alpha w^2 A + off I and P_2 = W^2 the same way, off = beta
+    - shift.  Returns (U or W, T_2 or P_2 or None, w as a float64 (b,) tensor)."""
     a_ = run.gram(y, 1.0)
     gram4 = method == "gram4"
     sq = run.mm(a_, a_.mT) if gram4 else None
@@ -196,23 +205,62 @@ def _gram_start(run, y, st, method, dtype):
     if run.small_side:  # A of w Y; w itself waits for the final product
         run.a = (A * (w * w).view(-1, 1, 1)).to(dtype)
     a = (st.alpha * w * w).view(-1, 1, 1)
+    off = _offset(st)
     eye = torch.eye(A.shape[-1], dtype=torch.float64, device=A.device)
-    u = (a * A + st.beta * eye).to(dtype)
+    u = (a * A + off * eye).to(dtype)
     t2 = None
-    if gram4 and st.baby >= 2:
-        t2 = (2.0 * a * a * sq.double() + 4.0 * a * st.beta * A +
-              (2.0 * st.beta * st.beta - 1.0) * eye).to(dtype)
+    if gram4 and st.scheme == "sastre":
+        t2 = (a * a * sq.double() + 2.0 * a * off * A + (off * off) * eye).to(dtype)
+    elif gram4 and st.baby >= 2:
+        t2 = (2.0 * a * a * sq.double() + 4.0 * a * off * A +
+              (2.0 * off * off - 1.0) * eye).to(dtype)
     return u, t2, w
 
 
+def _lincomb(P, c0, c, y=None, cy=0.0):
+    """c0 I + sum_q c[q-1] P[q] (+ cy y), accumulated in float64 and rounded
+    once to P[1]'s dtype, in the runtime's order (lincomb in apply_impl.h)."""
+    acc = torch.zeros(P[1].shape, dtype=torch.float64, device=P[1].device)
+    acc.diagonal(dim1=-2, dim2=-1).add_(c0)
+    for q, cq in enumerate(c, start=1):
+        acc.add_(P[q].double(), alpha=cq)
+    if y is not None:
+        acc.add_(y.double(), alpha=cy)
+    return acc.to(P[1].dtype)
+
+
+def _eval_form(run, st, w, p2=None):
+    """g by the step's Sastre form in W (tables.Step), k + 1 products: P_2..P_k
+    (even powers as squares S S^T, P_2 = p2 when the first step formed it from
+    the Gram bound's S), y0 = P_k (sum a_j P_j), then the preloaded
+    e y0 + sum l_j P_j plus f1 f2 in the last product."""
+    k, f = st.form_k, st.form
+    a, b, c, e, low = f[:k], f[k:2 * k], f[2 * k:3 * k - 1], f[3 * k - 1], f[3 * k:]
+    P = [None, w]
+    for j in range(2, k + 1):
+        if j == 2 and p2 is not None:
+            P.append(p2)
+        elif j % 2 == 0:
+            P.append(run.mm(P[j // 2], P[j // 2].mT))
+        else:
+            P.append(run.mm(w, P[j - 1]))
+    y0 = run.mm(P[k], _lincomb(P, 0.0, a))
+    f1 = _lincomb(P, 0.0, b, y0, 1.0)
+    f2 = _lincomb(P, 0.0, (0.0,) + tuple(c), y0, float(st.form_sign))
+    return run.mm(f1, f2, _lincomb(P, low[0], low[1:], y0, e), beta=1.0)
+
+
 def _eval_g(run, y, st, start=None):
-    """g(A) for the Gram matrix A of Y by Paterson-Stockmeyer on Chebyshev T_i(U);
-    start = (U, T_2 or None) when the first step already formed them."""
+    """g(A) for the Gram matrix A of Y by Paterson-Stockmeyer on Chebyshev T_i(U),
+    or by the step's Sastre form; start = (U, T_2 or None) (or (W, P_2 or
+    None)) when the first step already formed them."""
     if start is None:
         u = run.gram(y, st.alpha)
-        _add_diagonal(u, st.beta)
+        _add_diagonal(u, _offset(st))
     else:
         u = start[0]
+    if st.scheme == "sastre":
+        return _eval_form(run, st, u, None if start is None else start[1])
     T = [None, u]
     for j in range(2, st.baby + 1):
         if j == 2 and start is not None and start[1] is not None:

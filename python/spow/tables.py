@@ -20,14 +20,23 @@ class Step:
     """One step of the coupled recurrence, in the runtime's evaluation form.
 
     g(A) = B_0 + T_baby(U) (B_1 + T_baby(U) (B_2 + ...)) with U = alpha A + beta I
-    and B_j = sum_i ps[j (baby + 1) + i] T_i(U) (Chebyshev polynomials)."""
+    and B_j = sum_i ps[j (baby + 1) + i] T_i(U) (Chebyshev polynomials).
+
+    scheme "sastre" (JSON keys "scheme", "k", "sign", "shift", "form"): the
+    same g by Sastre's product form, which spectral_power evaluates instead
+    (spow.h's spow_step): with k = form_k, W = U - form_shift I, P_j = W^j,
+    y0 = P_k sum_j a_j P_j, f1 = y0 + sum_j b_j P_j,
+    f2 = form_sign y0 + sum_{j>=2} c_j P_j and
+    g = f1 f2 + e y0 + sum_j l_j P_j, form = (a_1..a_k, b_1..b_k, c_2..c_k,
+    e, l_0..l_k).  scheme "ps" (no such keys): form is None."""
 
     __slots__ = ("degree", "baby", "blocks", "t_lo", "t_hi", "alpha", "beta", "ps",
-                 "gemms", "max_rel_err")
+                 "gemms", "max_rel_err", "scheme", "form_k", "form_sign", "form_shift",
+                 "form")
 
     def __init__(self, **kw):
         for k in self.__slots__:
-            setattr(self, k, kw[k])
+            setattr(self, k, kw.get(k))
 
     def block(self, j):
         """The Chebyshev coefficients of B_j (baby + 1 of them)."""
@@ -55,7 +64,7 @@ class Table:
         self.steps = [Step(degree=e["degree"], baby=e["baby"], blocks=e["blocks"],
                            t_lo=e["t_lo"], t_hi=e["t_hi"], alpha=e["alpha"],
                            beta=e["beta"], ps=tuple(float(c) for c in e["ps"]),
-                           gemms=g, max_rel_err=err)
+                           gemms=g, max_rel_err=err, **_form_fields(e))
                       for e, g, err in zip(d["evaluation"], d["step_gemms"],
                                            d["step_errors"])]
 
@@ -63,6 +72,46 @@ class Table:
         return (f"<spow.Table {self.name}: p = {self.p}, [{self.lo:g}, {self.hi:g}], "
                 f"{len(self.steps)} steps, {self.gemms} GEMMs, "
                 f"max_rel_err {self.max_rel_err:.3g}>")
+
+
+# The keys of a Sastre step beyond a Paterson-Stockmeyer one.
+_FORM_KEYS = ("scheme", "k", "sign", "shift", "form")
+
+
+def _form_fields(e):
+    """Step's keyword arguments for the evaluation scheme of a checked step."""
+    if e.get("scheme") != "sastre":
+        return {"scheme": "ps"}
+    return {"scheme": "sastre", "form_k": e["k"], "form_sign": e["sign"],
+            "form_shift": float(e["shift"]), "form": tuple(float(c) for c in e["form"])}
+
+
+def _check_form(source, where, e):
+    """A Sastre step's keys (spow.h's validate: k in 2..4, degree 4k, sign
+    +-1, finite shift, 4k + 1 finite coefficients); a step without "scheme"
+    is Paterson-Stockmeyer and must carry none of them."""
+    if "scheme" not in e:
+        extra = [key for key in _FORM_KEYS if key in e]
+        if extra:
+            _fail(source, f"{where} has {', '.join(repr(x) for x in extra)} but no "
+                          f'"scheme": "sastre"')
+        return
+    if e["scheme"] != "sastre":
+        _fail(source, f'{where}.scheme {e["scheme"]!r}: the only scheme is "sastre" '
+                      f"(no key: Paterson-Stockmeyer)")
+    k = e.get("k")
+    if not _is_int(k) or not 2 <= k <= 4:
+        _fail(source, f"{where}.k {k!r}: must be an integer in 2..4")
+    if e["degree"] != 4 * k:
+        _fail(source, f"{where}.k {k}: the form has degree {4 * k}, the step {e['degree']}")
+    if not _is_int(e.get("sign")) or e["sign"] not in (1, -1):
+        _fail(source, f"{where}.sign {e.get('sign')!r}: must be 1 or -1")
+    if not _is_num(e.get("shift")):
+        _fail(source, f"{where}.shift is missing or not a finite number")
+    form = e.get("form")
+    if (not isinstance(form, list) or len(form) != 4 * k + 1
+            or not all(_is_num(c) for c in form)):
+        _fail(source, f"{where}.form must be {4 * k + 1} finite numbers")
 
 
 def _fail(source, why):
@@ -97,6 +146,7 @@ def _check_step(source, k, e, gemms, err):
     if (not isinstance(ps, list) or len(ps) != b * (s + 1)
             or not all(_is_num(c) for c in ps)):
         _fail(source, f"{where}.ps must be {b * (s + 1)} finite numbers")
+    _check_form(source, where, e)
     if not _is_int(gemms) or gemms < 1:
         _fail(source, f"step_gemms[{k}] is not a positive integer")
     if not _is_num(err):

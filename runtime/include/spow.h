@@ -58,7 +58,28 @@ const char *spow_version(void);
  * Block j < blocks-1 has degree < baby (its last entry is 0); the top block may
  * reach degree baby.  Cost: (baby - 1) products for T_2..T_baby, (blocks - 1)
  * for the Horner steps.  cheb[] holds g = sum_i cheb[i] T_i(U) and mono[] holds
- * g = sum_i mono[i] t^i, for users who evaluate g their own way. */
+ * g = sum_i mono[i] t^i, for users who evaluate g their own way.
+ *
+ * A step with scheme SPOW_SCHEME_SASTRE also carries Sastre's product form of
+ * the same g, which the runtime evaluates instead: with k = form_k (degree
+ * 4k), W = U - form_shift I and P_j = W^j (P_0 = I),
+ *
+ *     y0 = P_k (a_1 P_1 + ... + a_k P_k)
+ *     f1 = y0 + b_1 P_1 + ... + b_k P_k
+ *     f2 = form_sign y0 + c_2 P_2 + ... + c_k P_k
+ *     g  = f1 f2 + e y0 + l_0 I + l_1 P_1 + ... + l_k P_k,
+ *
+ * form[] = a_1..a_k, b_1..b_k, c_2..c_k, e, l_0..l_k (4k + 1 entries).
+ * Cost: (k - 1) products for P_2..P_k, one for y0, one for f1 f2: degree 8
+ * in 3, 12 in 4, 16 in 5, where Paterson-Stockmeyer needs 4, 5 and 6.  ps,
+ * cheb and mono still hold the form's polynomial (rounded to double in each
+ * basis), so that a reader ignoring the form applies the same table, and
+ * gemms counts the form's products.  The fields come last so that tables
+ * written before them (positional initializers) leave them 0: scheme
+ * SPOW_SCHEME_PS. */
+#define SPOW_SCHEME_PS     0
+#define SPOW_SCHEME_SASTRE 1
+
 typedef struct spow_step {
     int degree;             /* d, degree of g in t */
     int baby;               /* s, Paterson-Stockmeyer baby steps */
@@ -71,6 +92,11 @@ typedef struct spow_step {
     int gemms;              /* GEMM calls of this step in the cost model */
     double max_rel_err;     /* certified max |x_k / s^p - 1| after this step */
     double y_lo, y_hi;      /* certified range of y after this step */
+    int scheme;             /* SPOW_SCHEME_PS or SPOW_SCHEME_SASTRE */
+    int form_k;             /* Sastre: k, 2..4; degree == 4 form_k */
+    int form_sign;          /* Sastre: +1 or -1 */
+    double form_shift;      /* Sastre: W = alpha A + beta I - form_shift I */
+    const double *form;     /* Sastre: 4 form_k + 1 coefficients, order above */
 } spow_step;
 
 /* A generated table: everything needed to evaluate, plus its provenance. */
@@ -254,9 +280,9 @@ typedef struct spow_stats {
  *
  * then w = 1 / sqrt(b) rounded to that type (w = 1, i.e. Frobenius, when
  * b >= 1 or m u >= 1/2) and c = ||G||_F / w.  U and T_2 of the first step
- * are then entry-wise combinations of A and S, so GRAM4 adds a product
- * only when the first step has no T_2 (baby = 1; no shipped table), and
- * the stats count it.  The bound assumes a GEMM that computes in its
+ * (W and P_2 = W^2 for a Sastre step) are then entry-wise combinations of
+ * A and S, so GRAM4 adds a product only when the first step has no T_2
+ * (baby = 1; no shipped table), and the stats count it.  The bound assumes a GEMM that computes in its
  * element type with the usual error |fl(XZ) - XZ| <= gamma_k |X| |Z|; a
  * callback that computes in lower precision (TF32, bf16) should ask for
  * SPOW_SCALE_FROBENIUS.  Applies without steps (G = 0, p = 1) use ||G||_F. */

@@ -135,7 +135,7 @@ static void SPOW_FN(add_diagonal)(const SPOW_FN(state) *st, SPOW_T *m, double v)
 }
 
 /* acc[0..len) += a x[0..len), and dst[0..len) = acc rounded to SPOW_T.
- * block() calls them with the constant SPOW_CHUNK whenever it can: with a
+ * lincomb() calls them with the constant SPOW_CHUNK whenever it can: with a
  * trip count known at compile time, -O2's cheap vectoriser takes the loops
  * (in a one-off timing at s = 1024 on AVX2, 1.5 ms per block against 4.8
  * for the scalar loop). */
@@ -155,29 +155,36 @@ static void SPOW_FN(round_to)(SPOW_T *dst, const double *acc, size_t len)
         dst[i] = (SPOW_T)acc[i];
 }
 
-/* B_j = sum_i c[i] T_i into dst, T_0 = I implicit.  Accumulated in double
- * whatever SPOW_T is, one rounding per entry, a chunk at a time so that the
- * loop over the terms stays in the cache. */
-static void SPOW_FN(block)(const SPOW_FN(state) *st, SPOW_T *dst,
-                           const double *c, int baby)
+static void SPOW_FN(axpy_chunk)(double *acc, const SPOW_T *x, double a, size_t len)
+{
+    if (len == SPOW_CHUNK)
+        SPOW_FN(axpy)(acc, x, a, SPOW_CHUNK);
+    else
+        SPOW_FN(axpy)(acc, x, a, len);
+}
+
+/* dst = c0 I + sum_{q=1..n} c[q-1] M_q + cy y, with M_q in pool buffer q - 1
+ * (T_q for Paterson-Stockmeyer's blocks B_j, P_q = W^q for a Sastre form)
+ * and y NULL when there is no such term.  Accumulated in double whatever
+ * SPOW_T is, one rounding per entry, a chunk at a time so that the loop
+ * over the terms stays in the cache.  Entry-wise, so dst may be y. */
+static void SPOW_FN(lincomb)(const SPOW_FN(state) *st, SPOW_T *dst, double c0,
+                             const double *c, int n, const SPOW_T *y, double cy)
 {
     double acc[SPOW_CHUNK];
-    size_t s = st->s, n = s * s, i0, len, d;
+    size_t s = st->s, total = s * s, i0, len, d;
     int q;
 
-    for (i0 = 0; i0 < n; i0 += len) {
-        len = n - i0 < SPOW_CHUNK ? n - i0 : SPOW_CHUNK;
+    for (i0 = 0; i0 < total; i0 += len) {
+        len = total - i0 < SPOW_CHUNK ? total - i0 : SPOW_CHUNK;
         memset(acc, 0, len * sizeof *acc);
         /* diagonal entries are the multiples of s + 1 */
         for (d = (i0 + s) / (s + 1) * (s + 1); d < i0 + len; d += s + 1)
-            acc[d - i0] = c[0];
-        for (q = 1; q <= baby; q++) {
-            const SPOW_T *tq = SPOW_FN(buf)(st, q - 1) + i0;
-            if (len == SPOW_CHUNK)
-                SPOW_FN(axpy)(acc, tq, c[q], SPOW_CHUNK);
-            else
-                SPOW_FN(axpy)(acc, tq, c[q], len);
-        }
+            acc[d - i0] = c0;
+        for (q = 1; q <= n; q++)
+            SPOW_FN(axpy_chunk)(acc, SPOW_FN(buf)(st, q - 1) + i0, c[q - 1], len);
+        if (y)
+            SPOW_FN(axpy_chunk)(acc, y + i0, cy, len);
         if (len == SPOW_CHUNK)
             SPOW_FN(round_to)(dst + i0, acc, SPOW_CHUNK);
         else
@@ -214,6 +221,13 @@ static int SPOW_FN(gram)(SPOW_FN(state) *st, SPOW_T alpha, SPOW_T *c)
                        st->y, st->cols, 0, c, s);
 }
 
+/* B_j = sum_i c[i] T_i into dst, T_0 = I implicit. */
+static void SPOW_FN(block)(const SPOW_FN(state) *st, SPOW_T *dst,
+                           const double *c, int baby)
+{
+    SPOW_FN(lincomb)(st, dst, c[0], c + 1, baby, NULL, 0.0);
+}
+
 /* The first step under a Gram scaling (spow.h, SPOW_SCALE_GRAM*).  Y holds
  * G / ||G||_F.  A = Y^T Y and, for GRAM4, S = A A^T are formed first (S in
  * T_2's buffer), the bound b >= sigma_max(Y)^2 is read from their norms,
@@ -224,7 +238,11 @@ static int SPOW_FN(gram)(SPOW_FN(state) *st, SPOW_T alpha, SPOW_T *c)
  *     T_2 = 2 a^2 S + 4 a beta A + (2 beta^2 - 1) I,  a = alpha w^2,
  *
  * so S costs no product the step would not make anyway; only when the step
- * has no T_2 (baby = 1) is S an extra product (counted in the stats).
+ * has no T_2 (baby = 1) is S an extra product (counted in the stats).  A
+ * Sastre step takes W = a A + (beta - form_shift) I and P_2 = W^2 the same
+ * way (eval_g passes the shifted constant as off):
+ *
+ *     P_2 = a^2 S + 2 a off A + off^2 I.
  *
  * Why b bounds sigma_max(Y)^2 despite rounding.  Let u be the unit roundoff
  * of SPOW_T, m the Gram product's inner dimension (the long side), n = s,
@@ -245,12 +263,13 @@ static int SPOW_FN(gram)(SPOW_FN(state) *st, SPOW_T alpha, SPOW_T *c)
  * there with the Frobenius scaling) that stays far inside the margin every
  * shipped table has above 1 (hi = 1.001).  Where the bound would exceed 1
  * (m u >= 1/2, or a bound above ||Y||_F), w = 1: the Frobenius scaling. */
-static int SPOW_FN(scaled_start)(SPOW_FN(state) *st, const spow_step *sp)
+static int SPOW_FN(scaled_start)(SPOW_FN(state) *st, const spow_step *sp, double off)
 {
     const double ut = sizeof(SPOW_T) == sizeof(float) ? 0x1p-24 : 0x1p-53;
     const double mu = (double)(st->right ? st->rows : st->cols) * ut;
     const double nu = (double)st->s * ut;
     const int gram4 = st->scale == SPOW_SCALE_GRAM4;
+    const int sastre = sp->scheme == SPOW_SCHEME_SASTRE;
     SPOW_T *u = SPOW_FN(buf)(st, 0), *t2 = SPOW_FN(buf)(st, 1), *tfrom;
     size_t s = st->s, i, j, n = s * s;
     double a2 = 0.0, q2 = 0.0, tr = 0.0, b = 1.0, a, c1, c2, d;
@@ -282,43 +301,92 @@ static int SPOW_FN(scaled_start)(SPOW_FN(state) *st, const spow_step *sp)
         for (i = 0; i < n; i++)
             st->a[i] = (SPOW_T)((double)st->a[i] * (double)st->w * (double)st->w);
 
-    /* One rounding per entry, diagonal included.  T_2 only from S (GRAM4). */
-    tfrom = gram4 && sp->baby >= 2 ? t2 : NULL;
+    /* One rounding per entry, diagonal included.  T_2 (or P_2) only from
+     * S (GRAM4). */
+    tfrom = gram4 && (sastre || sp->baby >= 2) ? t2 : NULL;
     a = sp->alpha * (double)st->w * (double)st->w;
-    c2 = 2.0 * a * a;
-    c1 = 4.0 * a * sp->beta;
-    d = 2.0 * sp->beta * sp->beta - 1.0;
+    c2 = sastre ? a * a : 2.0 * a * a;
+    c1 = sastre ? 2.0 * a * off : 4.0 * a * off;
+    d = sastre ? off * off : 2.0 * off * off - 1.0;
     for (i = 0; i < s; i++)
         for (j = 0; j < s; j++) {
             double x = (double)u[i * s + j];
             if (tfrom)
                 tfrom[i * s + j] = (SPOW_T)(c2 * (double)t2[i * s + j] + c1 * x + (i == j ? d : 0.0));
-            u[i * s + j] = (SPOW_T)(a * x + (i == j ? sp->beta : 0.0));
+            u[i * s + j] = (SPOW_T)(a * x + (i == j ? off : 0.0));
         }
     return SPOW_OK;
 }
 
+/* g by Sastre's product form (spow.h), W = U - form_shift I in buffer 0;
+ * j0 = 3 when P_2 is in buffer 1 already (made from the Gram bound's S by
+ * scaled_start), else 2.  Pool: P_q in buffer q - 1, then k + 1 products
+ * in all:
+ *
+ *   buffer k      a_1 P_1 + ... + a_k P_k, then f1
+ *   buffer k + 1  y0, then e y0 + l_0 I + sum l_q P_q, to which the last
+ *                 GEMM adds f1 f2 (beta = 1): g
+ *   buffer k + 2  f2
+ *
+ * f1 and f2 are formed before y0 is overwritten (in place: lincomb is
+ * entry-wise).  Even powers are squares of symmetric matrices (P_4 = P_2^2),
+ * passed as S S^T so that the GEMM may halve their flops as for T_2. */
+static int SPOW_FN(eval_form)(SPOW_FN(state) *st, const spow_step *sp, int j0, int *r)
+{
+    const int k = sp->form_k;
+    const double *a = sp->form, *b = a + k, *c = b + k, e = c[k - 1], *l = c + k;
+    SPOW_T *fa = SPOW_FN(buf)(st, k), *y0 = SPOW_FN(buf)(st, k + 1);
+    SPOW_T *f2 = SPOW_FN(buf)(st, k + 2);
+    double c2[4] = {0.0, 0.0, 0.0, 0.0}; /* c_1 = 0: f2 has no P_1 term */
+    int j, rc;
+
+    *r = k + 1;
+    for (j = j0; j <= k; j++) {
+        SPOW_T *pj = SPOW_FN(buf)(st, j - 1);
+        rc = j % 2 == 0 ? SPOW_FN(mm_square)(st, 1, SPOW_FN(buf)(st, j / 2 - 1), pj)
+                        : SPOW_FN(mm_small)(st, 1, SPOW_FN(buf)(st, 0),
+                                            SPOW_FN(buf)(st, j - 2), 0, pj);
+        if (rc)
+            return rc;
+    }
+    SPOW_FN(lincomb)(st, fa, 0.0, a, k, NULL, 0.0);
+    rc = SPOW_FN(mm_small)(st, 1, SPOW_FN(buf)(st, k - 1), fa, 0, y0);
+    if (rc)
+        return rc;
+    memcpy(c2 + 1, c, (size_t)(k - 1) * sizeof *c);
+    SPOW_FN(lincomb)(st, fa, 0.0, b, k, y0, 1.0);
+    SPOW_FN(lincomb)(st, f2, 0.0, c2, k, y0, (double)sp->form_sign);
+    SPOW_FN(lincomb)(st, y0, l[0], l + 1, k, y0, e);
+    return SPOW_FN(mm_small)(st, 1, fa, f2, 1, y0);
+}
+
 /* g(A) for A the Gram matrix of Y, by Paterson-Stockmeyer on Chebyshev
- * polynomials of U = alpha A + beta I.  Pool: T_i in buffer i - 1, the two
- * Horner buffers at baby and baby + 1.  *r receives the buffer holding g.
- * alpha rides in the GEMMs and beta (or -1) is added to diagonals after, so
- * the only O(s^2) passes besides the GEMMs are the blocks B_j and copies. */
+ * polynomials of U = alpha A + beta I, or by the step's Sastre form in
+ * W = U - form_shift I (the shift joins beta: one rounding of the
+ * diagonal).  Pool: T_i in buffer i - 1, the two Horner buffers at baby and
+ * baby + 1.  *r receives the buffer holding g.  alpha rides in the GEMMs
+ * and beta (or -1) is added to diagonals after, so the only O(s^2) passes
+ * besides the GEMMs are the blocks B_j and copies. */
 static int SPOW_FN(eval_g)(SPOW_FN(state) *st, const spow_step *sp, int *r)
 {
     size_t s = st->s;
     SPOW_T *u = SPOW_FN(buf)(st, 0);
+    const int sastre = sp->scheme == SPOW_SCHEME_SASTRE;
+    const double off = sastre ? sp->beta - sp->form_shift : sp->beta;
     int j = 2, ra = sp->baby, rb = sp->baby + 1, rc;
 
     if (st->scale) {
         if (st->scale == SPOW_SCALE_GRAM4)
-            j = 3; /* T_2 comes from S */
-        rc = SPOW_FN(scaled_start)(st, sp);
+            j = 3; /* T_2 (or P_2) comes from S */
+        rc = SPOW_FN(scaled_start)(st, sp, off);
     } else {
         rc = SPOW_FN(gram)(st, (SPOW_T)sp->alpha, u);
-        SPOW_FN(add_diagonal)(st, u, sp->beta);
+        SPOW_FN(add_diagonal)(st, u, off);
     }
     if (rc)
         return rc;
+    if (sastre)
+        return SPOW_FN(eval_form)(st, sp, j, r);
 
     /* T_2 = 2 U U^T - I; T_j = 2 U T_{j-1} - T_{j-2} with T_{j-2} preloaded. */
     for (; j <= sp->baby; j++) {

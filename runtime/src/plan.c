@@ -33,9 +33,13 @@ int spow_small_buffers(const spow_table *t, int k0, int k1)
     for (k = k0; k < k1; k++) {
         int ey, ex, need;
         spow_step_exponents(&ey, &ex, t, k);
-        /* Evaluating g: T_1..T_baby plus two Horner buffers.  Powering: g,
-         * its repeated squares, two buffers for the products of squares. */
-        need = t->step[k].baby + 2;
+        /* Evaluating g: T_1..T_baby plus two Horner buffers, or for a
+         * Sastre form P_1..P_k, y0 (then g), f1 and f2.  Powering: g, its
+         * repeated squares, two buffers for the products of squares. */
+        if (t->step[k].scheme == SPOW_SCHEME_SASTRE)
+            need = t->step[k].form_k + 3;
+        else
+            need = t->step[k].baby + 2;
         if (spow_ilog2(ey > ex ? ey : ex) + 3 > need)
             need = spow_ilog2(ey > ex ? ey : ex) + 3;
         if (need > most)

@@ -5,6 +5,28 @@
 
 #include "spow_internal.h"
 
+/* A Sastre step's form (spow.h), which the apply evaluates instead of ps:
+ * its size follows from form_k, and the pool (plan.c) from both. */
+static int validate_form(const spow_step *st)
+{
+    int i;
+
+    if (st->scheme == SPOW_SCHEME_PS)
+        return SPOW_OK;
+    if (st->scheme != SPOW_SCHEME_SASTRE)
+        return SPOW_ETABLE;
+    if (st->form_k < 2 || st->form_k > 4 || st->degree != 4 * st->form_k)
+        return SPOW_ETABLE;
+    if ((st->form_sign != 1 && st->form_sign != -1) || !st->form)
+        return SPOW_ETABLE;
+    if (!isfinite(st->form_shift))
+        return SPOW_ETABLE;
+    for (i = 0; i < 4 * st->form_k + 1; i++)
+        if (!isfinite(st->form[i]))
+            return SPOW_ETABLE;
+    return SPOW_OK;
+}
+
 int spow_validate_table(const spow_table *t)
 {
     long long xp;
@@ -38,6 +60,8 @@ int spow_validate_table(const spow_table *t)
         for (i = 0; i < st->blocks * (st->baby + 1); i++)
             if (!isfinite(st->ps[i]))
                 return SPOW_ETABLE;
+        if (validate_form(st) != SPOW_OK)
+            return SPOW_ETABLE;
     }
     return SPOW_OK;
 }

@@ -17,6 +17,54 @@ class _Table(ctypes.Structure):
                 ("command", ctypes.c_char_p)]
 
 
+class _Step(ctypes.Structure):
+    # struct spow_step (spow.h), all of it: the tests build tables from JSON
+    _fields_ = [("degree", ctypes.c_int), ("baby", ctypes.c_int), ("blocks", ctypes.c_int),
+                ("t_lo", ctypes.c_double), ("t_hi", ctypes.c_double),
+                ("alpha", ctypes.c_double), ("beta", ctypes.c_double),
+                ("ps", ctypes.POINTER(ctypes.c_double)),
+                ("cheb", ctypes.POINTER(ctypes.c_double)),
+                ("mono", ctypes.POINTER(ctypes.c_double)), ("gemms", ctypes.c_int),
+                ("max_rel_err", ctypes.c_double), ("y_lo", ctypes.c_double),
+                ("y_hi", ctypes.c_double), ("scheme", ctypes.c_int), ("form_k", ctypes.c_int),
+                ("form_sign", ctypes.c_int), ("form_shift", ctypes.c_double),
+                ("form", ctypes.POINTER(ctypes.c_double))]
+
+
+def _doubles(xs):
+    return (ctypes.c_double * len(xs))(*xs)
+
+
+def table_from_json(d, name, version=1):
+    """A ctypes spow_table built from a spow-gen JSON dict d (Sastre keys
+    included), as spow-gen's C output would define it; the arrays hang off
+    the returned object (keep it alive while libspow uses it)."""
+    ev = d["evaluation"]
+    steps = (_Step * len(ev))()
+    keep = [steps]
+    for i, e in enumerate(ev):
+        arrs = [_doubles(e["ps"]), _doubles(e["cheb"]), _doubles(d["coefficients"][i])]
+        keep += arrs
+        st = steps[i]
+        st.degree, st.baby, st.blocks = e["degree"], e["baby"], e["blocks"]
+        st.t_lo, st.t_hi, st.alpha, st.beta = e["t_lo"], e["t_hi"], e["alpha"], e["beta"]
+        st.ps, st.cheb, st.mono = (ctypes.cast(a, ctypes.POINTER(ctypes.c_double)) for a in arrs)
+        st.gemms, st.max_rel_err = d["step_gemms"][i], d["step_errors"][i]
+        st.y_lo, st.y_hi = d["y_intervals"][i]
+        if e.get("scheme") == "sastre":
+            form = _doubles(e["form"])
+            keep.append(form)
+            st.scheme, st.form_k, st.form_sign, st.form_shift = 1, e["k"], e["sign"], e["shift"]
+            st.form = ctypes.cast(form, ctypes.POINTER(ctypes.c_double))
+    t = _Table(version=version, name=name.encode(), family=b"coupled", p_num=d["p_num"],
+               p_den=d["p_den"], lo=d["lo"], hi=d["hi"], y_power=d["y_power"],
+               x_power=d["x_power"], steps=len(ev),
+               step=ctypes.cast(steps, ctypes.c_void_p), max_rel_err=d["max_rel_err"],
+               max_rel_err_f32=d["max_rel_err_f32"], gemms=d["gemms"], command=b"")
+    t._keep = keep
+    return t
+
+
 class _Stats(ctypes.Structure):
     _fields_ = [("gemm_calls", ctypes.c_long), ("flops", ctypes.c_double),
                 ("norm", ctypes.c_double)]
@@ -65,6 +113,10 @@ class LibSpow:
             self.tables[t.name] = ctypes.pointer(_Table.in_dll(self.lib, sym))
             if t in spow.shipped_tables(bf16=True):
                 self.bf16_names.append(t.name)
+
+    def add_table(self, name, d):
+        """Makes the spow-gen JSON dict d applicable as name (table_from_json)."""
+        self.tables[name] = ctypes.pointer(table_from_json(d, name))
 
     def apply(self, name, G, normalized=False, f64_steps=0, scale="frobenius",
               small_side=False):

@@ -131,6 +131,67 @@ START_TEST(etable)
 }
 END_TEST
 
+extern const spow_table tu_sastre_p1_2;
+
+/* A Sastre step (spow.h) broken one field at a time (_i), in the fixture
+ * tests/data/sastre_p1_2.c (first step: degree 8, form_k 2): SPOW_ETABLE
+ * from every entry point, nothing written, workspace size 0.  The first
+ * cases are the valid table and a valid variant (sign -1), which must pass. */
+START_TEST(etable_sastre)
+{
+    const spow_table *src = &tu_sastre_p1_2;
+    spow_table t = *src;
+    spow_step steps[8];
+    double form[4 * 4 + 1], ob[2 * R * C];
+    spow_step *st = &steps[0];
+    const char *what = "";
+    int n = 4 * src->step[0].form_k + 1, want = SPOW_ETABLE, i;
+
+    ck_assert(src->steps <= 8 && src->step[0].scheme == SPOW_SCHEME_SASTRE);
+    memcpy(steps, src->step, (size_t)src->steps * sizeof *steps);
+    memcpy(form, src->step[0].form, (size_t)n * sizeof *form);
+    st->form = form;
+    t.step = steps;
+    switch (_i) {
+    case 0: want = SPOW_OK; what = "the fixture as is"; break;
+    case 1: want = SPOW_OK; st->form_sign = -1; what = "sign -1"; break;
+    case 2: st->scheme = 2; what = "scheme 2"; break;
+    case 3: st->scheme = -1; what = "scheme -1"; break;
+    case 4: st->form_k = 1; what = "form_k 1"; break;
+    case 5: st->form_k = 5; what = "form_k 5"; break;
+    case 6: st->form_k = 3; what = "degree 8 != 4 form_k (12)"; break;
+    case 7: st->form_sign = 0; what = "sign 0"; break;
+    case 8: st->form_sign = 2; what = "sign 2"; break;
+    case 9: st->form = NULL; what = "form NULL"; break;
+    case 10: st->form_shift = NAN; what = "shift NaN"; break;
+    case 11: st->form_shift = INFINITY; what = "shift Inf"; break;
+    case 12: form[0] = NAN; what = "form[0] NaN"; break;
+    case 13: form[n - 1] = -INFINITY; what = "last form entry -Inf"; break;
+    case 14: form[3 * st->form_k - 1] = NAN; what = "e NaN"; break;
+    }
+    if (want == SPOW_OK) {
+        ck_assert_int_eq(spow_apply_f64(&t, R, C, g, C, out, C), SPOW_OK);
+        ck_assert_int_eq(spow_apply_f32(&t, R, C, gf, C, outf, C), SPOW_OK);
+        ck_assert(spow_workspace_size_f64(&t, R, C) > 0);
+        return;
+    }
+    expect(want, &t, R, C, g, gf, C, C, NULL, what);
+    ck_assert_msg(spow_workspace_size_f64(&t, R, C) == 0, "%s: size", what);
+    ck_assert_msg(spow_workspace_size_f32(&t, R, C) == 0, "%s: size", what);
+    /* the batch entry, small side: the same refusal, nothing written */
+    {
+        spow_options opt = {0};
+        opt.flags = SPOW_SMALL_SIDE;
+        for (i = 0; i < 2 * R * C; i++)
+            ob[i] = SENTINEL;
+        ck_assert_int_eq(spow_apply_batch_f64_ex(&t, 2, R, C, g, C, 0, ob, C, R * C, &opt),
+                         want);
+        for (i = 0; i < 2 * R * C; i++)
+            ck_assert_msg(ob[i] == SENTINEL, "%s batch: ob[%d] written", what, i);
+    }
+}
+END_TEST
+
 START_TEST(esize_eld)
 {
     expect(SPOW_ESIZE, &hand.t, 0, C, g, gf, C, C, NULL, "rows 0");
@@ -417,6 +478,7 @@ int main(void)
     setup();
     tcase_add_test(tc, einval);
     tcase_add_loop_test(tc, etable, 0, 21);
+    tcase_add_loop_test(tc, etable_sastre, 0, 15);
     tcase_add_test(tc, esize_eld);
     tcase_add_test(tc, enonfinite);
     tcase_add_test(tc, eoverflow);

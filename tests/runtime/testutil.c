@@ -351,7 +351,10 @@ int tu_step_cost(const spow_table *t, int k)
 {
     const spow_step *st = &t->step[k];
     int last = k == t->steps - 1;
-    int cost = 1 + (st->baby - 1) + (st->blocks - 1);
+    /* the Gram product, then g: Paterson-Stockmeyer's T_2..T_baby and Horner
+     * steps, or a Sastre form's P_2..P_k, y0 and f1 f2 (spow.h) */
+    int cost = 1 + (st->scheme == SPOW_SCHEME_SASTRE ? st->form_k + 1
+                                                     : (st->baby - 1) + (st->blocks - 1));
     int e[2], ne = 0, emax = 0, i;
 
     if (t->p_num == 0) {

@@ -94,7 +94,8 @@ int tu_gemm_f32(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
                 const float *b, size_t ldb, float beta, float *c, size_t ldc);
 
 /* GEMMs of step k by the cost model, computed here from the formula and
- * not from the runtime, so the three (table, runtime, this) can disagree. */
+ * not from the runtime, so the three (table, runtime, this) can disagree.
+ * A Sastre step (spow.h) costs its form's form_k + 1 products for g. */
 int tu_step_cost(const spow_table *t, int k);
 
 /* The scalar recurrence: x_K for a normalized singular value s, and g of
