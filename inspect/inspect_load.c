@@ -45,6 +45,9 @@ typedef struct step_in {
     int degree, baby, blocks, gemms;
     double t_lo, t_hi, alpha, beta;
     const double *ps;
+    int scheme, form_k, form_sign;  /* a Sastre form (core/sastre.h), or scheme 0 */
+    double form_shift;
+    const double *form;
 } step_in;
 
 /* Checks the layout against the generator's (the only one spow-gen writes and
@@ -68,6 +71,18 @@ static int set_steps(spow_recurrence *rec, const step_in *in, int steps, const c
         for (int i = 0; i < s->blocks * (s->baby + 1); i++)
             if (!isfinite(s->ps[i]))
                 return fail(msg, msglen, "%s: step %d: ps[%d] is not finite", where, k + 1, i);
+        if (s->scheme == SPOW_SCHEME_SASTRE) {
+            if (s->form_k != spow_sastre_k(s->degree) || s->form_k == 0 ||
+                (s->form_sign != 1 && s->form_sign != -1) || !isfinite(s->form_shift))
+                return fail(msg, msglen, "%s: step %d: not a Sastre form of degree %d (k %d, "
+                            "sign %d)", where, k + 1, s->degree, s->form_k, s->form_sign);
+            for (int i = 0; i < spow_sastre_nform(s->form_k); i++)
+                if (!isfinite(s->form[i]))
+                    return fail(msg, msglen, "%s: step %d: form[%d] is not finite", where,
+                                k + 1, i);
+        } else if (s->scheme != SPOW_SCHEME_PS) {
+            return fail(msg, msglen, "%s: step %d: unknown scheme %d", where, k + 1, s->scheme);
+        }
     }
     for (int k = 0; k < steps; k++) {
         const step_in *s = &in[k];
@@ -78,8 +93,20 @@ static int set_steps(spow_recurrence *rec, const step_in *in, int steps, const c
         mpfr_set_d(st->beta, s->beta, MPFR_RNDN);
         for (int i = 0; i < st->blocks * (st->baby + 1); i++)
             mpfr_set_d(st->ps[i], s->ps[i], MPFR_RNDN);
+        if (s->scheme == SPOW_SCHEME_SASTRE) {
+            /* g is what the form's doubles define, as libspow evaluates it */
+            st->scheme = SPOW_SCHEME_SASTRE;
+            st->form_k = s->form_k;
+            st->form_sign = s->form_sign;
+            st->form_shift = s->form_shift;
+            st->form = spow_vec_init(spow_sastre_nform(s->form_k), rec->prec);
+            for (int i = 0; i < spow_sastre_nform(s->form_k); i++)
+                mpfr_set_d(st->form[i], s->form[i], MPFR_RNDN);
+            spow_sastre_blocks(st, rec->prec);
+        }
         st->gemms = s->gemms > 0 ? s->gemms
-                                 : spow_cost_step(s->degree, k, steps, rec->p_num, rec->p_den);
+                                 : spow_cost_step_scheme(s->degree, st->scheme, k, steps,
+                                                         rec->p_num, rec->p_den);
     }
     return 0;
 }
@@ -123,7 +150,8 @@ int spow_inspect_source_table(spow_inspect_source *src, long m, long n, double l
     for (int k = 0; k < t->steps; k++) {
         const spow_step *s = &t->step[k];
         in[k] = (step_in){ s->degree, s->baby, s->blocks, s->gemms, s->t_lo, s->t_hi,
-                           s->alpha, s->beta, s->ps };
+                           s->alpha, s->beta, s->ps, s->scheme, s->form_k, s->form_sign,
+                           s->form_shift, s->form };
     }
     mpfr_t mlo, mhi;
     mpfr_inits2(prec, mlo, mhi, (mpfr_ptr)0);
@@ -194,6 +222,30 @@ static int get_vec(double *out, int *len, const spow_inspect_json *arr, int n, i
     return 0;
 }
 
+/* The Sastre form of a step object ("scheme": "sastre", "k", "sign",
+ * "shift", "form"), into s with its coefficients in buf. */
+static int get_form(step_in *s, double *buf, const spow_inspect_json *st, const char *where,
+                    char *msg, size_t msglen)
+{
+    const spow_inspect_json *sc = spow_inspect_json_get(st, "scheme");
+    if (sc->type != SPOW_INSPECT_JSON_STRING || strcmp(sc->string, "sastre") != 0)
+        return fail(msg, msglen, "%s: \"scheme\" must be \"sastre\" (the only scheme besides "
+                    "the default Paterson-Stockmeyer)", where);
+    long k, sign;
+    int rc;
+    if ((rc = get_int(&k, st, "k", 2, 4, where, msg, msglen)) ||
+        (rc = get_int(&sign, st, "sign", -1, 1, where, msg, msglen)) ||
+        (rc = get_num(&s->form_shift, st, "shift", where, msg, msglen)) ||
+        (rc = get_vec(buf, NULL, spow_inspect_json_get(st, "form"), 4 * (int)k + 1, 4 * 4 + 1,
+                      "\"form\"", where, msg, msglen)))
+        return rc;
+    s->scheme = SPOW_SCHEME_SASTRE;
+    s->form_k = (int)k;
+    s->form_sign = (int)sign;
+    s->form = buf;
+    return 0;
+}
+
 static int json_to_source(spow_inspect_source *src, const spow_inspect_json *root, const char *path,
                           mpfr_prec_t prec, char *msg, size_t msglen)
 {
@@ -260,8 +312,12 @@ static int json_to_source(spow_inspect_source *src, const spow_inspect_json *roo
                         "steps", path, ev->line, steps);
         enum { NPS = SPOW_GEN_MAX_DEGREE * (SPOW_GEN_MAX_DEGREE + 1) };
         double (*ps)[NPS] = malloc((size_t)(steps > 0 ? steps : 1) * sizeof *ps);
-        if (ps == NULL)
+        double (*form)[4 * 4 + 1] = malloc((size_t)(steps > 0 ? steps : 1) * sizeof *form);
+        if (ps == NULL || form == NULL) {
+            free(ps);
+            free(form);
             return fail(msg, msglen, "%s: out of memory", path);
+        }
         step_in in[SPOW_GEN_MAX_STEPS];
         rc = 0;
         for (long k = 0; k < steps && rc == 0; k++) {
@@ -297,9 +353,16 @@ static int json_to_source(spow_inspect_source *src, const spow_inspect_json *roo
                               NPS, "\"ps\"", where, msg, msglen)))
                 break;
             s->ps = ps[k];
+            s->scheme = SPOW_SCHEME_PS;
+            s->form_k = s->form_sign = 0;
+            s->form_shift = 0.0;
+            s->form = NULL;
+            if (spow_inspect_json_get(st, "scheme") != NULL)
+                rc = get_form(s, form[k], st, where, msg, msglen);
         }
         if (rc == 0)
             rc = set_steps(&src->rec, in, (int)steps, path, msg, msglen);
+        free(form);
         free(ps);
         return rc;
     }

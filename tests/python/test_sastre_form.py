@@ -2,14 +2,14 @@
 keys of a Sastre step ("scheme", "k", "sign", "shift", "form") and refuses
 malformed ones, and spectral_power evaluates g by the form (apply.py's
 _eval_form, the order of libspow's eval_form).  The table is the fixture
-tests/data/sastre_p1_2.json (tests/data/make_sastre_fixture.py: p = 1/2,
-lo = 1e-3, degrees 8, 12, 12, a form on every step), whose ps hold the
+tests/data/sastre_p1_2.json (spow-gen --p 1/2 --lo 1e-3 --hi 1.001 --degree
+8,12,12 --scheme sastre: a form on every step), whose ps hold the
 forms' exact polynomials: the same table with scheme "ps" evaluates the same
 g by Paterson-Stockmeyer.
 
 Tolerances, as tests/runtime/t_sastre.c derives them: against the SVD,
-cert + A k (gemms + 2) u + D (D = 1e-10 for the fixture's forms against the
-fitted g its certificate is for; A, the scalar map's amplification, is
+cert + A k (gemms + 2) u + D (D = 0: spow-gen certifies the forms'
+polynomial itself; A, the scalar map's amplification, is
 about 1.2 for these spectra and taken as 2 here); between two evaluations
 of the same table (Python and libspow, or the form and Paterson-Stockmeyer),
 twice the rounding term.  Measured (40 x 40 .. 24 x 56): 3e-14 to 5e-14 in
@@ -33,7 +33,7 @@ FIXTURE = os.path.join(os.environ.get("SPOW_SOURCE_DIR", os.path.join(
 UNIT = {torch.float64: 2.0 ** -53, torch.float32: 2.0 ** -24}
 SHAPES = ((40, 40), (56, 24), (24, 56))
 AMP = 2.0
-D = 1e-10
+D = 0.0
 
 
 def load_dict():

@@ -1,9 +1,10 @@
 /* t_sastre.c -- steps evaluated by Sastre's product form (spow.h,
  * SPOW_SCHEME_SASTRE), with the fixture tests/data/sastre_p1_2.c: the
  * p = 1/2, lo = 1e-3 table of degrees 8, 12, 12 with a form on every step
- * (tests/data/make_sastre_fixture.py; spow-gen's own output will replace it).
+ * (written by spow-gen --p 1/2 --lo 1e-3 --hi 1.001 --degree 8,12,12
+ * --scheme sastre --name sastre_p1_2, --format c and json).
  *
- * The fixture's ps/cheb/mono hold the exact polynomial of its forms (rounded
+ * The table's ps/cheb/mono hold the exact polynomial of its forms (rounded
  * to double per coefficient), so the same table with scheme = 0 on a copy of
  * its steps (ps_copy) evaluates the same g by Paterson-Stockmeyer: one
  * polynomial, two orders of operations.
@@ -16,14 +17,7 @@
  * map's amplification (tu_amplification), k the long side, gemms the
  * apply's products and u the unit roundoff (t_apply.c derives it); on the
  * small side the rounding term is divided by smin^2 (t_small_side.c).  D
- * covers what the fixture does not certify: its certificate is that of the
- * fitted g, from which the forms' g is at most 1.2e-12 relative on each
- * step (form_rel_diff in sastre_p1_2.json, an exact bound); a relative
- * change d of g moves x_K = s prod g^(n-m) ... by at most d times the sum of
- * the exponents along the steps' chain, each step's deviation also passing
- * through the later steps' amplification (below A); D = 1e-10 is above
- * 3 steps x 2 (y exponent) x 1.2e-12 x A for A up to 10 (A measured here:
- * ~1.2).
+ * is 0: spow-gen certifies the polynomial the forms' doubles define.
  *
  * Against the Paterson-Stockmeyer copy: both are the same exact computation,
  * each within A k (gemms + 2) u of it, so they differ by at most twice
@@ -41,9 +35,9 @@
 
 #define EPS64 0x1p-53
 #define EPS32 0x1p-24
-#define FIXTURE_D 1e-10
+#define FIXTURE_D 0.0
 
-extern const spow_table tu_sastre_p1_2;
+extern const spow_table spow_table_sastre_p1_2;
 
 /* The fixture with every step's scheme set to Paterson-Stockmeyer. */
 typedef struct ps_copy {
@@ -154,7 +148,7 @@ static const size_t shapes[][2] = {{64, 64}, {120, 40}, {40, 120}, {1, 30}, {30,
  * of the same table. */
 START_TEST(accuracy)
 {
-    const spow_table *t = &tu_sastre_p1_2;
+    const spow_table *t = &spow_table_sastre_p1_2;
     size_t rows = shapes[_i / 4][0], cols = shapes[_i / 4][1];
     int small = _i & 1, frob = (_i >> 1) & 1, nds[3], j;
     ps_copy pc;
@@ -229,7 +223,7 @@ END_TEST
  * are passed as S S^T of a symmetric S. */
 START_TEST(gemm_counts)
 {
-    const spow_table *t = &tu_sastre_p1_2;
+    const spow_table *t = &spow_table_sastre_p1_2;
     static const size_t dims[][2] = {{20, 8}, {8, 20}, {9, 9}};
     ps_copy pc;
     size_t d, i;
@@ -293,7 +287,7 @@ END_TEST
  * workspace of spow_workspace_size_f64_ex suffices. */
 START_TEST(batch)
 {
-    const spow_table *t = &tu_sastre_p1_2;
+    const spow_table *t = &spow_table_sastre_p1_2;
     enum { B = 3, R = 24, C = 10 };
     double g[B * R * C], o[B * R * C], one[R * C];
     tu_rng rng = {77};

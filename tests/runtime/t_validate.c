@@ -131,7 +131,7 @@ START_TEST(etable)
 }
 END_TEST
 
-extern const spow_table tu_sastre_p1_2;
+extern const spow_table spow_table_sastre_p1_2;
 
 /* A Sastre step (spow.h) broken one field at a time (_i), in the fixture
  * tests/data/sastre_p1_2.c (first step: degree 8, form_k 2): SPOW_ETABLE
@@ -139,7 +139,7 @@ extern const spow_table tu_sastre_p1_2;
  * cases are the valid table and a valid variant (sign -1), which must pass. */
 START_TEST(etable_sastre)
 {
-    const spow_table *src = &tu_sastre_p1_2;
+    const spow_table *src = &spow_table_sastre_p1_2;
     spow_table t = *src;
     spow_step steps[8];
     double form[4 * 4 + 1], ob[2 * R * C];
