@@ -13,7 +13,8 @@
  *   newton_schulz.c  coupled Newton-Schulz (p = 1/2, 1/4), Muon quintic (p = 0)
  *   methods.c        the list of methods
  *   main.c           command line, interleaved timing loop, tables, CSV
- *   *_impl.h         bodies of lapack_routes.c, newton_schulz.c per element type
+ *   *_impl.h         bodies of timer.c, lapack_routes.c, newton_schulz.c per
+ *                    element type
  *   plot.gp          gnuplot: time against size from the --csv output
  *
  * Matrices are row-major with ld = cols unless a comment says otherwise. */
