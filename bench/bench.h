@@ -104,59 +104,52 @@ typedef struct bench_case {
     int mixed_steps;    /* f64_steps of spow's mixed variant */
 } bench_case;
 
+/* What a method provides, declared once here and named by every method
+ * file's functions below. */
+/* Nonzero if the method computes p = p_num / p_den. */
+typedef int bench_supports_fn(int p_num, int p_den);
+/* Allocates what one evaluation needs (outside the timing); 0 or -1. */
+typedef int bench_setup_fn(void **state, const bench_case *c, int f32);
+/* One timed evaluation: out = U S^p V^T (approximately), rows x cols of
+ * float or double; times and flops go to cnt.  0 or -1. */
+typedef int bench_run_fn(void *state, const bench_case *c, void *out, bench_counter *cnt);
+typedef void bench_teardown_fn(void *state);
+
 typedef struct bench_method {
     const char *name;   /* as printed and as selected by --methods */
     int f32;            /* element type of input and output */
-    /* Nonzero if the method computes p = p_num / p_den. */
-    int (*supports)(int p_num, int p_den);
-    /* Allocates what one evaluation needs (outside the timing); 0 or -1. */
-    int (*setup)(void **state, const bench_case *c, int f32);
-    /* One timed evaluation: out = U S^p V^T (approximately), rows x cols of
-     * float or double; times and flops go to cnt.  0 or -1. */
-    int (*run)(void *state, const bench_case *c, void *out, bench_counter *cnt);
-    void (*teardown)(void *state);
+    bench_supports_fn *supports;
+    bench_setup_fn *setup;
+    bench_run_fn *run;
+    bench_teardown_fn *teardown;
 } bench_method;
 
 extern const bench_method bench_methods[];
 extern const int bench_nmethods;
 
 /* spow_methods.c */
-int bench_spow_supports(int p_num, int p_den);
-int bench_spow_setup(void **state, const bench_case *c, int f32);
-int bench_spow_setup_mixed(void **state, const bench_case *c, int f32);
-int bench_spow_fast_supports(int p_num, int p_den);
-int bench_spow_setup_fast(void **state, const bench_case *c, int f32);
-int bench_spow_setup_frobenius(void **state, const bench_case *c, int f32);
-int bench_spow_setup_shape(void **state, const bench_case *c, int f32);
-int bench_spow_setup_small(void **state, const bench_case *c, int f32);
-int bench_spow_setup_small_f32(void **state, const bench_case *c, int f32);
+bench_supports_fn bench_spow_supports, bench_spow_fast_supports;
+bench_setup_fn bench_spow_setup, bench_spow_setup_mixed, bench_spow_setup_fast,
+    bench_spow_setup_frobenius, bench_spow_setup_shape, bench_spow_setup_small,
+    bench_spow_setup_small_f32;
 /* BENCH_BATCH matrices a run: one batched call, or single calls. */
 #define BENCH_BATCH 64
-int bench_spow_setup_batch(void **state, const bench_case *c, int f32);
-int bench_spow_setup_loop(void **state, const bench_case *c, int f32);
-int bench_spow_run(void *state, const bench_case *c, void *out, bench_counter *cnt);
-void bench_spow_teardown(void *state);
+bench_setup_fn bench_spow_setup_batch, bench_spow_setup_loop;
+bench_run_fn bench_spow_run;
+bench_teardown_fn bench_spow_teardown;
 
 /* lapack_routes.c */
-int bench_lapack_supports(int p_num, int p_den);
-int bench_gesdd_setup(void **state, const bench_case *c, int f32);
-int bench_gesdd_run_f64(void *state, const bench_case *c, void *out, bench_counter *cnt);
-int bench_gesdd_run_f32(void *state, const bench_case *c, void *out, bench_counter *cnt);
-int bench_syevd_setup(void **state, const bench_case *c, int f32);
-int bench_syevd_run_f64(void *state, const bench_case *c, void *out, bench_counter *cnt);
-int bench_syevd_run_f32(void *state, const bench_case *c, void *out, bench_counter *cnt);
-void bench_free_state(void *state);
+bench_supports_fn bench_lapack_supports;
+bench_setup_fn bench_gesdd_setup, bench_syevd_setup;
+bench_run_fn bench_gesdd_run_f64, bench_gesdd_run_f32, bench_syevd_run_f64,
+    bench_syevd_run_f32;
+bench_teardown_fn bench_free_state;
 
 /* newton_schulz.c */
-int bench_ns_supports(int p_num, int p_den);
-int bench_ns_setup(void **state, const bench_case *c, int f32);
-int bench_ns_run_f64(void *state, const bench_case *c, void *out, bench_counter *cnt);
-int bench_ns_run_f32(void *state, const bench_case *c, void *out, bench_counter *cnt);
-void bench_ns_teardown(void *state);
-int bench_quintic_supports(int p_num, int p_den);
-int bench_quintic_setup(void **state, const bench_case *c, int f32);
-int bench_quintic_run_f64(void *state, const bench_case *c, void *out, bench_counter *cnt);
-int bench_quintic_run_f32(void *state, const bench_case *c, void *out, bench_counter *cnt);
+bench_supports_fn bench_ns_supports, bench_quintic_supports;
+bench_setup_fn bench_ns_setup, bench_quintic_setup;
+bench_run_fn bench_ns_run_f64, bench_ns_run_f32, bench_quintic_run_f64, bench_quintic_run_f32;
+bench_teardown_fn bench_ns_teardown;
 
 /* Published constants of the peers (newton_schulz.c). */
 #define BENCH_NS_ITERS 15       /* coupled NS iterations per square root */
