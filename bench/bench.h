@@ -23,6 +23,8 @@
 
 #include <stddef.h>
 
+#include "spow.h" /* the GEMM callback types */
+
 /* ---- timer.c ------------------------------------------------------------ */
 
 /* What one evaluation of a method spent, filled by the wrappers below. */
@@ -39,17 +41,11 @@ double bench_now(void);
 /* Row-major C = alpha op(A) op(B) + beta C through spow's default backend
  * (spow_gemm_cblas_*: cblas_?gemm, or ?syrk for a product A^T A / A A^T),
  * adding the call's time and flops to the bench_counter at ctx; a ?syrk call
- * counts n (n + 1) k flops, the others 2 m n k.  Same signature as
- * spow_gemm_f64_fn / spow_gemm_f32_fn, so spow calls them as its callback,
- * and every method's GEMMs go through them: all see the same backend. */
-int bench_gemm_f64(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
-                   size_t k, double alpha, const double *a, size_t lda,
-                   const double *b, size_t ldb, double beta, double *c,
-                   size_t ldc);
-int bench_gemm_f32(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
-                   size_t k, float alpha, const float *a, size_t lda,
-                   const float *b, size_t ldb, float beta, float *c,
-                   size_t ldc);
+ * counts n (n + 1) k flops, the others 2 m n k.  Of spow's callback types,
+ * so spow calls them as its callback, and every method's GEMMs go through
+ * them: all see the same backend. */
+extern const spow_gemm_f64_fn bench_gemm_f64;
+extern const spow_gemm_f32_fn bench_gemm_f32;
 
 /* Median of v[0..n) (v is reordered). */
 double bench_median(double *v, int n);

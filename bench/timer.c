@@ -49,6 +49,9 @@ static int tally(void *ctx, double t0, int rc, double flops)
 #undef TM_T
 #undef TM_FN
 
+const spow_gemm_f64_fn bench_gemm_f64 = counting_gemm_f64;
+const spow_gemm_f32_fn bench_gemm_f32 = counting_gemm_f32;
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;

@@ -1,11 +1,11 @@
-/* timer_impl.h -- bench_gemm_{f64,f32}, the counting GEMM wrappers.
+/* timer_impl.h -- counting_gemm_{f64,f32}, behind bench_gemm_{f64,f32}.
  * Included by timer.c once per type with TM_T and TM_FN(name) defined; no
  * include guard on purpose. */
 
-int TM_FN(bench_gemm)(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
-                      size_t k, TM_T alpha, const TM_T *a, size_t lda,
-                      const TM_T *b, size_t ldb, TM_T beta, TM_T *c,
-                      size_t ldc)
+static int TM_FN(counting_gemm)(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
+                                size_t k, TM_T alpha, const TM_T *a, size_t lda,
+                                const TM_T *b, size_t ldb, TM_T beta, TM_T *c,
+                                size_t ldc)
 {
     double t0 = bench_now();
 
