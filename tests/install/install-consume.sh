@@ -4,11 +4,12 @@
 # Installs BUILD_DIR into a fresh prefix inside it (cmake --install) and
 # builds examples/consumer/consumer.c against that prefix three times, as a
 # user would: with pkg-config, and with find_package(spow) configured twice,
-# for spow::spow (shared) and for spow::spow_static (SPOW_CONSUMER_STATIC).  Each consumer checks libspow against LAPACKE's
-# SVD.  Also checks the installed layout: headers, both libraries with the
-# versioned SONAME, the programs, tables and man pages.  FLAGS (the
-# sanitizer flags of an instrumented build) go to the consumers' compile and
-# link.  The prefix and the consumers' builds are removed at exit.
+# for spow::spow (shared) and for spow::spow_static (SPOW_CONSUMER_STATIC).
+# Each consumer checks libspow against LAPACKE's SVD.  Also checks the
+# installed layout: headers, both libraries with the versioned SONAME, the
+# programs, tables and man pages.  FLAGS (the sanitizer flags of an
+# instrumented build) go to the consumers' compile and link.  The prefix and
+# the consumers' builds are removed at exit.
 set -euo pipefail
 build=$(cd "$1" && pwd)
 src=$(cd "$2" && pwd)
