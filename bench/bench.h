@@ -13,7 +13,8 @@
  *   newton_schulz.c  coupled Newton-Schulz (p = 1/2, 1/4), Muon quintic (p = 0)
  *   methods.c        the list of methods
  *   main.c           command line, interleaved timing loop, tables, CSV
- *   *_impl.h         bodies of lapack_routes.c, newton_schulz.c per element type
+ *   *_impl.h         bodies of timer.c, lapack_routes.c, newton_schulz.c per
+ *                    element type
  *   plot.gp          gnuplot: time against size from the --csv output
  *
  * Matrices are row-major with ld = cols unless a comment says otherwise. */
@@ -21,6 +22,8 @@
 #define SPOW_BENCH_H
 
 #include <stddef.h>
+
+#include "spow.h" /* the GEMM callback types */
 
 /* ---- timer.c ------------------------------------------------------------ */
 
@@ -38,17 +41,11 @@ double bench_now(void);
 /* Row-major C = alpha op(A) op(B) + beta C through spow's default backend
  * (spow_gemm_cblas_*: cblas_?gemm, or ?syrk for a product A^T A / A A^T),
  * adding the call's time and flops to the bench_counter at ctx; a ?syrk call
- * counts n (n + 1) k flops, the others 2 m n k.  Same signature as
- * spow_gemm_f64_fn / spow_gemm_f32_fn, so spow calls them as its callback,
- * and every method's GEMMs go through them: all see the same backend. */
-int bench_gemm_f64(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
-                   size_t k, double alpha, const double *a, size_t lda,
-                   const double *b, size_t ldb, double beta, double *c,
-                   size_t ldc);
-int bench_gemm_f32(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
-                   size_t k, float alpha, const float *a, size_t lda,
-                   const float *b, size_t ldb, float beta, float *c,
-                   size_t ldc);
+ * counts n (n + 1) k flops, the others 2 m n k.  Of spow's callback types,
+ * so spow calls them as its callback, and every method's GEMMs go through
+ * them: all see the same backend. */
+extern const spow_gemm_f64_fn bench_gemm_f64;
+extern const spow_gemm_f32_fn bench_gemm_f32;
 
 /* Median of v[0..n) (v is reordered). */
 double bench_median(double *v, int n);
@@ -103,59 +100,52 @@ typedef struct bench_case {
     int mixed_steps;    /* f64_steps of spow's mixed variant */
 } bench_case;
 
+/* What a method provides, declared once here and named by every method
+ * file's functions below. */
+/* Nonzero if the method computes p = p_num / p_den. */
+typedef int bench_supports_fn(int p_num, int p_den);
+/* Allocates what one evaluation needs (outside the timing); 0 or -1. */
+typedef int bench_setup_fn(void **state, const bench_case *c, int f32);
+/* One timed evaluation: out = U S^p V^T (approximately), rows x cols of
+ * float or double; times and flops go to cnt.  0 or -1. */
+typedef int bench_run_fn(void *state, const bench_case *c, void *out, bench_counter *cnt);
+typedef void bench_teardown_fn(void *state);
+
 typedef struct bench_method {
     const char *name;   /* as printed and as selected by --methods */
     int f32;            /* element type of input and output */
-    /* Nonzero if the method computes p = p_num / p_den. */
-    int (*supports)(int p_num, int p_den);
-    /* Allocates what one evaluation needs (outside the timing); 0 or -1. */
-    int (*setup)(void **state, const bench_case *c, int f32);
-    /* One timed evaluation: out = U S^p V^T (approximately), rows x cols of
-     * float or double; times and flops go to cnt.  0 or -1. */
-    int (*run)(void *state, const bench_case *c, void *out, bench_counter *cnt);
-    void (*teardown)(void *state);
+    bench_supports_fn *supports;
+    bench_setup_fn *setup;
+    bench_run_fn *run;
+    bench_teardown_fn *teardown;
 } bench_method;
 
 extern const bench_method bench_methods[];
 extern const int bench_nmethods;
 
 /* spow_methods.c */
-int bench_spow_supports(int p_num, int p_den);
-int bench_spow_setup(void **state, const bench_case *c, int f32);
-int bench_spow_setup_mixed(void **state, const bench_case *c, int f32);
-int bench_spow_fast_supports(int p_num, int p_den);
-int bench_spow_setup_fast(void **state, const bench_case *c, int f32);
-int bench_spow_setup_frobenius(void **state, const bench_case *c, int f32);
-int bench_spow_setup_shape(void **state, const bench_case *c, int f32);
-int bench_spow_setup_small(void **state, const bench_case *c, int f32);
-int bench_spow_setup_small_f32(void **state, const bench_case *c, int f32);
+bench_supports_fn bench_spow_supports, bench_spow_fast_supports;
+bench_setup_fn bench_spow_setup, bench_spow_setup_mixed, bench_spow_setup_fast,
+    bench_spow_setup_frobenius, bench_spow_setup_shape, bench_spow_setup_small,
+    bench_spow_setup_small_f32;
 /* BENCH_BATCH matrices a run: one batched call, or single calls. */
 #define BENCH_BATCH 64
-int bench_spow_setup_batch(void **state, const bench_case *c, int f32);
-int bench_spow_setup_loop(void **state, const bench_case *c, int f32);
-int bench_spow_run(void *state, const bench_case *c, void *out, bench_counter *cnt);
-void bench_spow_teardown(void *state);
+bench_setup_fn bench_spow_setup_batch, bench_spow_setup_loop;
+bench_run_fn bench_spow_run;
+bench_teardown_fn bench_spow_teardown;
 
 /* lapack_routes.c */
-int bench_lapack_supports(int p_num, int p_den);
-int bench_gesdd_setup(void **state, const bench_case *c, int f32);
-int bench_gesdd_run_f64(void *state, const bench_case *c, void *out, bench_counter *cnt);
-int bench_gesdd_run_f32(void *state, const bench_case *c, void *out, bench_counter *cnt);
-int bench_syevd_setup(void **state, const bench_case *c, int f32);
-int bench_syevd_run_f64(void *state, const bench_case *c, void *out, bench_counter *cnt);
-int bench_syevd_run_f32(void *state, const bench_case *c, void *out, bench_counter *cnt);
-void bench_free_state(void *state);
+bench_supports_fn bench_lapack_supports;
+bench_setup_fn bench_gesdd_setup, bench_syevd_setup;
+bench_run_fn bench_gesdd_run_f64, bench_gesdd_run_f32, bench_syevd_run_f64,
+    bench_syevd_run_f32;
+bench_teardown_fn bench_free_state;
 
 /* newton_schulz.c */
-int bench_ns_supports(int p_num, int p_den);
-int bench_ns_setup(void **state, const bench_case *c, int f32);
-int bench_ns_run_f64(void *state, const bench_case *c, void *out, bench_counter *cnt);
-int bench_ns_run_f32(void *state, const bench_case *c, void *out, bench_counter *cnt);
-void bench_ns_teardown(void *state);
-int bench_quintic_supports(int p_num, int p_den);
-int bench_quintic_setup(void **state, const bench_case *c, int f32);
-int bench_quintic_run_f64(void *state, const bench_case *c, void *out, bench_counter *cnt);
-int bench_quintic_run_f32(void *state, const bench_case *c, void *out, bench_counter *cnt);
+bench_supports_fn bench_ns_supports, bench_quintic_supports;
+bench_setup_fn bench_ns_setup, bench_quintic_setup;
+bench_run_fn bench_ns_run_f64, bench_ns_run_f32, bench_quintic_run_f64, bench_quintic_run_f32;
+bench_teardown_fn bench_ns_teardown;
 
 /* Published constants of the peers (newton_schulz.c). */
 #define BENCH_NS_ITERS 15       /* coupled NS iterations per square root */

@@ -12,8 +12,10 @@
 
 #include "bench.h"
 
-/* Buffers of either route, sized for the element type of the method. */
+/* Buffers of either route, sized for the element type of the method: one
+ * allocation, so one free. */
 typedef struct lapack_state {
+    void *block;    /* the four below */
     void *a;        /* rows x cols copy of G (gesdd) or the s x s Gram matrix (syevd) */
     void *sv;       /* k singular values or eigenvalues */
     void *u;        /* rows x k (gesdd) or s x s scaled eigenvectors (syevd) */
@@ -30,12 +32,8 @@ void bench_free_state(void *state)
 {
     lapack_state *st = state;
 
-    if (st) {
-        free(st->a);
-        free(st->sv);
-        free(st->u);
-        free(st->vt);
-    }
+    if (st)
+        free(st->block);
     free(st);
 }
 
@@ -43,15 +41,21 @@ static int alloc_state(void **state, size_t na, size_t nsv, size_t nu, size_t nv
                        size_t elem)
 {
     lapack_state *st = calloc(1, sizeof *st);
+    char *p;
 
     *state = st;
     if (!st)
         return -1;
-    st->a = calloc(na, elem);
-    st->sv = calloc(nsv, elem);
-    st->u = calloc(nu, elem);
-    st->vt = calloc(nvt, elem);
-    return st->a && st->sv && st->u && st->vt ? 0 : -1;
+    /* Every offset is a whole number of elements, so each buffer stays
+     * aligned for its type. */
+    p = st->block = calloc(na + nsv + nu + nvt, elem);
+    if (!p)
+        return -1;
+    st->a = p;
+    st->sv = p + na * elem;
+    st->u = p + (na + nsv) * elem;
+    st->vt = p + (na + nsv + nu) * elem;
+    return 0;
 }
 
 int bench_gesdd_setup(void **state, const bench_case *c, int f32)

@@ -2,6 +2,21 @@
  * Included by lapack_routes.c once per type with LR_T, LR_FN(name), LR_GEMM,
  * LR_GESDD, LR_SYEVD and LR_INPUT(c) defined; no include guard on purpose. */
 
+/* x_ij = y_ij d_j^e for i < m, j < n, where x_ij and y_ij sit at
+ * i * si + j * sj: a scaling of columns (si = n, sj = 1) or of rows (si = 1,
+ * sj = m).  A d_j <= 0 gives 0: the null space, for either route. */
+static void LR_FN(scale_by_power)(LR_T *x, const LR_T *y, const LR_T *d, double e,
+                                  size_t m, size_t n, size_t si, size_t sj)
+{
+    size_t i, j;
+
+    for (j = 0; j < n; j++) {
+        double f = d[j] > 0 ? pow((double)d[j], e) : 0.0;
+        for (i = 0; i < m; i++)
+            x[i * si + j * sj] = (LR_T)((double)y[i * si + j * sj] * f);
+    }
+}
+
 /* SVD route.  ?gesdd is markedly faster on a tall matrix than on a wide one
  * (its wide path is about twice as slow at 4096 x 1024 here), so LAPACK
  * always gets the tall orientation: a wide row-major G is the tall
@@ -13,7 +28,7 @@ int LR_FN(bench_gesdd_run)(void *state, const bench_case *c, void *out,
                            bench_counter *cnt)
 {
     lapack_state *st = state;
-    size_t rows = c->rows, cols = c->cols, k = rows < cols ? rows : cols, i, j;
+    size_t rows = c->rows, cols = c->cols, k = rows < cols ? rows : cols;
     LR_T *a = st->a, *s = st->sv, *u = st->u, *vt = st->vt;
     double p = (double)c->p_num / (double)c->p_den, t0;
     int rc;
@@ -29,11 +44,7 @@ int LR_FN(bench_gesdd_run)(void *state, const bench_case *c, void *out,
     cnt->lapack_s += bench_now() - t0;
     if (rc != 0)
         return -1;
-    for (j = 0; j < k; j++) {
-        double f = s[j] > 0 ? pow((double)s[j], p) : 0.0;
-        for (i = 0; i < rows; i++)
-            u[i * k + j] = (LR_T)((double)u[i * k + j] * f);
-    }
+    LR_FN(scale_by_power)(u, u, s, p, rows, k, k, 1);
     return LR_GEMM(cnt, 0, 0, rows, cols, k, 1, u, k, vt, cols, 0, out, cols)
            ? -1 : 0;
 }
@@ -43,7 +54,7 @@ int LR_FN(bench_syevd_run)(void *state, const bench_case *c, void *out,
                            bench_counter *cnt)
 {
     lapack_state *st = state;
-    size_t rows = c->rows, cols = c->cols, i, j;
+    size_t rows = c->rows, cols = c->cols;
     int right = rows >= cols;
     size_t s = right ? cols : rows;
     LR_T *a = st->a, *w = st->sv, *vd = st->u, *m = st->vt;
@@ -65,11 +76,7 @@ int LR_FN(bench_syevd_run)(void *state, const bench_case *c, void *out,
     if (rc != 0)
         return -1;
     /* vd = diag(f) V^T, f = lambda^((p-1)/2) (0 for lambda <= 0: the range of G). */
-    for (j = 0; j < s; j++) {
-        double f = w[j] > 0 ? pow((double)w[j], e) : 0.0;
-        for (i = 0; i < s; i++)
-            vd[j * s + i] = (LR_T)((double)a[j * s + i] * f);
-    }
+    LR_FN(scale_by_power)(vd, a, w, e, s, s, 1, s);
     /* M = V diag(f) V^T = (V^T)^T vd. */
     if (LR_GEMM(cnt, 1, 0, s, s, s, 1, a, s, vd, s, 0, m, s))
         return -1;

@@ -159,44 +159,52 @@ static int split_arg(const char *arg, char *buf, size_t size, char **item, const
     return split(buf, item, MAX_LIST, opt);
 }
 
-/* Ends s at its first c and returns what followed, or NULL if s has no c. */
-static const char *cut(char *s, int c)
+/* opt's list of items "A" or "A<sep>B", parsed into a[] and b[] within
+ * [range[0], range[1]] and [range[2], range[3]]; b[i] is left as it is where
+ * item i has no B.  Returns the number of items. */
+static int parse_pairs(const char *opt, const char *arg, int sep, const long range[4], long *a,
+                       long *b)
 {
-    char *at = strchr(s, c);
+    char buf[1024], *item[MAX_LIST];
+    int i, n = split_arg(arg, buf, sizeof buf, item, opt);
 
-    if (!at)
-        return NULL;
-    *at = '\0';
-    return at + 1;
+    for (i = 0; i < n; i++) {
+        char *at = strchr(item[i], sep);
+        if (at)
+            *at = '\0';
+        a[i] = parse_long(opt, item[i], range[0], range[1]);
+        if (at)
+            b[i] = parse_long(opt, at + 1, range[2], range[3]);
+    }
+    return n;
 }
 
 static void parse_sizes(options *o, const char *arg)
 {
-    char buf[1024], *item[MAX_LIST];
+    static const long range[4] = {1, 65536, 1, 65536};
+    long rows[MAX_LIST], cols[MAX_LIST] = {0};
     int i;
 
-    o->nsizes = split_arg(arg, buf, sizeof buf, item, "--sizes");
+    o->nsizes = parse_pairs("--sizes", arg, 'x', range, rows, cols);
     for (i = 0; i < o->nsizes; i++) {
-        const char *cols = cut(item[i], 'x');
-        o->sizes[i].rows = (size_t)parse_long("--sizes", item[i], 1, 65536);
-        o->sizes[i].cols = cols ? (size_t)parse_long("--sizes", cols, 1, 65536)
-                                : o->sizes[i].rows;
+        o->sizes[i].rows = (size_t)rows[i];
+        o->sizes[i].cols = (size_t)(cols[i] ? cols[i] : rows[i]);
     }
 }
 
 static void parse_ps(options *o, const char *arg)
 {
-    char buf[1024], *item[MAX_LIST];
+    static const long range[4] = {-1000, 1000, 1, 1000};
+    long num[MAX_LIST], den[MAX_LIST];
     int i;
 
-    o->np = split_arg(arg, buf, sizeof buf, item, "--p");
+    for (i = 0; i < MAX_LIST; i++)
+        den[i] = 1;
+    o->np = parse_pairs("--p", arg, '/', range, num, den);
     for (i = 0; i < o->np; i++) {
-        const char *den_s = cut(item[i], '/');
-        long num = parse_long("--p", item[i], -1000, 1000);
-        long den = den_s ? parse_long("--p", den_s, 1, 1000) : 1;
-        spow_rational_reduce(&num, &den);   /* cannot fail: den >= 1 */
-        o->ps[i].num = (int)num;
-        o->ps[i].den = (int)den;
+        spow_rational_reduce(&num[i], &den[i]);   /* cannot fail: den >= 1 */
+        o->ps[i].num = (int)num[i];
+        o->ps[i].den = (int)den[i];
     }
 }
 

@@ -35,8 +35,10 @@
 #define QUINTIC_C 2.0315
 #define QUINTIC_EPS 1e-7
 
-/* Buffers of both methods (either element type). */
+/* Buffers of both methods (either element type): one allocation, so one
+ * free (the steps swap the pointers below, never the block). */
 typedef struct ns_state {
+    void *block;
     void *gram, *y, *z, *t, *y2, *z2, *root; /* s x s */
     void *mid;                               /* rows x cols */
 } ns_state;
@@ -56,16 +58,8 @@ static void ns_free(void *state)
 {
     ns_state *st = state;
 
-    if (st) {
-        free(st->gram);
-        free(st->y);
-        free(st->z);
-        free(st->t);
-        free(st->y2);
-        free(st->z2);
-        free(st->root);
-        free(st->mid);
-    }
+    if (st)
+        free(st->block);
     free(st);
 }
 
@@ -75,6 +69,7 @@ static int ns_alloc(void **state, const bench_case *c, int f32, int nsmall)
     size_t e = f32 ? sizeof(float) : sizeof(double);
     ns_state *st = calloc(1, sizeof *st);
     void **small[7];
+    char *p;
     int i;
 
     *state = st;
@@ -87,11 +82,14 @@ static int ns_alloc(void **state, const bench_case *c, int f32, int nsmall)
     small[4] = &st->y2;
     small[5] = &st->z2;
     small[6] = &st->root;
-    for (i = 0; i < nsmall; i++)
-        if (!(*small[i] = calloc(s * s, e)))
-            return -1;
-    st->mid = calloc(c->rows * c->cols, e);
-    return st->mid ? 0 : -1;
+    /* Whole elements before every buffer: each stays aligned for its type. */
+    p = st->block = calloc((size_t)nsmall * s * s + c->rows * c->cols, e);
+    if (!p)
+        return -1;
+    for (i = 0; i < nsmall; i++, p += s * s * e)
+        *small[i] = p;
+    st->mid = p;
+    return 0;
 }
 
 int bench_ns_setup(void **state, const bench_case *c, int f32)

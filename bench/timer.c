@@ -37,29 +37,20 @@ static int tally(void *ctx, double t0, int rc, double flops)
     return rc;
 }
 
-int bench_gemm_f64(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
-                   size_t k, double alpha, const double *a, size_t lda,
-                   const double *b, size_t ldb, double beta, double *c,
-                   size_t ldc)
-{
-    double t0 = bench_now();
+#define TM_T double
+#define TM_FN(name) name##_f64
+#include "timer_impl.h"
+#undef TM_T
+#undef TM_FN
 
-    return tally(ctx, t0, spow_gemm_cblas_f64(NULL, trans_a, trans_b, m, n, k, alpha, a, lda,
-                                              b, ldb, beta, c, ldc),
-                 flops_of(trans_a, trans_b, m, n, k, a, lda, b, ldb, beta == 0.0));
-}
+#define TM_T float
+#define TM_FN(name) name##_f32
+#include "timer_impl.h"
+#undef TM_T
+#undef TM_FN
 
-int bench_gemm_f32(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
-                   size_t k, float alpha, const float *a, size_t lda,
-                   const float *b, size_t ldb, float beta, float *c,
-                   size_t ldc)
-{
-    double t0 = bench_now();
-
-    return tally(ctx, t0, spow_gemm_cblas_f32(NULL, trans_a, trans_b, m, n, k, alpha, a, lda,
-                                              b, ldb, beta, c, ldc),
-                 flops_of(trans_a, trans_b, m, n, k, a, lda, b, ldb, beta == 0.0f));
-}
+const spow_gemm_f64_fn bench_gemm_f64 = counting_gemm_f64;
+const spow_gemm_f32_fn bench_gemm_f32 = counting_gemm_f32;
 
 static int cmp_double(const void *a, const void *b)
 {

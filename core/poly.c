@@ -94,28 +94,49 @@ void spow_poly_mono_to_cheb(mpfr_t *c, mpfr_t *const a, int d, mpfr_prec_t prec)
     mpfr_clears(term, binom, (mpfr_ptr)0);
 }
 
-void spow_poly_compose_affine(mpfr_t *r, mpfr_t *const a, int d, const mpfr_t scale,
-                              const mpfr_t offset, mpfr_prec_t prec)
+void spow_poly_horner(mpfr_t *r, int n, mpfr_t *const b, int nb, int bd, mpfr_t *const q,
+                      int qd, mpfr_prec_t prec)
 {
-    /* Horner on polynomials: r <- r (scale x + offset) + a[i] */
+    const int top = (nb - 1) * qd + bd;     /* degree bound of the result */
+    mpfr_t *acc = spow_vec_init(top + 1, prec);
+    mpfr_t *nxt = spow_vec_init(top + 1, prec);
     mpfr_t tmp;
     mpfr_init2(tmp, prec);
-    for (int l = 0; l <= d; l++)
-        mpfr_set_zero(r[l], 1);
-    mpfr_set(r[0], a[d], MPFR_RNDN);
-    for (int i = d - 1; i >= 0; i--) {
-        /* degree d - 1 - i so far: shift up from the top so r[l] is read
-         * before it is overwritten */
-        for (int l = d - i; l >= 0; l--) {
-            mpfr_mul(r[l], r[l], offset, MPFR_RNDN);
-            if (l > 0) {
-                mpfr_mul(tmp, r[l - 1], scale, MPFR_RNDN);
-                mpfr_add(r[l], r[l], tmp, MPFR_RNDN);
-            }
-        }
-        mpfr_add(r[0], r[0], a[i], MPFR_RNDN);
+    for (int j = nb - 1; j >= 0; j--) {
+        /* acc = acc * q + B_j */
+        for (int i = 0; i <= top; i++)
+            mpfr_set_zero(nxt[i], 1);
+        if (j < nb - 1)
+            for (int i = 0; i + qd <= top; i++)
+                for (int l = 0; l <= qd; l++) {
+                    if (mpfr_zero_p(acc[i]) || i + l > top)
+                        continue;
+                    mpfr_mul(tmp, acc[i], q[l], MPFR_RNDN);
+                    mpfr_add(nxt[i + l], nxt[i + l], tmp, MPFR_RNDN);
+                }
+        for (int i = 0; i <= bd; i++)
+            mpfr_add(nxt[i], nxt[i], b[j * (bd + 1) + i], MPFR_RNDN);
+        for (int i = 0; i <= top; i++)
+            mpfr_swap(acc[i], nxt[i]);
     }
+    for (int i = 0; i <= n; i++)
+        mpfr_set(r[i], acc[i], MPFR_RNDN);
     mpfr_clear(tmp);
+    spow_vec_clear(nxt, top + 1);
+    spow_vec_clear(acc, top + 1);
+}
+
+void spow_poly_compose_linear(mpfr_t *r, mpfr_t *const a, int d, const mpfr_t scale,
+                              const mpfr_t shift, mpfr_prec_t prec)
+{
+    /* q = shift + scale x, each kept at its own precision (exact copies) */
+    mpfr_t q[2];
+    mpfr_init2(q[0], mpfr_get_prec(shift));
+    mpfr_init2(q[1], mpfr_get_prec(scale));
+    mpfr_set(q[0], shift, MPFR_RNDN);
+    mpfr_set(q[1], scale, MPFR_RNDN);
+    spow_poly_horner(r, d, a, d + 1, 0, q, 1, prec);
+    mpfr_clears(q[0], q[1], (mpfr_ptr)0);
 }
 
 void spow_poly_mul(mpfr_t *r, mpfr_t *const a, int da, mpfr_t *const b, int db)

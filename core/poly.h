@@ -8,10 +8,15 @@
 void spow_poly_cheb_to_mono(mpfr_t *a, mpfr_t *const c, int d, mpfr_prec_t prec);
 /* Chebyshev coefficients c[0..d] of sum_i a[i] u^i. */
 void spow_poly_mono_to_cheb(mpfr_t *c, mpfr_t *const a, int d, mpfr_prec_t prec);
-/* r[0..d] = monomial coefficients of sum_i a[i] (scale x + offset)^i; r must
- * not alias a. */
-void spow_poly_compose_affine(mpfr_t *r, mpfr_t *const a, int d, const mpfr_t scale,
-                              const mpfr_t offset, mpfr_prec_t prec);
+/* Horner on polynomials: monomial coefficients r[0..n] of sum_j B_j q^j,
+ * over nb blocks B_j of degree bd (monomial coefficients b[j (bd + 1) + i])
+ * and q of degree qd (q[0..qd]); n <= (nb - 1) qd + bd.  r may be b. */
+void spow_poly_horner(mpfr_t *r, int n, mpfr_t *const b, int nb, int bd, mpfr_t *const q,
+                      int qd, mpfr_prec_t prec);
+/* Monomial coefficients r[0..d] of sum_i a[i] (scale x + shift)^i
+ * (spow_poly_horner); r may be a. */
+void spow_poly_compose_linear(mpfr_t *r, mpfr_t *const a, int d, const mpfr_t scale,
+                              const mpfr_t shift, mpfr_prec_t prec);
 /* r[0..da+db] = a[0..da] b[0..db]; r must alias neither. */
 void spow_poly_mul(mpfr_t *r, mpfr_t *const a, int da, mpfr_t *const b, int db);
 /* Horner: r = sum_i a[i] x^i. */

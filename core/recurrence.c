@@ -89,27 +89,28 @@ void spow_recurrence_pop(spow_recurrence *rec)
 
 /* ---- from Chebyshev coefficients to blocks and back ---------------------- */
 
-/* Monomial coefficients of T_s. */
-static void cheb_basis_mono(mpfr_t *a, int s, mpfr_prec_t prec)
+/* Monomial coefficients of T_s, in a new vector of s + 1 (spow_vec_clear). */
+static mpfr_t *cheb_basis_mono(int s, mpfr_prec_t prec)
 {
+    mpfr_t *a = spow_vec_init(s + 1, prec);
     mpfr_t *e = spow_vec_init(s + 1, prec);
     mpfr_set_ui(e[s], 1, MPFR_RNDN);
     spow_poly_cheb_to_mono(a, e, s, prec);
     spow_vec_clear(e, s + 1);
+    return a;
 }
 
 void spow_step_set_cheb(spow_step_mp *st, mpfr_t *const c, mpfr_prec_t prec)
 {
     const int d = st->degree, s = st->baby, k = st->blocks;
     mpfr_t *p = spow_vec_init(d + 1, prec);
-    mpfr_t *ts = spow_vec_init(s + 1, prec);
+    mpfr_t *ts = cheb_basis_mono(s, prec);
     mpfr_t *rem = spow_vec_init(s + 1, prec);
     mpfr_t *rc = spow_vec_init(s + 1, prec);
     mpfr_t f, tmp;
     mpfr_inits2(prec, f, tmp, (mpfr_ptr)0);
 
     spow_poly_cheb_to_mono(p, c, d, prec);
-    cheb_basis_mono(ts, s, prec);
     int deg = d;
     for (int j = 0; j < k; j++) {
         for (int i = 0; i <= s; i++)
@@ -149,41 +150,15 @@ void spow_step_set_cheb(spow_step_mp *st, mpfr_t *const c, mpfr_prec_t prec)
 
 void spow_step_mono_u(mpfr_t *a, const spow_step_mp *st, mpfr_prec_t prec)
 {
+    /* g(u) = sum_j B_j(u) T_s(u)^j, every block turned into monomials first */
     const int d = st->degree, s = st->baby, k = st->blocks;
-    const int top = k * s;     /* degree bound of the Horner product */
-    mpfr_t *acc = spow_vec_init(top + 1, prec);
-    mpfr_t *nxt = spow_vec_init(top + 1, prec);
-    mpfr_t *ts = spow_vec_init(s + 1, prec);
-    mpfr_t *bm = spow_vec_init(s + 1, prec);
-    mpfr_t tmp;
-    mpfr_init2(tmp, prec);
-
-    cheb_basis_mono(ts, s, prec);
-    for (int j = k - 1; j >= 0; j--) {
-        /* acc = acc * T_s + B_j */
-        for (int i = 0; i <= top; i++)
-            mpfr_set_zero(nxt[i], 1);
-        if (j < k - 1)
-            for (int i = 0; i + s <= top; i++)
-                for (int l = 0; l <= s; l++) {
-                    if (mpfr_zero_p(acc[i]) || i + l > top)
-                        continue;
-                    mpfr_mul(tmp, acc[i], ts[l], MPFR_RNDN);
-                    mpfr_add(nxt[i + l], nxt[i + l], tmp, MPFR_RNDN);
-                }
-        spow_poly_cheb_to_mono(bm, st->ps + j * (s + 1), s, prec);
-        for (int i = 0; i <= s; i++)
-            mpfr_add(nxt[i], nxt[i], bm[i], MPFR_RNDN);
-        for (int i = 0; i <= top; i++)
-            mpfr_swap(acc[i], nxt[i]);
-    }
-    for (int i = 0; i <= d; i++)
-        mpfr_set(a[i], acc[i], MPFR_RNDN);
-    mpfr_clear(tmp);
-    spow_vec_clear(bm, s + 1);
+    mpfr_t *ts = cheb_basis_mono(s, prec);
+    mpfr_t *bm = spow_vec_init(k * (s + 1), prec);
+    for (int j = 0; j < k; j++)
+        spow_poly_cheb_to_mono(bm + j * (s + 1), st->ps + j * (s + 1), s, prec);
+    spow_poly_horner(a, d, bm, k, s, ts, s, prec);
+    spow_vec_clear(bm, k * (s + 1));
     spow_vec_clear(ts, s + 1);
-    spow_vec_clear(nxt, top + 1);
-    spow_vec_clear(acc, top + 1);
 }
 
 void spow_step_cheb(mpfr_t *c, const spow_step_mp *st, mpfr_prec_t prec)
@@ -196,33 +171,11 @@ void spow_step_cheb(mpfr_t *c, const spow_step_mp *st, mpfr_prec_t prec)
 
 void spow_step_mono_t(mpfr_t *a, const spow_step_mp *st, mpfr_prec_t prec)
 {
-    /* g(t) = sum_i b_i (alpha t + beta)^i, expanded by Horner on polynomials */
+    /* g(t) = sum_i b_i (alpha t + beta)^i */
     const int d = st->degree;
     mpfr_t *b = spow_vec_init(d + 1, prec);
-    mpfr_t *acc = spow_vec_init(d + 1, prec);
-    mpfr_t *nxt = spow_vec_init(d + 1, prec);
-    mpfr_t tmp;
-    mpfr_init2(tmp, prec);
     spow_step_mono_u(b, st, prec);
-    mpfr_set(acc[0], b[d], MPFR_RNDN);
-    for (int i = d - 1; i >= 0; i--) {
-        for (int l = 0; l <= d; l++)
-            mpfr_set_zero(nxt[l], 1);
-        for (int l = 0; l < d; l++) {
-            mpfr_mul(tmp, acc[l], st->alpha, MPFR_RNDN);
-            mpfr_add(nxt[l + 1], nxt[l + 1], tmp, MPFR_RNDN);
-            mpfr_mul(tmp, acc[l], st->beta, MPFR_RNDN);
-            mpfr_add(nxt[l], nxt[l], tmp, MPFR_RNDN);
-        }
-        mpfr_add(nxt[0], nxt[0], b[i], MPFR_RNDN);
-        for (int l = 0; l <= d; l++)
-            mpfr_swap(acc[l], nxt[l]);
-    }
-    for (int i = 0; i <= d; i++)
-        mpfr_set(a[i], acc[i], MPFR_RNDN);
-    mpfr_clear(tmp);
-    spow_vec_clear(nxt, d + 1);
-    spow_vec_clear(acc, d + 1);
+    spow_poly_compose_linear(a, b, d, st->alpha, st->beta, prec);
     spow_vec_clear(b, d + 1);
 }
 
@@ -270,6 +223,12 @@ static void round_to(mpfr_t dst, const mpfr_t src, mpfr_prec_t bits)
     mpfr_clear(r);
 }
 
+static void round_vec(mpfr_t *dst, mpfr_t *const src, int n, mpfr_prec_t bits)
+{
+    for (int i = 0; i < n; i++)
+        round_to(dst[i], src[i], bits);
+}
+
 void spow_recurrence_round(spow_recurrence *dst, const spow_recurrence *src, mpfr_prec_t bits)
 {
     spow_recurrence_init(dst, src->family, src->p_num, src->p_den, src->lo, src->hi, src->prec);
@@ -283,12 +242,10 @@ void spow_recurrence_round(spow_recurrence *dst, const spow_recurrence *src, mpf
         mpfr_set(d->t_hi, s->t_hi, MPFR_RNDN);
         round_to(d->alpha, s->alpha, bits);
         round_to(d->beta, s->beta, bits);
-        for (int i = 0; i < s->blocks * (s->baby + 1); i++)
-            round_to(d->ps[i], s->ps[i], bits);
+        round_vec(d->ps, s->ps, s->blocks * (s->baby + 1), bits);
         if (s->nconst > 0) {
             spow_step_alloc_consts(d, s->nconst, src->prec);
-            for (int i = 0; i < s->nconst; i++)
-                round_to(d->cst[i], s->cst[i], bits);
+            round_vec(d->cst, s->cst, s->nconst, bits);
         }
         if (s->scheme == SPOW_SCHEME_SASTRE) {
             /* the form is what gets evaluated: round it, and g with it */
@@ -307,36 +264,21 @@ void spow_recurrence_round(spow_recurrence *dst, const spow_recurrence *src, mpf
 
 void spow_step_set_mono_t(spow_step_mp *st, mpfr_t *const a, mpfr_prec_t prec)
 {
-    /* g(u) = sum_i a_i ((u - beta) / alpha)^i, expanded by Horner on polynomials */
+    /* g(u) = sum_i a_i ((u - beta) / alpha)^i */
     const int d = st->degree;
-    mpfr_t *acc = spow_vec_init(d + 1, prec);
-    mpfr_t *nxt = spow_vec_init(d + 1, prec);
+    mpfr_t *m = spow_vec_init(d + 1, prec);
     mpfr_t *c = spow_vec_init(d + 1, prec);
-    mpfr_t inv, shift, tmp;
-    mpfr_inits2(prec, inv, shift, tmp, (mpfr_ptr)0);
+    mpfr_t inv, shift;
+    mpfr_inits2(prec, inv, shift, (mpfr_ptr)0);
     mpfr_ui_div(inv, 1, st->alpha, MPFR_RNDN);
     mpfr_mul(shift, st->beta, inv, MPFR_RNDN);
     mpfr_neg(shift, shift, MPFR_RNDN);              /* t = inv u + shift */
-    mpfr_set(acc[0], a[d], MPFR_RNDN);
-    for (int i = d - 1; i >= 0; i--) {
-        for (int l = 0; l <= d; l++)
-            mpfr_set_zero(nxt[l], 1);
-        for (int l = 0; l < d; l++) {
-            mpfr_mul(tmp, acc[l], inv, MPFR_RNDN);
-            mpfr_add(nxt[l + 1], nxt[l + 1], tmp, MPFR_RNDN);
-            mpfr_mul(tmp, acc[l], shift, MPFR_RNDN);
-            mpfr_add(nxt[l], nxt[l], tmp, MPFR_RNDN);
-        }
-        mpfr_add(nxt[0], nxt[0], a[i], MPFR_RNDN);
-        for (int l = 0; l <= d; l++)
-            mpfr_swap(acc[l], nxt[l]);
-    }
-    spow_poly_mono_to_cheb(c, acc, d, prec);
+    spow_poly_compose_linear(m, a, d, inv, shift, prec);
+    spow_poly_mono_to_cheb(c, m, d, prec);
     spow_step_set_cheb(st, c, prec);
-    mpfr_clears(inv, shift, tmp, (mpfr_ptr)0);
+    mpfr_clears(inv, shift, (mpfr_ptr)0);
     spow_vec_clear(c, d + 1);
-    spow_vec_clear(nxt, d + 1);
-    spow_vec_clear(acc, d + 1);
+    spow_vec_clear(m, d + 1);
 }
 
 void spow_recurrence_round_mono(spow_recurrence *dst, const spow_recurrence *src, mpfr_prec_t bits)

@@ -243,7 +243,7 @@ static void move(mpfr_t *r, mpfr_t *const g, int d, double shift, int dir, mpfr_
     mpfr_inits2(prec, one, off, (mpfr_ptr)0);
     mpfr_set_ui(one, 1, MPFR_RNDN);
     mpfr_set_d(off, dir * shift, MPFR_RNDN);
-    spow_poly_compose_affine(r, g, d, one, off, prec);
+    spow_poly_compose_linear(r, g, d, one, off, prec);
     mpfr_clears(one, off, (mpfr_ptr)0);
 }
 

@@ -315,59 +315,59 @@ static int next_item(parser *ps, char close, const char *in)
                 describe(ps, buf, sizeof buf));
 }
 
-static int parse_array(parser *ps, spow_inspect_json *v)
+/* The key and the ':' of an object's next member; returns the slot for its
+ * value, or NULL with ps->rc set. */
+static spow_inspect_json *parse_key(parser *ps, spow_inspect_json *v, size_t *cap)
 {
-    size_t cap = 0;
-    v->type = SPOW_INSPECT_JSON_ARRAY;
-    if (open_empty(ps, ']'))
-        return 0;
-    for (;;) {
-        spow_inspect_json *it = grow(v, &cap, 0);
-        if (it == NULL)
-            return oom(ps);
-        if (parse_value(ps, it))
-            return ps->rc;
-        int more = next_item(ps, ']', "an array");
-        if (more <= 0)
-            return more;
+    char buf[32];
+    skip_ws(ps);
+    if (ps->p >= ps->end || *ps->p != '"') {
+        fail(ps, ps->p, "expected a quoted key, found %s", describe(ps, buf, sizeof buf));
+        return NULL;
     }
+    const char *kpos = ps->p;
+    char *key;
+    if (parse_string(ps, &key))
+        return NULL;
+    for (size_t i = 0; i < v->n; i++)
+        if (strcmp(v->keys[i], key) == 0) {
+            free(key);
+            fail(ps, kpos, "duplicate key \"%s\"", v->keys[i]);
+            return NULL;
+        }
+    spow_inspect_json *it = grow(v, cap, 1);
+    if (it == NULL) {
+        free(key);
+        oom(ps);
+        return NULL;
+    }
+    v->keys[v->n - 1] = key;
+    skip_ws(ps);
+    if (ps->p >= ps->end || *ps->p != ':') {
+        fail(ps, ps->p, "expected ':' after key \"%s\", found %s", key,
+             describe(ps, buf, sizeof buf));
+        return NULL;
+    }
+    ps->p++;
+    return it;
 }
 
-static int parse_object(parser *ps, spow_inspect_json *v)
+/* An array or (object nonzero) an object, from its opening bracket to the
+ * closing one: the items are values, or members that start with a key. */
+static int parse_items(parser *ps, spow_inspect_json *v, int object)
 {
+    const char close = object ? '}' : ']';
     size_t cap = 0;
-    v->type = SPOW_INSPECT_JSON_OBJECT;
-    if (open_empty(ps, '}'))
+    v->type = object ? SPOW_INSPECT_JSON_OBJECT : SPOW_INSPECT_JSON_ARRAY;
+    if (open_empty(ps, close))
         return 0;
     for (;;) {
-        char buf[32];
-        skip_ws(ps);
-        if (ps->p >= ps->end || *ps->p != '"')
-            return fail(ps, ps->p, "expected a quoted key, found %s",
-                        describe(ps, buf, sizeof buf));
-        const char *kpos = ps->p;
-        char *key;
-        if (parse_string(ps, &key))
-            return ps->rc;
-        for (size_t i = 0; i < v->n; i++)
-            if (strcmp(v->keys[i], key) == 0) {
-                free(key);
-                return fail(ps, kpos, "duplicate key \"%s\"", v->keys[i]);
-            }
-        spow_inspect_json *it = grow(v, &cap, 1);
-        if (it == NULL) {
-            free(key);
-            return oom(ps);
-        }
-        v->keys[v->n - 1] = key;
-        skip_ws(ps);
-        if (ps->p >= ps->end || *ps->p != ':')
-            return fail(ps, ps->p, "expected ':' after key \"%s\", found %s", key,
-                        describe(ps, buf, sizeof buf));
-        ps->p++;
+        spow_inspect_json *it = object ? parse_key(ps, v, &cap) : grow(v, &cap, 0);
+        if (it == NULL)
+            return object ? ps->rc : oom(ps);
         if (parse_value(ps, it))
             return ps->rc;
-        int more = next_item(ps, '}', "an object");
+        int more = next_item(ps, close, object ? "an object" : "an array");
         if (more <= 0)
             return more;
     }
@@ -383,8 +383,8 @@ static int parse_value(parser *ps, spow_inspect_json *v)
         return fail(ps, ps->p, "nesting deeper than %d levels", SPOW_INSPECT_JSON_MAX_DEPTH);
     int rc;
     switch (*ps->p) {
-    case '{': rc = parse_object(ps, v); break;
-    case '[': rc = parse_array(ps, v); break;
+    case '{': rc = parse_items(ps, v, 1); break;
+    case '[': rc = parse_items(ps, v, 0); break;
     case '"':
         v->type = SPOW_INSPECT_JSON_STRING;
         rc = parse_string(ps, &v->string);

@@ -198,35 +198,13 @@ static void start_f64(state_f64 *st, unsigned char **base, const spow_table *t, 
 }
 
 /* One validated apply that needs the steps, into the workspace at base:
- * G / c, the steps, times c^p.  Adds its GEMMs to *acc. */
-static int run_one_f64(const spow_table *t, size_t rows, size_t cols,
-                       const double *g, size_t ldg, double *out, size_t ldo,
-                       const spow_options *opt, const spow_scale *sc,
-                       unsigned char *base, spow_stats *acc)
-{
-    state_f64 st;
-    spow_scale c;
-    double f[3];
-    int rc;
-
-    start_f64(&st, &base, t, t->steps, rows, cols, opt);
-    load_factors(f, sc);
-    convert_dd(st.y, cols, g, ldg, rows, cols, f, sc->r);
-    rc = run_f64(&st, t, 0, t->steps);
-    if (rc == SPOW_OK) {
-        c = rescaled(sc, st.scaled_by);
-        result_scale(f, t, &c, opt->flags);
-        convert_dd(out, ldo, st.x, cols, rows, cols, f, 1.0);
-        tally(acc, st.calls, st.flops, &c);
-    }
-    return rc;
-}
-
-/* The same for float, the first opt->f64_steps steps in double. */
-static int run_one_f32(const spow_table *t, size_t rows, size_t cols,
-                       const float *g, size_t ldg, float *out, size_t ldo,
-                       const spow_options *opt, const spow_scale *sc,
-                       unsigned char *base, spow_stats *acc)
+ * G / c, the steps, times c^p.  Adds its GEMMs to *acc.  g and out are
+ * float when f32; the first spow_double_steps steps run in double (all of
+ * them for a double apply), the rest in float. */
+static int run_one(const spow_table *t, size_t rows, size_t cols, int f32,
+                   const void *g, size_t ldg, void *out, size_t ldo,
+                   const spow_options *opt, const spow_scale *sc,
+                   unsigned char *base, spow_stats *acc)
 {
     state_f64 sd;
     state_f32 sf;
@@ -234,7 +212,7 @@ static int run_one_f32(const spow_table *t, size_t rows, size_t cols,
     double f[3];
     int rc = SPOW_OK, nd;
 
-    nd = spow_double_steps(t, 1, opt);
+    nd = spow_double_steps(t, f32, opt);
     /* The double part of the workspace comes first, as counted by
      * spow_workspace_total. */
     sd.calls = sf.calls = 0;
@@ -242,7 +220,10 @@ static int run_one_f32(const spow_table *t, size_t rows, size_t cols,
     if (nd > 0) {
         start_f64(&sd, &base, t, nd, rows, cols, opt);
         load_factors(f, sc);
-        convert_df(sd.y, cols, g, ldg, rows, cols, f, sc->r);
+        if (f32)
+            convert_df(sd.y, cols, g, ldg, rows, cols, f, sc->r);
+        else
+            convert_dd(sd.y, cols, g, ldg, rows, cols, f, sc->r);
         rc = run_f64(&sd, t, 0, nd);
     }
     if (rc == SPOW_OK && nd < t->steps) {
@@ -268,8 +249,10 @@ static int run_one_f32(const spow_table *t, size_t rows, size_t cols,
         result_scale(f, t, &c, opt->flags);
         if (nd < t->steps)
             convert_ff(out, ldo, sf.x, cols, rows, cols, f, 1.0);
-        else
+        else if (f32)
             convert_fd(out, ldo, sd.x, cols, rows, cols, f, 1.0);
+        else
+            convert_dd(out, ldo, sd.x, cols, rows, cols, f, 1.0);
         tally(acc, sd.calls + sf.calls, sd.flops + sf.flops, &c);
     }
     return rc;

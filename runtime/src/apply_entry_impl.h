@@ -1,7 +1,7 @@
 /* apply_entry_impl.h -- spow_apply_{f64,f32}[_ex] and
  * spow_apply_batch_{f64,f32}_ex: check everything, then run.
  *
- * Included by apply.c once per type, after run_one_f64 and run_one_f32,
+ * Included by apply.c once per type, after run_one,
  * with SPOW_T, SPOW_FN(name) (name ## _f64 or _f32), SPOW_FN_EX(name)
  * (name ## _f64_ex or _f32_ex) and SPOW_IS_F32 (0 or 1) defined; no include
  * guard on purpose.  A single apply is a batch of one.  Nothing is written
@@ -47,8 +47,8 @@ int SPOW_FN_EX(spow_apply_batch)(const spow_table *t, size_t count,
         if (!needs_steps(t, &sc))
             SPOW_FN(trivial)(t, rows, cols, gi, ldg, oi, ldo, &sc, opt, &acc);
         else
-            rc = SPOW_FN(run_one)(t, rows, cols, gi, ldg, oi, ldo, opt, &sc,
-                                  base, &acc);
+            rc = run_one(t, rows, cols, SPOW_IS_F32, gi, ldg, oi, ldo, opt, &sc, base,
+                         &acc);
     }
     if (rc == SPOW_OK && opt->stats)
         *opt->stats = acc;

@@ -4,14 +4,5 @@
 
 #include "spow_internal.h"
 
-#define SPOW_T double
-#define SPOW_FN(name) name##_f64
-#include "norm_impl.h"
-#undef SPOW_T
-#undef SPOW_FN
-
-#define SPOW_T float
-#define SPOW_FN(name) name##_f32
-#include "norm_impl.h"
-#undef SPOW_T
-#undef SPOW_FN
+#define SPOW_IMPL "norm_impl.h"
+#include "both_types.h"

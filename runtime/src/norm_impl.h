@@ -1,7 +1,7 @@
 /* norm_impl.h -- spow_norm_{f64,f32}: ||G||_F without overflow or underflow,
  * accumulated in double.
  *
- * Included by norm.c once per type, with SPOW_T and SPOW_FN(name) defined;
+ * Included by norm.c once per type (both_types.h), with SPOW_T and SPOW_FN(name) defined;
  * no include guard on purpose.
  *
  * Two passes instead of LAPACK dlassq's running rescale: the largest

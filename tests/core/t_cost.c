@@ -3,6 +3,7 @@
 #include <check.h>
 #include "spow_gen.h"
 #include "check_main.h"
+#include "cost_helper.h"
 
 START_TEST(test_ps_products)
 {
@@ -15,22 +16,14 @@ START_TEST(test_ps_products)
 }
 END_TEST
 
-static int schedule(const int *deg, int K, long m, long n)
-{
-    int total = 0;
-    for (int k = 0; k < K; k++)
-        total += spow_cost_step(deg[k], k, K, m, n);
-    return total;
-}
-
 START_TEST(test_design_schedules)
 {
     /* docs/mathematics.md section 5: p = 1/2 in 21 GEMMs (6,9,9) and 23 (4,4,4,6); p = 0 in 18 (4,4,4,9) */
-    ck_assert_int_eq(schedule((int[]){ 6, 9, 9 }, 3, 1, 2), 21);
-    ck_assert_int_eq(schedule((int[]){ 4, 4, 4, 6 }, 4, 1, 2), 23);
-    ck_assert_int_eq(schedule((int[]){ 4, 4, 4, 9 }, 4, 0, 1), 18);
+    ck_assert_int_eq(spow_test_gemms((int[]){ 6, 9, 9 }, 3, 1, 2), 21);
+    ck_assert_int_eq(spow_test_gemms((int[]){ 4, 4, 4, 6 }, 4, 1, 2), 23);
+    ck_assert_int_eq(spow_test_gemms((int[]){ 4, 4, 4, 9 }, 4, 0, 1), 18);
     /* degree 2 throughout for p = 1/2: 5 per step, 3 in the last */
-    ck_assert_int_eq(schedule((int[]){ 2, 2, 2, 2, 2, 2 }, 6, 1, 2), 28);
+    ck_assert_int_eq(spow_test_gemms((int[]){ 2, 2, 2, 2, 2, 2 }, 6, 1, 2), 28);
 }
 END_TEST
 

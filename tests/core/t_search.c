@@ -6,6 +6,7 @@
 #include <mpfr.h>
 #include <stdio.h>
 #include "check_main.h"
+#include "cost_helper.h"
 #include "spow_gen.h"
 
 static void params(spow_fit_params *par, long m, long n, double lo, double hi, double target)
@@ -55,14 +56,6 @@ static double fitted_err_at(const spow_fit_params *par, const int *deg, int K, i
 static double fitted_err(const spow_fit_params *par, const int *deg, int K)
 {
     return fitted_err_at(par, deg, K, 1);
-}
-
-static int cost_of(const int *deg, int K, long m, long n)
-{
-    int c = 0;
-    for (int k = 0; k < K; k++)
-        c += spow_cost_step(deg[k], k, K, m, n);
-    return c;
 }
 
 START_TEST(test_step_depends_on_ratio_only)
@@ -140,8 +133,8 @@ static void refuse_cheaper(const int *deg, int K, void *vctx)
     double e = fitted_err_at(c->par, deg, K, 0);
     c->checked++;
     ck_assert_msg(e > c->par->target_err, "a cheaper schedule (%d steps, %d products) reaches "
-                                          "%g: %g", K, cost_of(deg, K, c->par->p_num,
-                                                               c->par->p_den),
+                                          "%g: %g", K,
+                  spow_test_gemms(deg, K, c->par->p_num, c->par->p_den),
                   c->par->target_err, e);
 }
 
@@ -163,7 +156,7 @@ START_TEST(test_cheapest_against_every_cheaper_schedule)
         spow_search_init(&s, &spow_space_coupled_ps, &par, 128);
         ck_assert_int_eq(spow_search_set_aspect(&s, cases[i].aspect, 1), 0);
         ck_assert_int_eq(spow_search_run(&best, &s, par.target_err, NULL), 0);
-        ck_assert_int_eq(best.cost, cost_of(best.degree, best.nsteps, par.p_num, par.p_den));
+        ck_assert_int_eq(best.cost, spow_test_gemms(best.degree, best.nsteps, par.p_num, par.p_den));
         /* whole numbers of products: exact in double */
         ck_assert(best.flops == spow_cost_shape(best.degree, best.nsteps, par.p_num, par.p_den,
                                                 (double)cases[i].aspect));
@@ -270,7 +263,7 @@ START_TEST(test_budget_keeps_best_so_far)
              * ordinary fit */
             partial++;
             ck_assert_int_ge(b.cost, full.cost);
-            ck_assert_int_eq(b.cost, cost_of(b.degree, b.nsteps, 1, 2));
+            ck_assert_int_eq(b.cost, spow_test_gemms(b.degree, b.nsteps, 1, 2));
             ck_assert(fitted_err(&par, b.degree, b.nsteps) <= 1e-6);
         }
         spow_search_clear(&s);
@@ -315,7 +308,7 @@ START_TEST(test_deep_interval)
             int deg[12];
             for (int k = 0; k < K; k++)
                 deg[k] = degs[i];
-            if (cost_of(deg, K, 1, 2) >= b.cost)
+            if (spow_test_gemms(deg, K, 1, 2) >= b.cost)
                 break;
             ck_assert_msg(fitted_err_at(&par, deg, K, 0) > 1e-6, "degree %d x %d beats the search",
                           degs[i], K);

@@ -25,31 +25,27 @@
 #define MAXSTEPS 4
 #define PSLEN (SPOW_MAX_DEGREE * (SPOW_MAX_DEGREE + 1) + SPOW_MAX_DEGREE + 1)
 
+/* One byte picks one of period choices: an edge value (its index, below
+ * nedge) or, with -1, an ordinary value the caller reads from the next
+ * byte. */
+static int edge_index(fuzz_reader *r, unsigned period, unsigned nedge)
+{
+    unsigned k = fuzz_byte(r) % period;
+    return k < nedge ? (int)k : -1;
+}
+
 static int int_value(fuzz_reader *r)
 {
-    unsigned k = fuzz_byte(r);
-    switch (k % 16) {
-    case 0: return INT_MIN;
-    case 1: return INT_MAX;
-    case 2: return -INT_MAX;
-    case 3: return 1 << 30;
-    case 4: return -1000000;
-    case 5: return 64;
-    default: return (signed char)fuzz_byte(r) % 8;
-    }
+    static const int edge[] = {INT_MIN, INT_MAX, -INT_MAX, 1 << 30, -1000000, 64};
+    int i = edge_index(r, 16, sizeof edge / sizeof edge[0]);
+    return i >= 0 ? edge[i] : (signed char)fuzz_byte(r) % 8;
 }
 
 static double coef(fuzz_reader *r)
 {
-    unsigned k = fuzz_byte(r);
-    switch (k % 32) {
-    case 0: return NAN;
-    case 1: return INFINITY;
-    case 2: return -INFINITY;
-    case 3: return 1e300;
-    case 4: return 0x1p-1074;
-    default: return (double)(signed char)fuzz_byte(r) / 64.0;
-    }
+    static const double edge[] = {NAN, INFINITY, -INFINITY, 1e300, 0x1p-1074};
+    int i = edge_index(r, 32, sizeof edge / sizeof edge[0]);
+    return i >= 0 ? edge[i] : (double)(signed char)fuzz_byte(r) / 64.0;
 }
 
 static int well_formed(const spow_table *t)

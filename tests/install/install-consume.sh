@@ -2,13 +2,14 @@
 # install-consume.sh BUILD_DIR SOURCE_DIR VERSION CMAKE CC [FLAGS]
 #
 # Installs BUILD_DIR into a fresh prefix inside it (cmake --install) and
-# builds examples/consumer/consumer.c against that prefix twice, as a user
-# would: with pkg-config, and with find_package(spow) (spow::spow, shared,
-# and spow::spow_static).  Each consumer checks libspow against LAPACKE's
-# SVD.  Also checks the installed layout: headers, both libraries with the
-# versioned SONAME, the programs, tables and man pages.  FLAGS (the
-# sanitizer flags of an instrumented build) go to the consumers' compile and
-# link.  The prefix and the consumers' builds are removed at exit.
+# builds examples/consumer/consumer.c against that prefix three times, as a
+# user would: with pkg-config, and with find_package(spow) configured twice,
+# for spow::spow (shared) and for spow::spow_static (SPOW_CONSUMER_STATIC).
+# Each consumer checks libspow against LAPACKE's SVD.  Also checks the
+# installed layout: headers, both libraries with the versioned SONAME, the
+# programs, tables and man pages.  FLAGS (the sanitizer flags of an
+# instrumented build) go to the consumers' compile and link.  The prefix and
+# the consumers' builds are removed at exit.
 set -euo pipefail
 build=$(cd "$1" && pwd)
 src=$(cd "$2" && pwd)
@@ -66,17 +67,21 @@ readelf -d "$work/consumer-pc" | grep -q "NEEDED.*\[libspow.so.${version%%.*}\]"
 echo "pkg-config consumer:"
 "$work/consumer-pc"
 
-# Consumer 2: find_package(spow), shared and static.
-"$cmake" -S "$src/examples/consumer" -B "$work/consumer-cmake" \
-  -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_C_COMPILER="$cc" \
-  -DCMAKE_C_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="$flags" > "$work/consumer-cmake.log"
-"$cmake" --build "$work/consumer-cmake" >> "$work/consumer-cmake.log"
-readelf -d "$work/consumer-cmake/spow-consumer" | grep -q "NEEDED.*\[libspow.so.${version%%.*}\]" \
+# Consumer 2: find_package(spow), configured twice: shared (spow::spow)
+# and static (SPOW_CONSUMER_STATIC, spow::spow_static).
+for static in OFF ON; do
+  dir=$work/consumer-cmake-$static
+  "$cmake" -S "$src/examples/consumer" -B "$dir" -DSPOW_CONSUMER_STATIC=$static \
+    -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_C_COMPILER="$cc" \
+    -DCMAKE_C_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="$flags" > "$dir.log"
+  "$cmake" --build "$dir" >> "$dir.log"
+done
+readelf -d "$work/consumer-cmake-OFF/spow-consumer" | grep -q "NEEDED.*\[libspow.so.${version%%.*}\]" \
   || fail "spow::spow is not the shared libspow"
-if readelf -d "$work/consumer-cmake/spow-consumer-static" | grep -q "NEEDED.*libspow"; then
+if readelf -d "$work/consumer-cmake-ON/spow-consumer" | grep -q "NEEDED.*libspow"; then
   fail "spow::spow_static loads the shared libspow"
 fi
 echo "find_package consumer (spow::spow):"
-"$work/consumer-cmake/spow-consumer"
+"$work/consumer-cmake-OFF/spow-consumer"
 echo "find_package consumer (spow::spow_static):"
-"$work/consumer-cmake/spow-consumer-static"
+"$work/consumer-cmake-ON/spow-consumer"

@@ -267,8 +267,8 @@ class Schedule(unittest.TestCase):
         self.assertEqual(len(set(used)), len(s.grid))
 
     def test_c_example_switches_tables_at_the_same_steps(self):
-        # examples/muon_p_step.c implements the schedule in C; both round the
-        # logistic to the nearest shipped p in [-1/4, 1/2]
+        # examples/muon_p_step/muon_p_step.c implements the schedule in C;
+        # both round the logistic to the nearest shipped p in [-1/4, 1/2]
         exe = os.environ.get("SPOW_MUON_P_STEP")
         if not exe:
             self.skipTest("SPOW_MUON_P_STEP not set (ctest sets it)")
@@ -280,9 +280,9 @@ class Schedule(unittest.TestCase):
             self.assertEqual(got, spow.DynMuon(total_steps=total).switch_steps(), total)
 
     def test_c_example_trains_like_muonp(self):
-        # examples/muon_p_step.c and spow.MuonP on the same least-squares
-        # problem (the example's generator and data, rebuilt here): the loss
-        # before every step agrees while p >= 0.  Both round in float32 and
+        # examples/muon_p_step/muon_p_step.c and spow.MuonP on the same
+        # least-squares problem (the example's generator and data, rebuilt
+        # here): the loss before every step agrees while p >= 0.  Both round in float32 and
         # their spectral powers differ by ~1e-6 (python.agree_c); on this
         # convex problem that stays below 5e-7 of the loss (measured), 1e-5
         # asked.  Once the schedule reaches p < 0 the momentum's smallest

@@ -67,6 +67,39 @@ static void check_counts(const tu_counter *cnt, const spow_stats *stats,
     ck_assert_msg(stats->flops == cnt->flops, "flops %g vs %g", stats->flops, cnt->flops);
 }
 
+/* One apply of the case G = c U diag(s) V^T (tc) in double, or in float
+ * (f32) with opt->f64_steps steps in double, as opt scales it, through the
+ * counting GEMMs:
+ * its return code, its GEMMs against the cost model and its error against
+ * the scalar model at the scale it reports, err <= tol.  what names the
+ * case in every message. */
+static void check_apply(const tu_hand_table *h, const tu_case *tc, double c,
+                        const spow_options *opt, int f32, const void *g, void *out, double *ref,
+                        double tol, const char *what)
+{
+    size_t rows = tc->rows, cols = tc->cols;
+    spow_options o = *opt;
+    tu_counter cnt = {0};
+    spow_stats stats;
+    double err;
+    int rc;
+
+    o.gemm_f64 = tu_gemm_f64;
+    o.gemm_f32 = tu_gemm_f32;
+    o.gemm_ctx = &cnt;
+    o.stats = &stats;
+    rc = f32 ? spow_apply_f32_ex(&h->t, rows, cols, g, cols, out, cols, &o)
+             : spow_apply_f64_ex(&h->t, rows, cols, g, cols, out, cols, &o);
+    ck_assert_msg(rc == SPOW_OK, "%s: rc %d (%s)", what, rc, spow_strerror(rc));
+    check_counts(&cnt, &stats, &h->t, o.scale, what);
+    reference(ref, tc, &h->t, c, stats.norm, (o.flags & SPOW_NORMALIZED) != 0);
+    err = f32 ? tu_rel_err_f32(out, cols, ref, cols, rows, cols)
+              : tu_rel_err(out, cols, ref, cols, rows, cols);
+    if (getenv("TU_VERBOSE"))
+        printf("%s: err %.3g tol %.3g\n", what, err, tol);
+    ck_assert_msg(err <= tol, "%s: err %.3g > tol %.3g", what, err, tol);
+}
+
 /* _i picks p, the layouts, the shape and the scaling (every step count
  * meets every scaling over 16 consecutive _i). */
 START_TEST(steps_match_scalar_model)
@@ -98,16 +131,9 @@ START_TEST(steps_match_scalar_model)
         gf[i] = (float)g[i];
 
     for (normalized = 0; normalized <= 1; normalized++) {
-        tu_counter cnt = {0};
-        spow_stats stats;
         spow_options opt = {0};
-        double err, tol;
-        int rc;
+        char what[128];
 
-        opt.gemm_f64 = tu_gemm_f64;
-        opt.gemm_f32 = tu_gemm_f32;
-        opt.gemm_ctx = &cnt;
-        opt.stats = &stats;
         opt.flags = normalized ? SPOW_NORMALIZED : 0;
         opt.scale = scale;
 
@@ -116,40 +142,23 @@ START_TEST(steps_match_scalar_model)
          * matrices have spectra in a band around 1, g in [0.8, 1]); the
          * errors of the t->gemms products add up, and the factor 8 covers
          * the elementwise steps (U, B_j) and the final scaling. */
-        rc = spow_apply_f64_ex(&h.t, rows, cols, g, cols, out, cols, &opt);
-        ck_assert_msg(rc == SPOW_OK, "rc %d (%s)", rc, spow_strerror(rc));
-        check_counts(&cnt, &stats, &h.t, scale, "f64");
-        reference(ref, &tc, &h.t, c, stats.norm, normalized);
-        err = tu_rel_err(out, cols, ref, cols, rows, cols);
-        tol = 8.0 * h.t.gemms * (double)kmax * 0x1p-53;
-        if (getenv("TU_VERBOSE"))
-            printf("f64 p=%d/%d %zux%zu err %.3g tol %.3g\n", m, n, rows, cols, err, tol);
-        ck_assert_msg(err <= tol,
-                      "f64 p=%d/%d steps=%d %zux%zu normalized=%d scale %d: err %.3g > tol %.3g",
-                      m, n, steps, rows, cols, normalized, scale, err, tol);
+        snprintf(what, sizeof what, "f64 p=%d/%d steps=%d %zux%zu normalized=%d scale %d", m, n,
+                 steps, rows, cols, normalized, scale);
+        check_apply(&h, &tc, c, &opt, 0, g, out, ref, 8.0 * h.t.gemms * (double)kmax * 0x1p-53,
+                    what);
 
         /* Same in float, with every split between double and float steps.
          * The reference is the same: rounding G to float moves U x_K(S) V^T
          * by about eps_f (the map is well-conditioned here: g in [0.8, 1]),
          * which the extra 1 in the budget covers. */
         for (nd = 0; nd <= steps + 1; nd++) {
-            tu_counter cf = {0};
-            opt.gemm_ctx = &cf;
             opt.f64_steps = nd;
-            rc = spow_apply_f32_ex(&h.t, rows, cols, gf, cols, outf, cols, &opt);
-            ck_assert_msg(rc == SPOW_OK, "rc %d (%s)", rc, spow_strerror(rc));
-            check_counts(&cf, &stats, &h.t, scale, "f32");
-            reference(ref, &tc, &h.t, c, stats.norm, normalized);
-            err = tu_rel_err_f32(outf, cols, ref, cols, rows, cols);
-            tol = 8.0 * (h.t.gemms + 1) * (double)kmax * 0x1p-24;
-            if (getenv("TU_VERBOSE"))
-                printf("f32 f64_steps=%d p=%d/%d %zux%zu err %.3g tol %.3g\n", nd, m, n, rows,
-                       cols, err, tol);
-            ck_assert_msg(err <= tol,
-                          "f32 f64_steps=%d p=%d/%d steps=%d %zux%zu scale %d: err %.3g > tol %.3g",
-                          nd, m, n, steps, rows, cols, scale, err, tol);
+            snprintf(what, sizeof what,
+                     "f32 f64_steps=%d p=%d/%d steps=%d %zux%zu normalized=%d scale %d", nd, m,
+                     n, steps, rows, cols, normalized, scale);
+            check_apply(&h, &tc, c, &opt, 1, gf, outf, ref,
+                        8.0 * (h.t.gemms + 1) * (double)kmax * 0x1p-24, what);
         }
-        opt.f64_steps = 0;
     }
     tu_case_clear(&tc);
     free(g);

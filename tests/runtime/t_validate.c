@@ -402,6 +402,47 @@ START_TEST(zero_matrix)
 }
 END_TEST
 
+/* One apply of hand to g (f32: gf) into out (outf) with opt. */
+static int apply_hand(int f32, const spow_options *opt)
+{
+    return f32 ? spow_apply_f32_ex(&hand.t, R, C, gf, C, outf, C, opt)
+               : spow_apply_f64_ex(&hand.t, R, C, g, C, out, C, opt);
+}
+
+/* A caller's workspace of need bytes at offsets 0, step, 2 step, ... below
+ * 64: need - 1 bytes are SPOW_EWORK with out untouched, and need bytes run
+ * without an allocation and give ref (float entries for f32) bit for bit.
+ * what names the case. */
+static void check_workspace(spow_options *opt, int f32, size_t need, size_t step,
+                            const void *ref, const char *what)
+{
+    const size_t esize = f32 ? sizeof(float) : sizeof(double);
+    const unsigned char *got = f32 ? (const void *)outf : (const void *)out;
+    unsigned char *mem = malloc(need + 64);
+    size_t off;
+    int i, rc;
+
+    for (off = 0; off < 64; off += step) {
+        opt->work = mem + off;
+        opt->work_size = need - 1;
+        fill();
+        ck_assert_int_eq(apply_hand(f32, opt), SPOW_EWORK);
+        assert_untouched("size - 1", SPOW_EWORK);
+        opt->work_size = need;
+        /* The call outside ck_assert: Check may allocate for its bookkeeping. */
+        tu_mallocs = 0;
+        rc = apply_hand(f32, opt);
+        ck_assert_int_eq(tu_mallocs, 0);
+        ck_assert_int_eq(rc, SPOW_OK);
+        for (i = 0; i < R * C; i++)
+            ck_assert_msg(memcmp(got + i * esize, (const unsigned char *)ref + i * esize,
+                                 esize) == 0,
+                          "%s offset %zu entry %d", what, off, i);
+    }
+    free(mem);
+    opt->work = NULL;
+}
+
 /* The workspace the size query reports is enough at any alignment, one byte
  * less is SPOW_EWORK, and the apply then allocates nothing and gives the
  * same bits as the allocating path. */
@@ -410,29 +451,14 @@ START_TEST(caller_workspace)
     double ref[R * C];
     float reff[R * C];
     spow_options opt = {0};
-    unsigned char *mem;
-    size_t need, off;
-    int nd, i, rc;
+    char what[32];
+    size_t need;
+    int nd, rc;
 
     ck_assert_int_eq(spow_apply_f64(&hand.t, R, C, g, C, ref, C), SPOW_OK);
     need = spow_workspace_size_f64(&hand.t, R, C);
     ck_assert(need > 0);
-    mem = malloc(need + 64);
-    for (off = 0; off < 64; off += 9) {
-        opt.work = mem + off;
-        opt.work_size = need - 1;
-        fill();
-        ck_assert_int_eq(spow_apply_f64_ex(&hand.t, R, C, g, C, out, C, &opt), SPOW_EWORK);
-        assert_untouched("size - 1", SPOW_EWORK);
-        opt.work_size = need;
-        /* The call outside ck_assert: Check may allocate for its bookkeeping. */
-        tu_mallocs = 0;
-        rc = spow_apply_f64_ex(&hand.t, R, C, g, C, out, C, &opt);
-        ck_assert_int_eq(tu_mallocs, 0);
-        ck_assert_int_eq(rc, SPOW_OK);
-        ck_assert(memcmp(out, ref, sizeof ref) == 0);
-    }
-    free(mem);
+    check_workspace(&opt, 0, need, 9, ref, "f64");
 
     for (nd = 0; nd <= hand.t.steps + 1; nd++) {
         opt.work = NULL;
@@ -442,24 +468,8 @@ START_TEST(caller_workspace)
                        : spow_workspace_size_f32_mixed(&hand.t, R, C, nd);
         ck_assert(need > 0);
         ck_assert(spow_workspace_size_f32_mixed(&hand.t, R, C, nd) == need);
-        mem = malloc(need + 64);
-        for (off = 0; off < 64; off += 13) {
-            opt.work = mem + off;
-            opt.work_size = need - 1;
-            fill();
-            ck_assert_int_eq(spow_apply_f32_ex(&hand.t, R, C, gf, C, outf, C, &opt),
-                             SPOW_EWORK);
-            assert_untouched("size - 1", SPOW_EWORK);
-            opt.work_size = need;
-            tu_mallocs = 0;
-            rc = spow_apply_f32_ex(&hand.t, R, C, gf, C, outf, C, &opt);
-            ck_assert_int_eq(tu_mallocs, 0);
-            ck_assert_int_eq(rc, SPOW_OK);
-            for (i = 0; i < R * C; i++)
-                ck_assert_msg(outf[i] == reff[i], "f64_steps %d offset %zu entry %d", nd,
-                              off, i);
-        }
-        free(mem);
+        snprintf(what, sizeof what, "f64_steps %d", nd);
+        check_workspace(&opt, 1, need, 13, reff, what);
     }
     /* Without a workspace the runtime does allocate (the wrap counts). */
     opt.work = NULL;

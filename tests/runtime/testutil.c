@@ -272,64 +272,25 @@ static void count(tu_counter *c, int f32, int trans, const void *a,
     c->flops += 2.0 * (double)m * (double)n * (double)k;
 }
 
-/* A square on the small side: S S^T, S symmetric up to rounding. */
-#define TU_CHECK_SQUARE(c, f32, a, b, lda, ldb, m, n, k, beta)                \
-    do {                                                                     \
-        double num_ = 0.0, den_ = 0.0;                                       \
-        size_t i_, j_;                                                       \
-        (c)->squares++;                                                      \
-        if ((a) != (b) || (lda) != (ldb) || (m) != (n) || (n) != (k)         \
-            || (beta) != 0) {                                                \
-            (c)->bad_squares++;                                              \
-            break;                                                           \
-        }                                                                    \
-        for (i_ = 0; i_ < (n); i_++)                                         \
-            for (j_ = 0; j_ < (n); j_++) {                                   \
-                double v_ = (double)(a)[i_ * (lda) + j_];                    \
-                double d_ = fabs(v_ - (double)(a)[j_ * (lda) + i_]);         \
-                if (d_ > num_)                                               \
-                    num_ = d_;                                               \
-                if (fabs(v_) > den_)                                         \
-                    den_ = fabs(v_);                                         \
-            }                                                                \
-        if (den_ > 0.0 && num_ / den_ > (c)->square_asym[f32])               \
-            (c)->square_asym[f32] = num_ / den_;                             \
-    } while (0)
+#define TU_T double
+#define TU_FN(name) name##_f64
+#define TU_F32 0
+#define TU_CBLAS_GEMM cblas_dgemm
+#include "testutil_gemm_impl.h"
+#undef TU_T
+#undef TU_FN
+#undef TU_F32
+#undef TU_CBLAS_GEMM
 
-int tu_gemm_f64(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
-                size_t k, double alpha, const double *a, size_t lda,
-                const double *b, size_t ldb, double beta, double *c,
-                size_t ldc)
-{
-    tu_counter *cnt = ctx;
-
-    count(cnt, 0, trans_a || trans_b, a, b, c, m, n, k);
-    if ((trans_a || trans_b) && !is_rect(cnt, 0, a))
-        TU_CHECK_SQUARE(cnt, 0, a, b, lda, ldb, m, n, k, beta);
-    if (cnt->fail_at == cnt->calls)
-        return 1;
-    cblas_dgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
-                trans_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k,
-                alpha, a, (int)lda, b, (int)ldb, beta, c, (int)ldc);
-    return 0;
-}
-
-int tu_gemm_f32(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
-                size_t k, float alpha, const float *a, size_t lda,
-                const float *b, size_t ldb, float beta, float *c, size_t ldc)
-{
-    tu_counter *cnt = ctx;
-
-    count(cnt, 1, trans_a || trans_b, a, b, c, m, n, k);
-    if ((trans_a || trans_b) && !is_rect(cnt, 1, a))
-        TU_CHECK_SQUARE(cnt, 1, a, b, lda, ldb, m, n, k, beta);
-    if (cnt->fail_at == cnt->calls)
-        return 1;
-    cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
-                trans_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k,
-                alpha, a, (int)lda, b, (int)ldb, beta, c, (int)ldc);
-    return 0;
-}
+#define TU_T float
+#define TU_FN(name) name##_f32
+#define TU_F32 1
+#define TU_CBLAS_GEMM cblas_sgemm
+#include "testutil_gemm_impl.h"
+#undef TU_T
+#undef TU_FN
+#undef TU_F32
+#undef TU_CBLAS_GEMM
 
 static int popcount(int e)
 {
