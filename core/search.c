@@ -51,16 +51,14 @@ static void coupled_error(mpfr_t err, const mpfr_t u, long m, long n)
     mpfr_tanh(err, err, MPFR_RNDN);
 }
 
+/* What every scheme of the coupled family shares: its step map on
+ * log-ratios, its error and its rectangular products. */
+#define COUPLED_STEP spow_coupled_step_logratio, coupled_error, coupled_rect
+#define NDEGREES(list) (int)(sizeof list / sizeof list[0])
+
 const spow_search_space spow_space_coupled_ps = {
-    "coupled",
-    "paterson-stockmeyer",
-    (int)(sizeof ps_degrees / sizeof ps_degrees[0]),
-    ps_degrees,
-    coupled_ps_cost,
-    spow_coupled_step_logratio,
-    coupled_error,
-    coupled_rect,
-    SPOW_SCHEME_PS,
+    "coupled", "paterson-stockmeyer", NDEGREES(ps_degrees), ps_degrees, coupled_ps_cost,
+    COUPLED_STEP, SPOW_SCHEME_PS,
 };
 
 /* Sastre's form makes degree 8 as cheap as Paterson-Stockmeyer's 6 and 12
@@ -73,15 +71,8 @@ static int coupled_sastre_cost(int degree, int last, long m, long n)
 }
 
 const spow_search_space spow_space_coupled_sastre = {
-    "coupled",
-    "sastre",
-    (int)(sizeof sastre_degrees / sizeof sastre_degrees[0]),
-    sastre_degrees,
-    coupled_sastre_cost,
-    spow_coupled_step_logratio,
-    coupled_error,
-    coupled_rect,
-    SPOW_SCHEME_SASTRE,
+    "coupled", "sastre", NDEGREES(sastre_degrees), sastre_degrees, coupled_sastre_cost,
+    COUPLED_STEP, SPOW_SCHEME_SASTRE,
 };
 
 /* ---- the search ---------------------------------------------------------- */

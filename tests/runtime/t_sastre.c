@@ -9,7 +9,9 @@
  * its steps (ps_copy) evaluates the same g by Paterson-Stockmeyer: one
  * polynomial, two orders of operations.
  *
- * Tolerances.  Against LAPACKE's SVD of G (tu_svd_power), as t_apply.c:
+ * Tolerances.  Against the exact power of G (from its prescribed spectrum)
+ * and, in float, LAPACKE's SVD power of G rounded to float (tu_spread_case),
+ * as t_apply.c:
  *
  *     tol = cert + A k (gemms + 2) u + D,
  *
@@ -72,63 +74,55 @@ static int sastre_steps(const spow_table *t)
 }
 
 typedef struct mcase {
-    size_t rows, cols, n, r, k;
-    double *s, *g, *ref, *reff, *out, *out_ps;
-    float *gf, *of, *of_ps;
+    tu_spread_case m;       /* G, its float copy, the references */
+    size_t k;               /* the long side */
+    double *out_ps;         /* the same apply by Paterson-Stockmeyer */
+    float *of_ps;
     double amp, smin;
 } mcase;
 
-/* G = 3.5 U diag(s) V^T, s spread from smin (normalized); the SVD powers
- * of G and of G rounded to float. */
+/* G = 3.5 U diag(s) V^T, s spread from smin (normalized): the exact power
+ * of G and the SVD power of G rounded to float (tu_spread_case). */
 static void mcase_init(mcase *c, const spow_table *t, size_t rows, size_t cols,
                        double smin, uint64_t seed)
 {
-    tu_rng rng = {seed};
-    tu_case tc;
-    double *gr;
-    size_t i;
-
-    c->rows = rows;
-    c->cols = cols;
-    c->n = rows * cols;
-    c->r = rows < cols ? rows : cols;
+    tu_spread_case_init(&c->m, tu_p(t), rows, cols, smin, seed);
     c->k = rows > cols ? rows : cols;
     c->smin = smin;
-    c->s = malloc(c->r * sizeof *c->s);
-    c->g = malloc(c->n * sizeof *c->g);
-    c->ref = malloc(c->n * sizeof *c->ref);
-    c->reff = malloc(c->n * sizeof *c->reff);
-    c->out = malloc(c->n * sizeof *c->out);
-    c->out_ps = malloc(c->n * sizeof *c->out_ps);
-    c->gf = malloc(c->n * sizeof *c->gf);
-    c->of = malloc(c->n * sizeof *c->of);
-    c->of_ps = malloc(c->n * sizeof *c->of_ps);
-    gr = malloc(c->n * sizeof *gr);
-    tu_spectrum_spread(c->s, c->r, smin);
-    tu_case_init(&tc, rows, cols, c->s, &rng);
-    tu_case_matrix(c->g, cols, &tc, 3.5, 1.0);
-    tu_case_clear(&tc);
-    tu_svd_power(c->ref, cols, c->g, cols, rows, cols, tu_p(t), 0.0);
-    for (i = 0; i < c->n; i++) {
-        c->gf[i] = (float)c->g[i];
-        gr[i] = c->gf[i];
-    }
-    tu_svd_power(c->reff, cols, gr, cols, rows, cols, tu_p(t), 0.0);
-    c->amp = tu_amplification(t, c->s, c->r);
-    free(gr);
+    c->out_ps = malloc(c->m.n * sizeof *c->out_ps);
+    c->of_ps = malloc(c->m.n * sizeof *c->of_ps);
+    ck_assert(c->out_ps && c->of_ps);
+    c->amp = tu_amplification(t, c->m.s, c->m.r);
 }
 
 static void mcase_clear(mcase *c)
 {
-    free(c->s);
-    free(c->g);
-    free(c->ref);
-    free(c->reff);
-    free(c->out);
+    tu_spread_case_clear(&c->m);
     free(c->out_ps);
-    free(c->gf);
-    free(c->of);
     free(c->of_ps);
+}
+
+/* Applies the table and its Paterson-Stockmeyer copy, double (into out and
+ * out_ps) or float (of and of_ps), with opt; the form saves one product per
+ * Sastre step whatever the path. */
+static void apply_form_and_ps(mcase *c, const spow_table *t, const ps_copy *pc,
+                              spow_options *opt, int f32, spow_stats *st, spow_stats *st_ps)
+{
+    const size_t rows = c->m.rows, cols = c->m.cols;
+    const spow_table *tab[2] = { t, &pc->t };
+    spow_stats *stats[2] = { st, st_ps };
+    int i;
+
+    for (i = 0; i < 2; i++) {
+        opt->stats = stats[i];
+        if (f32)
+            ck_assert_int_eq(spow_apply_f32_ex(tab[i], rows, cols, c->m.gf, cols,
+                                               i ? c->of_ps : c->m.of, cols, opt), SPOW_OK);
+        else
+            ck_assert_int_eq(spow_apply_f64_ex(tab[i], rows, cols, c->m.g, cols,
+                                               i ? c->out_ps : c->m.out, cols, opt), SPOW_OK);
+    }
+    ck_assert_int_eq(st_ps->gemm_calls - st->gemm_calls, sastre_steps(t));
 }
 
 /* The rounding term A k (gemms + 2) u, over smin^2 on the small side. */
@@ -161,14 +155,10 @@ START_TEST(accuracy)
     mcase_init(&c, t, rows, cols, 1e-2, 500u + (uint64_t)_i);
     opt.flags = small ? SPOW_SMALL_SIDE : 0;
     opt.scale = frob ? SPOW_SCALE_FROBENIUS : SPOW_SCALE_DEFAULT;
-    opt.stats = &st;
-    ck_assert_int_eq(spow_apply_f64_ex(t, rows, cols, c.g, cols, c.out, cols, &opt), SPOW_OK);
-    opt.stats = &st_ps;
-    ck_assert_int_eq(spow_apply_f64_ex(&pc.t, rows, cols, c.g, cols, c.out_ps, cols, &opt),
-                     SPOW_OK);
-    e = tu_rel_err(c.out, cols, c.ref, cols, rows, cols);
-    e_ps = tu_rel_err(c.out_ps, cols, c.ref, cols, rows, cols);
-    diff = tu_rel_err(c.out, cols, c.out_ps, cols, rows, cols);
+    apply_form_and_ps(&c, t, &pc, &opt, 0, &st, &st_ps);
+    e = tu_rel_err(c.m.out, cols, c.m.ref, cols, rows, cols);
+    e_ps = tu_rel_err(c.out_ps, cols, c.m.ref, cols, rows, cols);
+    diff = tu_rel_err(c.m.out, cols, c.out_ps, cols, rows, cols);
     tol = t->max_rel_err + rounding(&c, st.gemm_calls, EPS64, small) + FIXTURE_D;
     tol_ps = 2.0 * rounding(&c, st_ps.gemm_calls, EPS64, small);
     if (getenv("TU_VERBOSE"))
@@ -179,8 +169,6 @@ START_TEST(accuracy)
                   small, frob, e, tol);
     ck_assert_msg(diff <= tol_ps, "%zux%zu small %d frob %d: form vs PS %.3g > %.3g", rows,
                   cols, small, frob, diff, tol_ps);
-    /* the form saves one product per Sastre step, whatever the path */
-    ck_assert_int_eq(st_ps.gemm_calls - st.gemm_calls, sastre_steps(t));
 
     /* float: f64_steps 0 (not on the small side: its Gram matrix in float is
      * for spectra near 1 only, spow.h), 1 and all steps */
@@ -191,13 +179,8 @@ START_TEST(accuracy)
         int nd = nds[j];
         double tolf;
         opt.f64_steps = nd;
-        opt.stats = &st;
-        ck_assert_int_eq(spow_apply_f32_ex(t, rows, cols, c.gf, cols, c.of, cols, &opt),
-                         SPOW_OK);
-        opt.stats = &st_ps;
-        ck_assert_int_eq(spow_apply_f32_ex(&pc.t, rows, cols, c.gf, cols, c.of_ps, cols, &opt),
-                         SPOW_OK);
-        e = tu_rel_err_f32(c.of, cols, c.reff, cols, rows, cols);
+        apply_form_and_ps(&c, t, &pc, &opt, 1, &st, &st_ps);
+        e = tu_rel_err_f32(c.m.of, cols, c.m.reff, cols, rows, cols);
         /* everything in double (small side, or f64_steps = all): the double
          * tolerance plus one float rounding of the result */
         if (small || nd == t->steps)
@@ -210,7 +193,6 @@ START_TEST(accuracy)
                    rows, cols, small, frob, nd, e, tolf);
         ck_assert_msg(e <= tolf, "%zux%zu small %d frob %d f64_steps %d: float %.3g > %.3g",
                       rows, cols, small, frob, nd, e, tolf);
-        ck_assert_int_eq(st_ps.gemm_calls - st.gemm_calls, sastre_steps(t));
     }
     mcase_clear(&c);
 }

@@ -54,55 +54,6 @@ static int gemm32(void *ctx, int ta, int tb, size_t m, size_t n, size_t k, float
     return spow_gemm_cblas_f32(NULL, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
-typedef struct side_case {
-    size_t rows, cols, n, r;
-    double *s, *g, *ref, *reff, *out;
-    float *gf, *of;
-    tu_case tc;
-} side_case;
-
-/* G with a spread spectrum from smin (normalized) times 3.5, its exact
- * power, and its float copy with the SVD power of that copy. */
-static void case_init(side_case *c, const spow_table *t, size_t rows, size_t cols,
-                      double smin, uint64_t seed)
-{
-    tu_rng rng = {seed};
-    size_t i;
-
-    c->rows = rows;
-    c->cols = cols;
-    c->n = rows * cols;
-    c->r = rows < cols ? rows : cols;
-    c->s = malloc(c->r * sizeof *c->s);
-    c->g = malloc(c->n * sizeof *c->g);
-    c->ref = malloc(c->n * sizeof *c->ref);
-    c->reff = malloc(c->n * sizeof *c->reff);
-    c->out = malloc(c->n * sizeof *c->out);
-    c->gf = malloc(c->n * sizeof *c->gf);
-    c->of = malloc(c->n * sizeof *c->of);
-    tu_spectrum_spread(c->s, c->r, smin);
-    tu_case_init(&c->tc, rows, cols, c->s, &rng);
-    tu_case_matrix(c->g, cols, &c->tc, 3.5, 1.0);
-    tu_case_power(c->ref, cols, &c->tc, 3.5, 1.0, tu_p(t));
-    for (i = 0; i < c->n; i++)
-        c->gf[i] = (float)c->g[i];
-    for (i = 0; i < c->n; i++)
-        c->out[i] = c->gf[i];
-    tu_svd_power(c->reff, cols, c->out, cols, rows, cols, tu_p(t), 0.0);
-}
-
-static void case_clear(side_case *c)
-{
-    tu_case_clear(&c->tc);
-    free(c->s);
-    free(c->g);
-    free(c->ref);
-    free(c->reff);
-    free(c->out);
-    free(c->gf);
-    free(c->of);
-}
-
 static const size_t shapes[][2] = {{120, 40}, {40, 120}, {30, 30}, {1, 9}, {9, 1}};
 #define NSHAPES (sizeof shapes / sizeof shapes[0])
 
@@ -121,10 +72,10 @@ START_TEST(accuracy)
         double smin = t->lo > 1e-2 ? t->lo : 1e-2, amp, tol64, tolf, e64, ef;
         rect_counter cnt = {k, 0, 0};
         spow_options opt = {0};
-        side_case c;
+        tu_spread_case c;
         int rc;
 
-        case_init(&c, t, rows, cols, smin, 300u + i);
+        tu_spread_case_init(&c, tu_p(t), rows, cols, smin, 300u + i);
         opt.flags = SPOW_SMALL_SIDE;
         opt.gemm_f64 = gemm64;
         opt.gemm_f32 = gemm32;
@@ -152,7 +103,7 @@ START_TEST(accuracy)
         if (getenv("TU_VERBOSE"))
             printf("%-24s %4zux%-4zu A %-6.3g f64 %.2e/%.2e f32(f64 side) %.2e/%.2e GEMMs %ld\n",
                    t->name, rows, cols, amp, e64, tol64, ef, tolf, cnt.calls);
-        case_clear(&c);
+        tu_spread_case_clear(&c);
     }
 }
 END_TEST
@@ -167,9 +118,9 @@ START_TEST(float_near_top)
     double smin = 0.3 > t->lo ? 0.3 : t->lo, amp, tol, e;
     rect_counter cnt = {k, 0, 0};
     spow_options opt = {0};
-    side_case c;
+    tu_spread_case c;
 
-    case_init(&c, t, rows, cols, smin, 400u);
+    tu_spread_case_init(&c, tu_p(t), rows, cols, smin, 400u);
     opt.flags = SPOW_SMALL_SIDE;
     opt.gemm_f32 = gemm32;
     opt.gemm_ctx = &cnt;
@@ -178,7 +129,7 @@ START_TEST(float_near_top)
     tol = t->max_rel_err_f32 + amp * (double)k * (double)(cnt.calls + 2) * EPS32 / (smin * smin);
     e = tu_rel_err_f32(c.of, cols, c.reff, cols, rows, cols);
     ck_assert_msg(e <= tol, "%s: float small side %.3g > tol %.3g", t->name, e, tol);
-    case_clear(&c);
+    tu_spread_case_clear(&c);
 }
 END_TEST
 

@@ -130,6 +130,50 @@ void tu_case_power(double *f, size_t ldf, const tu_case *tc, double c1,
     free(h);
 }
 
+void tu_spread_case_init(tu_spread_case *c, double p, size_t rows, size_t cols, double smin,
+                         uint64_t seed)
+{
+    tu_rng rng = {seed};
+    tu_case tc;
+    size_t i;
+
+    c->rows = rows;
+    c->cols = cols;
+    c->n = rows * cols;
+    c->r = rows < cols ? rows : cols;
+    c->s = malloc(c->r * sizeof *c->s);
+    c->g = malloc(c->n * sizeof *c->g);
+    c->ref = malloc(c->n * sizeof *c->ref);
+    c->reff = malloc(c->n * sizeof *c->reff);
+    c->out = malloc(c->n * sizeof *c->out);
+    c->gf = malloc(c->n * sizeof *c->gf);
+    c->of = malloc(c->n * sizeof *c->of);
+    if (!c->s || !c->g || !c->ref || !c->reff || !c->out || !c->gf || !c->of)
+        abort();
+    tu_spectrum_spread(c->s, c->r, smin);
+    tu_case_init(&tc, rows, cols, c->s, &rng);
+    tu_case_matrix(c->g, cols, &tc, 3.5, 1.0);
+    tu_case_power(c->ref, cols, &tc, 3.5, 1.0, p);
+    tu_case_clear(&tc);
+    /* the float reference is the float copy's own power (tu_svd_power) */
+    for (i = 0; i < c->n; i++) {
+        c->gf[i] = (float)c->g[i];
+        c->out[i] = c->gf[i];
+    }
+    tu_svd_power(c->reff, cols, c->out, cols, rows, cols, p, 0.0);
+}
+
+void tu_spread_case_clear(tu_spread_case *c)
+{
+    free(c->s);
+    free(c->g);
+    free(c->ref);
+    free(c->reff);
+    free(c->out);
+    free(c->gf);
+    free(c->of);
+}
+
 void tu_svd_power(double *f, size_t ldf, const double *g, size_t ldg,
                   size_t rows, size_t cols, double p, double cutoff)
 {

@@ -50,6 +50,20 @@ void tu_case_power(double *f, size_t ldf, const tu_case *tc, double c1,
 void tu_svd_power(double *f, size_t ldf, const double *g, size_t ldg,
                   size_t rows, size_t cols, double p, double cutoff);
 
+/* A matrix case of the accuracy tests: G = 3.5 U diag(s) V^T (rows x cols)
+ * with s spread from smin (normalized), its float copy gf, the exact power
+ * ref = (3.5)^p U S^p V^T, the SVD power reff of the float copy, and output
+ * buffers out and of of the same size. */
+typedef struct tu_spread_case {
+    size_t rows, cols, n, r;
+    double *s, *g, *ref, *reff, *out;
+    float *gf, *of;
+} tu_spread_case;
+
+void tu_spread_case_init(tu_spread_case *c, double p, size_t rows, size_t cols, double smin,
+                         uint64_t seed);
+void tu_spread_case_clear(tu_spread_case *c);
+
 /* Normalized spectra (||s||_2 = 1), descending:
  * spread:   geometric from smin (exactly) up, ratio chosen for unit norm;
  * dominant: s_0 near 1, the rest geometric in [smin, 0.05]. */
