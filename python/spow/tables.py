@@ -9,8 +9,9 @@ import math
 import os
 from fractions import Fraction
 
-# The version of the table layout this package understands (SPOW_TABLE_VERSION
-# in runtime/include/spow.h).
+# The version of the JSON table format this package understands (the
+# "version" spow-gen writes; Sastre forms were added as optional keys, so it
+# is still 1, while the C layout's SPOW_TABLE_VERSION in spow.h is 2).
 TABLE_VERSION = 1
 # Largest degree of g a table may use (SPOW_MAX_DEGREE).
 MAX_DEGREE = 16

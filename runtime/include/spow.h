@@ -19,8 +19,11 @@ extern "C" {
 #endif
 
 /* Bumped whenever the layout of spow_table or spow_step changes; a table
- * with another version is refused with SPOW_ETABLE. */
-#define SPOW_TABLE_VERSION 1
+ * with another version is refused with SPOW_ETABLE.  2: spow_step gained
+ * the evaluation scheme (scheme, form_k, form_sign, form_shift, form), so a
+ * table compiled against an older spow.h is refused, not misread.  (The
+ * JSON format's "version" stays 1: its change, optional keys, is additive.) */
+#define SPOW_TABLE_VERSION 2
 
 /* Largest degree of g a table may use (generator and runtime agree). */
 #define SPOW_MAX_DEGREE 16

@@ -35,7 +35,12 @@ def _doubles(xs):
     return (ctypes.c_double * len(xs))(*xs)
 
 
-def table_from_json(d, name, version=1):
+# SPOW_TABLE_VERSION of runtime/include/spow.h: the layout _Step and _Table
+# mirror (2: the Sastre fields).
+C_TABLE_VERSION = 2
+
+
+def table_from_json(d, name, version=C_TABLE_VERSION):
     """A ctypes spow_table built from a spow-gen JSON dict d (Sastre keys
     included), as spow-gen's C output would define it; the arrays hang off
     the returned object (keep it alive while libspow uses it)."""
