@@ -114,17 +114,11 @@ static const char *fixedpoint_published(long m, long n, int *steps)
 }
 
 static const spow_family fixedpoint_family = {
-    "fixedpoint",
-    "Muon^p released form (evaluation only): Y <- Y - c (Y^b - X^a), p = a/b odd; "
-    "p = 1/2: Y <- Y - ((YY^T)^2 - XX^T)(cX + dY)",
-    NULL,                       /* not fitted */
-    NULL,                       /* no certificate */
-    fixedpoint_apply_step,
-    NULL,
+    .name = "fixedpoint",
+    .summary = "Muon^p released form (evaluation only): Y <- Y - c (Y^b - X^a), p = a/b odd; "
+               "p = 1/2: Y <- Y - ((YY^T)^2 - XX^T)(cX + dY)",
+    .apply_step = fixedpoint_apply_step,    /* evaluation only: no fit, certificate or search */
 };
 
-const spow_inspect_family spow_inspect_fixedpoint = {
-    &fixedpoint_family,
-    fixedpoint_set_coef,
-    fixedpoint_published,
-};
+const spow_inspect_family spow_inspect_fixedpoint = { &fixedpoint_family, fixedpoint_set_coef,
+                                                       fixedpoint_published };

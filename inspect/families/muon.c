@@ -61,16 +61,10 @@ static const char *muon_published(long m, long n, int *steps)
 }
 
 static const spow_family muon_quintic_family = {
-    "muon-quintic",
-    "Muon's Newton-Schulz quintic (evaluation only): Y <- a Y + b (YY^T) Y + c (YY^T)^2 Y, p = 0",
-    NULL,                       /* not fitted */
-    NULL,                       /* no certificate */
-    muon_apply_step,
-    NULL,
+    .name = "muon-quintic",
+    .summary = "Muon's quintic (evaluation only): Y <- a Y + b (YY^T) Y + c (YY^T)^2 Y, p = 0",
+    .apply_step = muon_apply_step,    /* evaluation only: no fit, certificate or search */
 };
 
-const spow_inspect_family spow_inspect_muon_quintic = {
-    &muon_quintic_family,
-    muon_set_coef,
-    muon_published,
-};
+const spow_inspect_family spow_inspect_muon_quintic = { &muon_quintic_family, muon_set_coef,
+                                                        muon_published };
