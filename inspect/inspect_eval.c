@@ -37,6 +37,14 @@ int spow_inspect_eval_plan_init(spow_inspect_eval_plan *plan, const spow_recurre
             d->ps[i] = mpfr_get_d(s->ps[i], MPFR_RNDN);
         for (int i = 0; i < s->nconst && i < 4; i++)
             d->cst[i] = mpfr_get_d(s->cst[i], MPFR_RNDN);
+        d->scheme = s->scheme;
+        if (s->scheme == SPOW_SCHEME_SASTRE) {
+            d->form_k = s->form_k;
+            d->form_sign = s->form_sign;
+            d->form_shift = s->form_shift;
+            for (int i = 0; i < spow_sastre_nform(s->form_k); i++)
+                d->form[i] = mpfr_get_d(s->form[i], MPFR_RNDN);
+        }
         /* the runtime's spow_step_exponents: X and Y are one matrix when
          * p = 0; Y is not updated in the last step */
         if (rec->p_num == 0) {

@@ -7,7 +7,8 @@
  * (runtime/src/apply_impl.h: alpha inside the Gram product, beta and the
  * -1 of T_2 added in double, the blocks B_j formed in double from T
  * operands, the products and the Horner steps in T, powers of g by repeated
- * squaring, set bits multiplied in from the lowest); for the evaluation-only
+ * squaring, set bits multiplied in from the lowest; a Sastre step's form as
+ * eval_form computes it); for the evaluation-only
  * families their published matrix code (constants rounded to T). */
 
 /* Products of repeated squares: the set bits of e, lowest first. */
@@ -35,10 +36,57 @@ static T FN(block)(const double *c, const T *tk, int baby)
     return (T)v;
 }
 
+/* The updates Y <- Y g^ey and X <- X g^ex (X is Y when p = 0). */
+static void FN(update)(T *x, T *y, T g, const spow_inspect_eval_step *st, long m)
+{
+    if (st->ey) {
+        *y = *y * FN(power)(g, st->ey);
+        if (m == 0)
+            *x = *y;
+    }
+    if (st->ex)
+        *x = *x * FN(power)(g, st->ex);
+}
+
+/* c0 + sum_q c[q-1] P_q + cy y in double, rounded to T (the runtime's
+ * lincomb), P_q = pw[q]. */
+static T FN(lincomb)(double c0, const double *c, int n, const T *pw, T y, double cy)
+{
+    double v = c0;
+    for (int q = 1; q <= n; q++)
+        v += c[q - 1] * (double)pw[q];
+    return (T)(v + cy * (double)y);
+}
+
+/* g by the step's Sastre form at w, in the runtime's order (eval_form):
+ * even powers as squares, the linear combinations in double, the free terms
+ * and e y0 preloaded into the last product's output. */
+static T FN(form_g)(const spow_inspect_eval_step *st, T w)
+{
+    const int k = st->form_k;
+    const double *a = st->form, *b = a + k, *c = b + k, e = c[k - 1], *l = c + k;
+    const double c2[4] = { 0.0, k > 1 ? c[0] : 0.0, k > 2 ? c[1] : 0.0, k > 3 ? c[2] : 0.0 };
+    T pw[SPOW_GEN_MAX_DEGREE / 4 + 1];
+    pw[1] = w;
+    for (int j = 2; j <= k; j++)
+        pw[j] = j % 2 == 0 ? pw[j / 2] * pw[j / 2] : w * pw[j - 1];
+    T y0 = pw[k] * FN(lincomb)(0.0, a, k, pw, 0, 0.0);
+    T f1 = FN(lincomb)(0.0, b, k, pw, y0, 1.0);
+    T f2 = FN(lincomb)(0.0, c2, k, pw, y0, (double)st->form_sign);
+    T rest = FN(lincomb)(l[0], l + 1, k, pw, y0, e);
+    T prod = f1 * f2;                                    /* GEMM f1 f2 + rest */
+    return prod + rest;
+}
+
 static void FN(coupled_step)(T *x, T *y, const spow_inspect_eval_step *st, long m)
 {
     T tk[SPOW_GEN_MAX_DEGREE + 1];
     const T a = (T)st->alpha * (*y * *y);                /* GEMM alpha Y^T Y */
+    if (st->scheme == SPOW_SCHEME_SASTRE) {
+        /* W = alpha A + (beta - shift) I, the diagonal in double */
+        FN(update)(x, y, FN(form_g)(st, (T)((double)a + (st->beta - st->form_shift))), st, m);
+        return;
+    }
     tk[0] = 1;
     tk[1] = (T)((double)a + st->beta);                   /* + beta I, in double */
     for (int j = 2; j <= st->baby; j++) {
@@ -55,13 +103,7 @@ static void FN(coupled_step)(T *x, T *y, const spow_inspect_eval_step *st, long 
         T prod = g * tk[st->baby];                       /* GEMM acc T_s + B_j */
         g = prod + b;
     }
-    if (st->ey) {
-        *y = *y * FN(power)(g, st->ey);
-        if (m == 0)
-            *x = *y;
-    }
-    if (st->ex)
-        *x = *x * FN(power)(g, st->ex);
+    FN(update)(x, y, g, st, m);
 }
 
 void FN(spow_inspect_eval)(T *out, T *aux, const spow_inspect_eval_plan *plan, T s)

@@ -104,6 +104,9 @@ typedef struct spow_inspect_eval_step {
     double ps[SPOW_GEN_MAX_DEGREE * (SPOW_GEN_MAX_DEGREE + 1)];
     double cst[4];
     int ey, ex;                 /* exponents of g for the Y and X updates (coupled) */
+    int scheme, form_k, form_sign;  /* a Sastre form (core/sastre.h), or scheme 0 */
+    double form_shift;
+    double form[4 * 4 + 1];
 } spow_inspect_eval_step;
 
 typedef struct spow_inspect_eval_plan {

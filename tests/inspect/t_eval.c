@@ -17,6 +17,44 @@
  * must equal the scalar evaluation bit for bit: that is what "the same
  * operation order" means.  Both ?syrk (the default backend's Gram products
  * and squares) and ?gemm are exercised by the runtime here. */
+/* The runtime's diagonal against the scalar evaluation of the same table. */
+static void check_runtime_order(const spow_inspect_source *src, const spow_table *t)
+{
+    spow_inspect_eval_plan plan;
+    ck_assert_int_eq(spow_inspect_eval_plan_init(&plan, &src->rec), 0);
+    enum { N = 48 };
+    static double g[N * N], out[N * N];
+    static float gf[N * N], of[N * N];
+    memset(g, 0, sizeof g);
+    memset(gf, 0, sizeof gf);
+    for (int i = 0; i < N; i++) {
+        /* spread over [1e-3, 1] after scaling, as floats (so both inputs agree) */
+        gf[i * N + i] = (float)pow(10.0, -3.0 * i / (N - 1));
+        g[i * N + i] = gf[i * N + i];
+    }
+    spow_stats st64, st32;
+    spow_options o64 = { 0 }, o32 = { 0 };
+    o64.flags = o32.flags = SPOW_NORMALIZED;
+    o64.scale = o32.scale = SPOW_SCALE_FROBENIUS; /* the scalar model's scaling */
+    o64.stats = &st64;
+    o32.stats = &st32;
+    ck_assert_int_eq(spow_apply_f64_ex(t, N, N, g, N, out, N, &o64), 0);
+    ck_assert_int_eq(spow_apply_f32_ex(t, N, N, gf, N, of, N, &o32), 0);
+    for (int i = 0; i < N; i++) {
+        double o[SPOW_GEN_MAX_STEPS], a[SPOW_GEN_MAX_STEPS];
+        float of32[SPOW_GEN_MAX_STEPS], af32[SPOW_GEN_MAX_STEPS];
+        const double s = g[i * N + i] / st64.norm;
+        spow_inspect_eval_f64(o, a, &plan, s);
+        spow_inspect_eval_f32(of32, af32, &plan, (float)(g[i * N + i] / st32.norm));
+        ck_assert_msg(o[plan.steps - 1] == out[i * N + i], "%s, s = %g: double scalar %a, "
+                      "runtime %a", t->name, s, o[plan.steps - 1], out[i * N + i]);
+        ck_assert_msg(of32[plan.steps - 1] == of[i * N + i], "%s, s = %g: float scalar %a, "
+                      "runtime %a", t->name, s, (double)of32[plan.steps - 1],
+                      (double)of[i * N + i]);
+    }
+    spow_inspect_eval_plan_clear(&plan);
+}
+
 START_TEST(test_runtime_order)
 {
     const long ps[][2] = { { 1, 2 }, { 1, 4 }, { 0, 1 }, { -1, 4 }, { 2, 3 } };
@@ -26,42 +64,27 @@ START_TEST(test_runtime_order)
         ck_assert_msg(spow_inspect_source_table(&src, ps[c][0], ps[c][1], 1e-3, PREC, msg,
                                                 sizeof msg) == 0,
                       "%s", msg);
-        spow_inspect_eval_plan plan;
-        ck_assert_int_eq(spow_inspect_eval_plan_init(&plan, &src.rec), 0);
-        enum { N = 48 };
-        static double g[N * N], out[N * N];
-        static float gf[N * N], of[N * N];
-        memset(g, 0, sizeof g);
-        memset(gf, 0, sizeof gf);
-        for (int i = 0; i < N; i++) {
-            /* spread over [1e-3, 1] after scaling, as floats (so both inputs agree) */
-            gf[i * N + i] = (float)pow(10.0, -3.0 * i / (N - 1));
-            g[i * N + i] = gf[i * N + i];
-        }
-        spow_stats st64, st32;
-        spow_options o64 = { 0 }, o32 = { 0 };
-        o64.flags = o32.flags = SPOW_NORMALIZED;
-        o64.scale = o32.scale = SPOW_SCALE_FROBENIUS; /* the scalar model's scaling */
-        o64.stats = &st64;
-        o32.stats = &st32;
-        ck_assert_int_eq(spow_apply_f64_ex(src.table, N, N, g, N, out, N, &o64), 0);
-        ck_assert_int_eq(spow_apply_f32_ex(src.table, N, N, gf, N, of, N, &o32), 0);
-        for (int i = 0; i < N; i++) {
-            double o[SPOW_GEN_MAX_STEPS], a[SPOW_GEN_MAX_STEPS];
-            float of32[SPOW_GEN_MAX_STEPS], af32[SPOW_GEN_MAX_STEPS];
-            const double s = g[i * N + i] / st64.norm;
-            spow_inspect_eval_f64(o, a, &plan, s);
-            spow_inspect_eval_f32(of32, af32, &plan, (float)(g[i * N + i] / st32.norm));
-            ck_assert_msg(o[plan.steps - 1] == out[i * N + i],
-                          "p = %ld/%ld, s = %g: double scalar %a, runtime %a", ps[c][0], ps[c][1],
-                          s, o[plan.steps - 1], out[i * N + i]);
-            ck_assert_msg(of32[plan.steps - 1] == of[i * N + i],
-                          "p = %ld/%ld, s = %g: float scalar %a, runtime %a", ps[c][0], ps[c][1],
-                          s, (double)of32[plan.steps - 1], (double)of[i * N + i]);
-        }
-        spow_inspect_eval_plan_clear(&plan);
+        check_runtime_order(&src, src.table);
         spow_inspect_source_clear(&src);
     }
+}
+END_TEST
+
+/* The same for a table whose steps are Sastre forms (tests/data, written
+ * by spow-gen --scheme sastre): read from its JSON by spow-inspect's loader,
+ * applied by the runtime from its C form. */
+extern const spow_table spow_table_sastre_p1_2;
+
+START_TEST(test_runtime_order_sastre)
+{
+    spow_inspect_source src;
+    char msg[600];
+    ck_assert_msg(spow_inspect_source_json(&src, SPOW_SOURCE_DIR "/tests/data/sastre_p1_2.json",
+                                           PREC, msg, sizeof msg) == 0, "%s", msg);
+    for (int k = 0; k < src.rec.steps; k++)
+        ck_assert_int_eq(src.rec.step[k].scheme, SPOW_SCHEME_SASTRE);
+    check_runtime_order(&src, &spow_table_sastre_p1_2);
+    spow_inspect_source_clear(&src);
 }
 END_TEST
 
@@ -229,5 +252,5 @@ START_TEST(test_curves_divergence)
 }
 END_TEST
 
-SPOW_CHECK_TESTS("inspect-eval", 600, test_runtime_order, test_vs_exact,
+SPOW_CHECK_TESTS("inspect-eval", 600, test_runtime_order, test_runtime_order_sastre, test_vs_exact,
                  test_coupled_from_monomials, test_curves_divergence)
