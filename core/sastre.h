@@ -42,7 +42,8 @@ int spow_sastre_nform(int k);
  * starts, so the result is reproducible), its coefficients are rounded to
  * double, the free terms l matched to g's at precision prec and rounded, and
  * the blocks set to the polynomial the form defines.  Returns 0, or
- * SPOW_GEN_ENOFORM when no real form was found (st is then unchanged). */
+ * SPOW_GEN_ENOFORM when no real form was found (st then keeps its g, in the
+ * rounded map), or SPOW_GEN_EARG for a degree without a form (st unchanged). */
 int spow_sastre_set(spow_step_mp *st, mpfr_prec_t prec);
 
 /* Sets st's blocks to the polynomial its form defines (st->form, sign,
