@@ -8,7 +8,7 @@
  *   timer.c          clock, GEMM wrappers that count time and flops, medians
  *   testmat.c        test matrices with a prescribed spectrum
  *   reference.c      dgesdd reference, U S^p V^T, the accuracy measures
- *   spow_methods.c   spow's variants (f64, f32, mixed; spow-fast, not shipped)
+ *   spow_methods.c   spow's variants (f64, f32, mixed; spow-fast, spow-sastre: not shipped)
  *   lapack_routes.c  ?gesdd and ?syevd routes
  *   newton_schulz.c  coupled Newton-Schulz (p = 1/2, 1/4), Muon quintic (p = 0)
  *   methods.c        the list of methods
@@ -124,8 +124,9 @@ extern const bench_method bench_methods[];
 extern const int bench_nmethods;
 
 /* spow_methods.c */
-bench_supports_fn bench_spow_supports, bench_spow_fast_supports;
+bench_supports_fn bench_spow_supports, bench_spow_built_supports;
 bench_setup_fn bench_spow_setup, bench_spow_setup_mixed, bench_spow_setup_fast,
+    bench_spow_setup_sastre,
     bench_spow_setup_frobenius, bench_spow_setup_shape, bench_spow_setup_small,
     bench_spow_setup_small_f32;
 /* BENCH_BATCH matrices a run: one batched call, or single calls. */

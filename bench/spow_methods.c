@@ -1,7 +1,8 @@
 /* spow_methods.c -- spow's evaluation variants: double, float, and float
  * with the first steps in double (spow_options.f64_steps), all with the
- * shipped tables; and spow-fast, float with tables fitted for a 1e-3 target
- * (bench/CMakeLists.txt generates them; they are not shipped); and the
+ * shipped tables; spow-fast, float with tables fitted for a 1e-3 target,
+ * and spow-sastre, the 1e-6 designs of spow-gen --search --scheme sastre
+ * (bench/CMakeLists.txt generates both; they are not shipped); and the
  * batch of BENCH_BATCH matrices, by spow_apply_batch_*_ex or one call each.
  *
  * Every variant goes through spow_apply_*_ex with a counting GEMM of
@@ -24,6 +25,12 @@
 extern const spow_table spow_table_bench_fast_p1_2;
 extern const spow_table spow_table_bench_fast_p1_4;
 extern const spow_table spow_table_bench_fast_p0_1;
+extern const spow_table spow_table_bench_sastre_p1_2;
+extern const spow_table spow_table_bench_sastre_p1_4;
+extern const spow_table spow_table_bench_sastre_p0_1;
+
+/* Which tables a variant applies. */
+enum { SHIPPED, FAST, SASTRE };
 
 typedef struct spow_state {
     const spow_table *t;
@@ -31,7 +38,7 @@ typedef struct spow_state {
     size_t work_size;
     int f32;
     int f64_steps;
-    int fast;       /* the 1e-3-target tables */
+    int set;        /* SHIPPED, FAST (1e-3 target) or SASTRE (Sastre forms, 1e-6) */
     int scale;      /* spow_options.scale */
     unsigned flags; /* spow_options.flags */
     int batch;      /* 0, or BENCH_BATCH matrices per run ... */
@@ -44,24 +51,27 @@ int bench_spow_supports(int p_num, int p_den)
     return spow_table_find(p_num, p_den, 1e-3) != NULL;
 }
 
-static const spow_table *fast_table(int p_num, int p_den)
+/* The generated table of a set for p = 1/2, 1/4 or 0; NULL otherwise. */
+static const spow_table *built_table(int set, int p_num, int p_den)
 {
-    if (p_num == 1 && p_den == 2)
-        return &spow_table_bench_fast_p1_2;
-    if (p_num == 1 && p_den == 4)
-        return &spow_table_bench_fast_p1_4;
-    if (p_num == 0)
-        return &spow_table_bench_fast_p0_1;
-    return NULL;
+    const int which = p_num == 1 && p_den == 2 ? 0 : p_num == 1 && p_den == 4 ? 1
+                    : p_num == 0 ? 2 : -1;
+    static const spow_table *const fast[3] = { &spow_table_bench_fast_p1_2,
+                                               &spow_table_bench_fast_p1_4,
+                                               &spow_table_bench_fast_p0_1 };
+    static const spow_table *const sastre[3] = { &spow_table_bench_sastre_p1_2,
+                                                 &spow_table_bench_sastre_p1_4,
+                                                 &spow_table_bench_sastre_p0_1 };
+    return which < 0 ? NULL : set == FAST ? fast[which] : sastre[which];
 }
 
-int bench_spow_fast_supports(int p_num, int p_den)
+int bench_spow_built_supports(int p_num, int p_den)
 {
-    return fast_table(p_num, p_den) != NULL;
+    return built_table(FAST, p_num, p_den) != NULL;
 }
 
 /* shape: the table from spow_table_find_shape instead of spow_table_find. */
-static int setup(void **state, const bench_case *c, int f32, int f64_steps, int fast,
+static int setup(void **state, const bench_case *c, int f32, int f64_steps, int set,
                  int scale, int shape, unsigned flags)
 {
     spow_state *st = calloc(1, sizeof *st);
@@ -70,9 +80,9 @@ static int setup(void **state, const bench_case *c, int f32, int f64_steps, int 
     *state = st;
     if (!st)
         return -1;
-    st->fast = fast;
+    st->set = set;
     st->scale = scale;
-    st->t = fast ? fast_table(c->p_num, c->p_den)
+    st->t = set != SHIPPED ? built_table(set, c->p_num, c->p_den)
           : shape ? spow_table_find_shape(c->p_num, c->p_den, c->lo, c->rows, c->cols)
                   : spow_table_find(c->p_num, c->p_den, c->lo);
     if (!st->t || st->t->lo > c->lo)
@@ -186,7 +196,12 @@ int bench_spow_setup_small_f32(void **state, const bench_case *c, int f32)
 
 int bench_spow_setup_fast(void **state, const bench_case *c, int f32)
 {
-    return setup(state, c, f32, 0, 1, 0, 0, 0);
+    return setup(state, c, f32, 0, FAST, 0, 0, 0);
+}
+
+int bench_spow_setup_sastre(void **state, const bench_case *c, int f32)
+{
+    return setup(state, c, f32, 0, SASTRE, 0, 0, 0);
 }
 
 int bench_spow_run(void *state, const bench_case *c, void *out, bench_counter *cnt)

@@ -102,6 +102,12 @@ int spow_emit_c(FILE *f, const spow_report *rep)
         spow_vec_clear(a, st->degree + 1);
         spow_vec_clear(c, st->degree + 1);
     }
+    /* A table with a Sastre step spells out every step's scheme fields, so
+     * that its PS steps compile without -Wmissing-field-initializers; a
+     * table without one keeps the shorter layout (and its bytes). */
+    int any_form = 0;
+    for (int k = 0; k < K; k++)
+        any_form |= r->step[k].scheme == SPOW_SCHEME_SASTRE;
     if (K > 0) {
         fprintf(f, "\nstatic const spow_step steps[%d] = {\n", K);
         for (int k = 0; k < K; k++) {
@@ -115,6 +121,8 @@ int spow_emit_c(FILE *f, const spow_report *rep)
             if (st->scheme == SPOW_SCHEME_SASTRE)
                 fprintf(f, ",\n      SPOW_SCHEME_SASTRE, %d, %d, %a, form%d", st->form_k,
                         st->form_sign, st->form_shift, k);
+            else if (any_form)
+                fputs(",\n      SPOW_SCHEME_PS, 0, 0, 0.0, 0", f);
             fputs(" },\n", f);
         }
         fputs("};\n", f);

@@ -172,5 +172,73 @@ START_TEST(test_stream_error)
 }
 END_TEST
 
+/* Reads n numbers after the first '[' or '{' following key in text. */
+static void read_numbers(double *v, int n, const char *text, const char *key)
+{
+    const char *p = strstr(text, key);
+    ck_assert_msg(p != NULL, "no %s", key);
+    p += strlen(key);
+    p += strcspn(p, "[{") + 1;
+    for (int i = 0; i < n; i++) {
+        char *end;
+        v[i] = strtod(p, &end);
+        ck_assert_msg(end != p, "%s[%d] unreadable", key, i);
+        p = end + strspn(end, ", \n");
+    }
+}
+
+START_TEST(test_sastre_forms)
+{
+    /* p = 1/2, degrees 2, 8 with --scheme sastre: the degree-8 step carries
+     * its form, in C (the appended spow_step fields, the form's doubles in
+     * hex) and JSON (the "scheme", "k", "sign", "shift", "form" keys), both
+     * reading back as the form's doubles; the degree-2 step spells out the
+     * Paterson-Stockmeyer scheme in C, so the table compiles without
+     * missing-field warnings, and has no form keys in JSON. */
+    static const int deg[] = { 2, 8 };
+    spow_fit_params par;
+    mpfr_prec_t used;
+    fixture fx;
+    spow_test_params(&par, 1, 2, 1e-3, deg, 2, 2, 0, 128);
+    par.scheme = SPOW_SCHEME_SASTRE;
+    ck_assert_int_eq(spow_fit(&fx.rec, &spow_family_coupled, &par, 128, &used), 0);
+    spow_test_params_clear(&par);
+    spow_recurrence_round(&fx.r64, &fx.rec, 53);
+    spow_recurrence_round(&fx.r32, &fx.rec, 24);
+    spow_recurrence_round_mono(&fx.rmono, &fx.rec, 53);
+    fx.rep = (spow_report){ &fx.rec, &fx.r64, &fx.r32, &fx.rmono, "spow-gen --test",
+                            "t_emit_sastre", used };
+    const spow_step_mp *st = &fx.r64.step[1];
+    ck_assert_int_eq(fx.r64.step[0].scheme, SPOW_SCHEME_PS);
+    ck_assert_int_eq(st->scheme, SPOW_SCHEME_SASTRE);
+    const int nf = spow_sastre_nform(st->form_k);
+    double v[4 * 4 + 1];
+    char *c = emit("c", &fx.rep), *j = emit("json", &fx.rep);
+    char want[160];
+    snprintf(want, sizeof want, "SPOW_SCHEME_SASTRE, %d, %d, %a, form1", st->form_k,
+             st->form_sign, st->form_shift);
+    ck_assert_msg(strstr(c, want) != NULL, "C: no \"%s\"", want);
+    ck_assert_ptr_nonnull(strstr(c, "SPOW_SCHEME_PS, 0, 0, 0.0, 0 }"));
+    ck_assert_ptr_null(strstr(c, "form0"));
+    read_numbers(v, nf, c, "double form1[");
+    for (int i = 0; i < nf; i++)
+        ck_assert_msg(mpfr_cmp_d(st->form[i], v[i]) == 0, "C form[%d]", i);
+    snprintf(want, sizeof want, "\"scheme\": \"sastre\", \"k\": %d, \"sign\": %d, ",
+             st->form_k, st->form_sign);
+    ck_assert_msg(strstr(j, want) != NULL, "JSON: no %s", want);
+    /* one form in the JSON: the degree-2 step has none */
+    ck_assert_ptr_null(strstr(strstr(j, "\"form\"") + 1, "\"form\""));
+    read_numbers(v, nf, j, "\"form\"");
+    for (int i = 0; i < nf; i++)
+        ck_assert_msg(mpfr_cmp_d(st->form[i], v[i]) == 0, "JSON form[%d]", i);
+    free(j);
+    free(c);
+    spow_recurrence_clear(&fx.rmono);
+    spow_recurrence_clear(&fx.r32);
+    spow_recurrence_clear(&fx.r64);
+    spow_recurrence_clear(&fx.rec);
+}
+END_TEST
+
 SPOW_CHECK_TESTS("emit", 0, test_registry, test_c_hex_floats, test_csv_monomials,
-                 test_json_and_text, test_json_string, test_stream_error)
+                 test_json_and_text, test_json_string, test_stream_error, test_sastre_forms)
