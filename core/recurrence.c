@@ -28,8 +28,7 @@ static void step_clear(spow_step_mp *st)
     spow_vec_clear(st->ps, st->blocks * (st->baby + 1));
     if (st->cst != NULL)
         spow_vec_clear(st->cst, st->nconst);
-    if (st->form != NULL)
-        spow_vec_clear(st->form, spow_sastre_nform(st->form_k));
+    spow_step_drop_form(st);
 }
 
 void spow_recurrence_clear(spow_recurrence *rec)
@@ -66,11 +65,19 @@ spow_step_mp *spow_recurrence_push(spow_recurrence *rec, int degree)
     st->ps = spow_vec_init(st->blocks * (st->baby + 1), rec->prec);
     st->nconst = 0;
     st->cst = NULL;
+    st->form = NULL;
+    spow_step_drop_form(st);
+    return st;
+}
+
+void spow_step_drop_form(spow_step_mp *st)
+{
+    if (st->form != NULL)
+        spow_vec_clear(st->form, spow_sastre_nform(st->form_k));
+    st->form = NULL;
     st->scheme = SPOW_SCHEME_PS;
     st->form_k = st->form_sign = 0;
     st->form_shift = 0.0;
-    st->form = NULL;
-    return st;
 }
 
 void spow_step_alloc_consts(spow_step_mp *st, int n, mpfr_prec_t prec)
@@ -242,21 +249,22 @@ void spow_recurrence_round(spow_recurrence *dst, const spow_recurrence *src, mpf
         mpfr_set(d->t_hi, s->t_hi, MPFR_RNDN);
         round_to(d->alpha, s->alpha, bits);
         round_to(d->beta, s->beta, bits);
-        round_vec(d->ps, s->ps, s->blocks * (s->baby + 1), bits);
+        if (s->scheme != SPOW_SCHEME_SASTRE)
+            round_vec(d->ps, s->ps, s->blocks * (s->baby + 1), bits);
         if (s->nconst > 0) {
             spow_step_alloc_consts(d, s->nconst, src->prec);
             round_vec(d->cst, s->cst, s->nconst, bits);
         }
         if (s->scheme == SPOW_SCHEME_SASTRE) {
-            /* the form is what gets evaluated: round it, and g with it */
+            /* the form is what gets evaluated: round it, and the blocks
+             * are the polynomial it then defines */
             const int nf = spow_sastre_nform(s->form_k);
             d->scheme = s->scheme;
             d->form_k = s->form_k;
             d->form_sign = s->form_sign;
             d->form_shift = s->form_shift;      /* a multiple of 1/4: exact */
             d->form = spow_vec_init(nf, src->prec);
-            for (int i = 0; i < nf; i++)
-                round_to(d->form[i], s->form[i], bits);
+            round_vec(d->form, s->form, nf, bits);
             spow_sastre_blocks(d, src->prec);
         }
     }
@@ -288,18 +296,10 @@ void spow_recurrence_round_mono(spow_recurrence *dst, const spow_recurrence *src
         const int d = src->step[k].degree;
         mpfr_t *a = spow_vec_init(d + 1, src->prec);
         spow_step_mono_t(a, &src->step[k], src->prec);
-        for (int i = 0; i <= d; i++)
-            round_to(a[i], a[i], bits);
-        spow_step_mp *st = &dst->step[k];
-        spow_step_set_mono_t(st, a, src->prec);
+        round_vec(a, a, d + 1, bits);
+        spow_step_set_mono_t(&dst->step[k], a, src->prec);
         spow_vec_clear(a, d + 1);
-        /* g is now what the monomials give, not the form's */
-        if (st->form != NULL)
-            spow_vec_clear(st->form, spow_sastre_nform(st->form_k));
-        st->form = NULL;
-        st->scheme = SPOW_SCHEME_PS;
-        st->form_k = st->form_sign = 0;
-        st->form_shift = 0.0;
+        spow_step_drop_form(&dst->step[k]);     /* g is what the monomials give */
     }
 }
 

@@ -49,6 +49,8 @@ void spow_recurrence_clear(spow_recurrence *rec);
 /* Appends a step of degree d (coefficients zero); returns it. */
 spow_step_mp *spow_recurrence_push(spow_recurrence *rec, int degree);
 void spow_recurrence_pop(spow_recurrence *rec);
+/* Drops st's Sastre form, if any: g is then evaluated from its blocks. */
+void spow_step_drop_form(spow_step_mp *st);
 /* Gives st room for n constants (zero) at the recurrence's precision. */
 void spow_step_alloc_consts(spow_step_mp *st, int n, mpfr_prec_t prec);
 /* dst = src with alpha, beta, ps and cst rounded to the given binary format

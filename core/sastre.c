@@ -318,8 +318,7 @@ int spow_sastre_set(spow_step_mp *st, mpfr_prec_t prec)
         /* the free terms: what the rounded product part leaves of g's
          * coefficients of w^0 .. w^k, rounded in turn */
         const int nf = spow_sastre_nform(k);
-        if (st->form)
-            spow_vec_clear(st->form, spow_sastre_nform(st->form_k));
+        spow_step_drop_form(st);
         st->form = spow_vec_init(nf, prec);
         st->form_k = k;
         st->form_sign = q.sign;
