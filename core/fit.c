@@ -24,6 +24,14 @@ int spow_fit(spow_recurrence *rec, const spow_family *fam, const spow_fit_params
     int rc;
     if (fam->fit == NULL)
         return SPOW_GEN_ENOFIT;
+    /* A joint family fits its constants in double: a higher working
+     * precision cannot change them, so there is nothing to escalate. */
+    if (fam->joint) {
+        rc = fit_at(rec, fam, par, prec);
+        if (rc == 0)
+            *used_prec = prec;
+        return rc;
+    }
     /* A Remez solve fails, or the family refuses another step, when the error
      * level is below what prec resolves (late steps, high degrees): that too
      * is a call for more precision. */

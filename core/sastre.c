@@ -14,6 +14,7 @@
 #include <string.h>
 #include "spow_gen.h"
 #include "sastre.h"
+#include "random.h"
 
 #define SASTRE_MAX_K   4
 #define MAX_UNKNOWNS   (3 * SASTRE_MAX_K)
@@ -176,16 +177,6 @@ static int newton_lm(double *v, const equations *q)
     return norm2(r, n) < SOLVED;
 }
 
-/* splitmix64: the same starts on every machine, unlike rand(). */
-static double uniform_pm1(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    return (double)(z >> 11) * 0x1p-52 - 1.0;
-}
-
 static double max_abs(const double *v, int n)
 {
     double m = 0.0;
@@ -304,7 +295,7 @@ int spow_sastre_set(spow_step_mp *st, mpfr_prec_t prec)
         const double spread = start_spread(q.scale, k, prec);
         for (int t = 0; t < STARTS; t++) {
             for (int i = 0; i < q.n; i++)
-                v[i] = spread * uniform_pm1(&rng);
+                v[i] = spread * spow_uniform_pm1(&rng);
             int ok = newton_lm(v, &q);
             if (ok && max_abs(v, q.n) < best_size) {
                 best_size = max_abs(v, q.n);

@@ -35,7 +35,18 @@ static void usage(FILE *f)
 "  --steps K         number of steps, 1..64 (default: the length of a --degree list)\n"
 "  --target-err E    fewest steps whose certified error is <= E (default 1e-6 when\n"
 "                    neither --steps nor a --degree list is given)\n"
-"  --family NAME     recurrence family (default coupled; see --list-families)\n"
+"  --family NAME     recurrence family (default coupled; see --list-families):\n"
+"                    coupled, or fixed-point (the Muon^p paper's Y <- Y - c_k (Y^b -\n"
+"                    X^a) for p = a/b with a, b odd, one constant per step, fitted\n"
+"                    jointly over --steps K, which it needs; no --degree,\n"
+"                    --target-err or --scheme)\n"
+"  --fit F           fixed-point only: joint (default: the best of Nelder-Mead\n"
+"                    searches over all constants, from the greedy ones and 15 fixed\n"
+"                    pseudo-random starts) or greedy (each step minimises its own\n"
+"                    error; worse for this family, kept for comparison)\n"
+"  --fit-starts N    fixed-point, --fit joint: searches started, 1..100000 (default\n"
+"                    16, about 1 s for 6 steps); more look further for better\n"
+"                    constants\n"
 "  --scheme S        how libspow evaluates each g: paterson-stockmeyer (default)\n"
 "                    or sastre: the steps of degree 8, 12 and 16 by Sastre's product\n"
 "                    form in 3, 4 and 5 products (Paterson-Stockmeyer: 4, 5, 6), the\n"
@@ -82,7 +93,7 @@ static void usage(FILE *f)
 
 typedef struct options {
     const char *p, *lo, *hi, *degree, *steps, *target, *family, *prec, *margin, *samples,
-        *format, *name, *output, *plot, *budget, *shape, *aspect, *scheme;
+        *format, *name, *output, *plot, *budget, *shape, *aspect, *scheme, *fit, *fit_starts;
     int search, pareto;
 } options;
 
@@ -255,6 +266,8 @@ typedef struct settings {
     const spow_emitter *emitter;
     int degrees[SPOW_GEN_MAX_STEPS], ndeg, autodeg;
     int scheme;             /* SPOW_SCHEME_*, or -1: --search over every scheme */
+    int greedy;             /* --fit greedy (joint families) */
+    long fit_starts;        /* --fit-starts, 0 for the default */
     double target;
     long budget;            /* --search-budget, 0 for the default */
 } settings;
@@ -345,6 +358,25 @@ static int check_schedule(settings *st, const options *o)
 {
     st->ndeg = 1;
     st->degrees[0] = 2;
+    st->greedy = 0;
+    if (o->fit && !st->fam->joint)
+        return fail_usage("--fit is for the fixed-point family (family '%s' fits step by step)",
+                          st->fam->name);
+    if (o->fit && strcmp(o->fit, "greedy") != 0 && strcmp(o->fit, "joint") != 0)
+        return fail_usage("--fit '%s' must be joint or greedy", o->fit);
+    if (st->fam->joint) {
+        /* the degree follows from p, the fit is over a given number of steps */
+        if (o->degree || o->target || o->scheme || !o->steps)
+            return fail_usage("family '%s' fits --steps K constants jointly: give --steps "
+                              "and no --degree, --target-err or --scheme", st->fam->name);
+        st->greedy = o->fit && strcmp(o->fit, "greedy") == 0;
+    }
+    st->fit_starts = 0;
+    if (o->fit_starts && (!st->fam->joint || st->greedy))
+        return fail_usage("%s", "--fit-starts is for the fixed-point family's joint fit");
+    if (o->fit_starts && spow_cli_parse_long(&st->fit_starts, o->fit_starts, 1, 100000) != 0)
+        return fail_usage("--fit-starts '%s' must be a whole number in 1..100000",
+                          o->fit_starts);
     st->autodeg = o->degree && strcmp(o->degree, "auto") == 0;
     if (st->autodeg && o->steps)
         return fail_usage("%s", "--degree auto chooses the steps itself: drop --steps");
@@ -393,6 +425,8 @@ static int check_options(settings *st, const options *o)
     if (st->fam == NULL)
         return fail_usage("unknown family '%s' (try --list-families; the evaluation-only "
                           "families are spow-inspect's)", o->family);
+    if (st->fam->unsupported && st->fam->unsupported(st->m, st->n))
+        return fail_usage("--p '%s': %s", o->p, st->fam->unsupported(st->m, st->n));
     st->scheme = o->search && !o->scheme ? -1 : SPOW_SCHEME_PS;
     if (o->scheme && parse_scheme(&st->scheme, o->scheme) != 0)
         return fail_usage("--scheme '%s' must be paterson-stockmeyer or sastre", o->scheme);
@@ -449,10 +483,18 @@ static int check_interval(spow_fit_params *par, const options *o)
 /* The command that regenerates this output byte for byte (minus -o). */
 static void canonical_command(char *command, size_t size, const settings *st, const options *o)
 {
-    int len = snprintf(command, size, "spow-gen --family %s --p %ld/%ld --lo %s --hi %s %s%s%s",
-                       st->fam->name, st->m, st->n, o->lo ? o->lo : "1e-3", o->hi ? o->hi : "1",
-                       o->search ? "--search" : "--degree", o->search ? "" : " ",
-                       o->search ? "" : o->degree ? o->degree : "2");
+    int len = snprintf(command, size, "spow-gen --family %s --p %ld/%ld --lo %s --hi %s",
+                       st->fam->name, st->m, st->n, o->lo ? o->lo : "1e-3", o->hi ? o->hi : "1");
+    if (st->fam->joint)
+        len += snprintf(command + len, size - (size_t)len, " --fit %s",
+                        st->greedy ? "greedy" : "joint");
+    else
+        len += snprintf(command + len, size - (size_t)len, " %s%s%s",
+                        o->search ? "--search" : "--degree", o->search ? "" : " ",
+                        o->search ? "" : o->degree ? o->degree : "2");
+    if (st->fit_starts)
+        len += snprintf(command + len, size - (size_t)len, " --fit-starts %ld",
+                        st->fit_starts);
     if (o->scheme)
         len += snprintf(command + len, size - (size_t)len, " --scheme %s", o->scheme);
     if (o->budget)
@@ -580,8 +622,9 @@ static int run(const settings *st0, const spow_fit_params *par0, const options *
         if (mpfr_cmp_d(res.rec_f64.max_rel_err, 0.5) >= 0)
             mpfr_fprintf(stderr, "spow-gen: warning: the certified max |x/s^p - 1| is %.3RUe: "
                                  "this recurrence does not approximate s^p on [lo, hi]; use "
-                                 "more steps, higher degrees or --degree auto\n",
-                         res.rec_f64.max_rel_err);
+                                 "%s\n", res.rec_f64.max_rel_err,
+                         st->fam->joint ? "more steps or the coupled family"
+                                        : "more steps, higher degrees or --degree auto");
         if (!spow_emit_quintic_fits(rep.rec_mono) && st->emitter->emit == spow_emit_quintic) {
             /* known only after a --degree auto search: refused, nothing written */
             fprintf(stderr, "spow-gen: %s\n", spow_gen_strerror(SPOW_GEN_EFORMAT));
@@ -608,7 +651,8 @@ int main(int argc, char **argv)
         { "search", NULL, see_search },      { "pareto", NULL, see_pareto },
         { "plot", &o.plot, NULL },           { "search-budget", &o.budget, NULL },
         { "shape", &o.shape, NULL },         { "aspect", &o.aspect, NULL },
-        { "scheme", &o.scheme, NULL },
+        { "scheme", &o.scheme, NULL },       { "fit", &o.fit, NULL },
+        { "fit-starts", &o.fit_starts, NULL },
     };
     search_seen = pareto_seen = 0;
     int status = spow_cli_parse(&cli, opts, (int)(sizeof opts / sizeof opts[0]), &o.output,
@@ -640,6 +684,8 @@ int main(int argc, char **argv)
         par.ndegrees = st.ndeg;
         par.target_err = st.target;
         par.scheme = st.scheme;
+        par.greedy = st.greedy;
+        par.fit_starts = (int)st.fit_starts;
         status = run(&st, &par, &o, o.name ? o.name : name);
     }
     mpfr_clears(par.lo, par.hi, par.margin, (mpfr_ptr)0);

@@ -135,7 +135,9 @@ int spow_emit_c(FILE *f, const spow_report *rep)
     put_c_string(f, r->family->name);
     fprintf(f, ",\n    %ld, %ld, ", r->p_num, r->p_den);
     put_hex_pair(f, r->lo, r->hi);
-    fprintf(f, ",\n    %ld, %ld, %d, %s,\n", r->p_den, r->p_den - r->p_num, K, K ? "steps" : "0");
+    long y_power, x_power;
+    spow_family_powers(&y_power, &x_power, r);
+    fprintf(f, ",\n    %ld, %ld, %d, %s,\n", y_power, x_power, K, K ? "steps" : "0");
     fprintf(f, "    %a, %a, %d,\n    ", up(r->max_rel_err), up(rep->rec_f32->max_rel_err),
             spow_report_gemms(r));
     put_c_string(f, rep->command);

@@ -5,7 +5,10 @@
  * are a contract; the rest adds the evaluation data the C runtime uses.
  * max_rel_err certifies both double forms: the monomials in "coefficients"
  * and the Paterson-Stockmeyer blocks in "evaluation" (each also on its own).
- * A step evaluated by Sastre's form (--scheme sastre) adds "scheme": "sastre",
+ * A fixed-point table (family "fixed-point") adds "constants", each step's
+ * c (its g is 1 - c t^d, so c is also minus the last coefficient); its
+ * y_power and x_power are b and a of p = a/b, and its "y_intervals" enclose
+ * y_k / s^p.  A step evaluated by Sastre's form (--scheme sastre) adds "scheme": "sastre",
  * "k", "sign", "shift" and "form" (sastre.h) to its "evaluation" entry; its
  * blocks, cheb and coefficients hold the polynomial the form defines.
  * Numbers are printed with 17 significant digits, so every double round-trips.
@@ -54,8 +57,10 @@ int spow_emit_json(FILE *f, const spow_report *rep)
     spow_json_put_string(f, rep->command);
     spow_json_put_problem(f, r->family->name, r->p_num, r->p_den, mpfr_get_d(r->lo, MPFR_RNDN),
                           mpfr_get_d(r->hi, MPFR_RNDN));
+    long y_power, x_power;
+    spow_family_powers(&y_power, &x_power, r);
     fprintf(f, ",\n  \"y_power\": %ld,\n  \"x_power\": %ld,\n  \"steps\": %d,\n  \"degree\": [",
-            r->p_den, r->p_den - r->p_num, K);
+            y_power, x_power, K);
     for (int k = 0; k < K; k++)
         fprintf(f, "%s%d", k ? ", " : "", r->step[k].degree);
     fputs("],\n  \"coefficients\": [", f);
@@ -69,10 +74,23 @@ int spow_emit_json(FILE *f, const spow_report *rep)
         put_vec(f, a, r->step[k].degree + 1);
         spow_vec_clear(a, r->step[k].degree + 1);
     }
+    int nconst = 0;
+    for (int k = 0; k < K; k++)
+        nconst |= r->step[k].nconst;
+    if (nconst) {
+        fputs(K ? "\n  ],\n  \"constants\": [" : "],\n  \"constants\": [", f);
+        for (int k = 0; k < K; k++) {
+            fputs(k ? ", " : "", f);
+            put_vec(f, r->step[k].cst, r->step[k].nconst);
+        }
+        fputs("]", f);
+    } else {
+        fputs(K ? "\n  ]" : "]", f);
+    }
     mpfr_t head;
     mpfr_init2(head, prec);
     spow_report_max_err(head, rep);
-    fputs(K ? "\n  ],\n  \"max_rel_err\": " : "],\n  \"max_rel_err\": ", f);
+    fputs(",\n  \"max_rel_err\": ", f);
     put_err(f, head);
     mpfr_clear(head);
     fputs(",\n  \"max_rel_err_exact\": ", f);

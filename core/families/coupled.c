@@ -429,10 +429,10 @@ int spow_coupled_set_mono(spow_recurrence *rec, mpfr_t *const *coef, const int *
 }
 
 const spow_family spow_family_coupled = {
-    "coupled",
-    "invariant-preserving: y <- y g(y^2)^n, x <- x g(y^2)^(n-m), x = s^p y^(1-p)",
-    coupled_fit,
-    coupled_certify,
-    coupled_apply_step,
-    coupled_search,
+    .name = "coupled",
+    .summary = "invariant-preserving: y <- y g(y^2)^n, x <- x g(y^2)^(n-m), x = s^p y^(1-p)",
+    .fit = coupled_fit,
+    .certify = coupled_certify,
+    .apply_step = coupled_apply_step,
+    .search_schedule = coupled_search,
 };

@@ -4,7 +4,8 @@
 
 /* The families the generator can fit.  spow-inspect keeps its own list,
  * which adds the evaluation-only families (inspect/families/). */
-static const spow_family *const families[] = { &spow_family_coupled, NULL };
+static const spow_family *const families[] = { &spow_family_coupled, &spow_family_fixedpoint,
+                                                NULL };
 
 const spow_family *const *spow_family_list(void)
 {
@@ -17,4 +18,14 @@ const spow_family *spow_family_find(const char *name)
         if (strcmp(families[i]->name, name) == 0)
             return families[i];
     return NULL;
+}
+
+void spow_family_powers(long *y_power, long *x_power, const spow_recurrence *rec)
+{
+    if (rec->family->powers) {
+        rec->family->powers(y_power, x_power, rec->p_num, rec->p_den);
+    } else {
+        *y_power = rec->p_den;
+        *x_power = rec->p_den - rec->p_num;
+    }
 }

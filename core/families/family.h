@@ -1,5 +1,5 @@
-/* family.h -- the family interface, the generator's registry (family.c)
- * and the coupled family (coupled.c). */
+/* family.h -- the family interface, the generator's registry (family.c),
+ * the coupled family (coupled.c) and the fixed-point family (fixedpoint*.c). */
 #ifndef SPOW_GEN_FAMILY_H
 #define SPOW_GEN_FAMILY_H
 
@@ -15,6 +15,8 @@ typedef struct spow_fit_params {
     double target_err;      /* > 0: fewest steps with certificate <= target_err */
     int scheme;             /* SPOW_SCHEME_PS (0), or SPOW_SCHEME_SASTRE: the steps of
                              * degree 8, 12 and 16 by Sastre's form (sastre.h) */
+    int greedy;             /* joint families: 1 keeps the greedy per-step fit */
+    int fit_starts;         /* joint families: starts of the joint search, 0 default */
 } spow_fit_params;
 
 struct spow_family {
@@ -37,12 +39,25 @@ struct spow_family {
      * cannot search. */
     int (*search_schedule)(int *degrees, int *nsteps, const spow_fit_params *par,
                            mpfr_prec_t prec);
+    /* The table's y_power and x_power (spow.h); NULL for the coupled
+     * family's n and n - m. */
+    void (*powers)(long *y_power, long *x_power, long m, long n);
+    /* NULL when the family fits every p the generator supports; else NULL
+     * for a p = m/n it fits and a one-line reason for one it does not. */
+    const char *(*unsupported)(long m, long n);
+    /* 1: the fit is joint over a given number of steps (--steps K), with no
+     * degree schedule, target error or evaluation scheme to choose. */
+    int joint;
 };
 
 const spow_family *spow_family_find(const char *name);
 /* Every family, NULL-terminated. */
 const spow_family *const *spow_family_list(void);
+/* y_power and x_power of rec's table (spow.h). */
+void spow_family_powers(long *y_power, long *x_power, const spow_recurrence *rec);
 extern const spow_family spow_family_coupled;
+/* The Muon^p paper's recurrence with per-step constants (fixedpoint.c). */
+extern const spow_family spow_family_fixedpoint;
 /* Builds a coupled rec (initialised with p, lo, hi and prec, no steps) from
  * g of every step given as monomial coefficients in t, ascending:
  * coef[k][0..ncoef[k]-1] for step k of nsteps.  Sets every step's GEMM count

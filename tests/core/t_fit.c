@@ -32,7 +32,7 @@ START_TEST(test_refusals)
     static const int deg[] = { 2 };
     spow_fit_params par;
     spow_test_params(&par, 1, 2, 1e-3, deg, 1, 1, 0, 64);
-    const spow_family no_fit = { "no-fit", "test", NULL, NULL, NULL, NULL };
+    const spow_family no_fit = { .name = "no-fit", .summary = "test" };
     spow_recurrence rec;
     mpfr_prec_t used = 0;
     ck_assert_int_eq(spow_fit(&rec, &no_fit, &par, 256, &used), SPOW_GEN_ENOFIT);

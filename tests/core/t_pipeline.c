@@ -133,8 +133,9 @@ START_TEST(test_refusals)
     ck_assert_int_eq(spow_gen_table(&res, &gp, SPOW_GEN_MIN_PREC - 1), SPOW_GEN_EARG);
     ck_assert_int_eq(spow_gen_table(&res, &gp, SPOW_GEN_MAX_PREC + 1), SPOW_GEN_EARG);
     /* a family that cannot be fitted, or cannot search a schedule */
-    const spow_family evaluation_only = { "eval-only", "test", NULL, no_fit_certify,
-                                          spow_family_coupled.apply_step, NULL };
+    const spow_family evaluation_only = { .name = "eval-only", .summary = "test",
+                                          .certify = no_fit_certify,
+                                          .apply_step = spow_family_coupled.apply_step };
     gp.family = &evaluation_only;
     ck_assert_int_eq(spow_gen_table(&res, &gp, 256), SPOW_GEN_ENOFIT);
     spow_gen_result_clear(&res);

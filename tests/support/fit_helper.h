@@ -23,6 +23,8 @@ static inline void spow_test_params(spow_fit_params *par, long m, long n, double
     par->ndegrees = ndeg;
     par->target_err = target;
     par->scheme = SPOW_SCHEME_PS;
+    par->greedy = 0;
+    par->fit_starts = 0;
 }
 
 static inline void spow_test_params_clear(spow_fit_params *par)
