@@ -65,21 +65,36 @@ static void grid_init(fp_grid *g, long a, long b, const mpfr_t lo, const mpfr_t 
     mpfr_clears(s, r, v, (mpfr_ptr)0);
 }
 
+/* y <- y - c (y^b - s^a) on every grid point: one step, a loop the
+ * compiler vectorises. */
+static void grid_step(double *y, double c, const fp_grid *g)
+{
+    for (int i = 0; i < GRID; i++) {
+        double yb = y[i];
+        for (long e = 1; e < g->b; e++)
+            yb *= y[i];
+        y[i] -= c * (yb - g->sa[i]);
+    }
+}
+
 /* max_i |y_K(s_i) / s_i^p - 1|; HUGE_VAL once any y leaves the doubles. */
 static double grid_error(const double *c, int K, const fp_grid *g)
 {
-    double worst = 0.0;
+    double y[GRID], worst = 0.0;
+    for (int i = 0; i < GRID; i++)
+        y[i] = g->s[i];
+    for (int k = 0; k < K; k++)
+        grid_step(y, c[k], g);
     for (int i = 0; i < GRID; i++) {
-        double y = g->s[i];
-        for (int k = 0; k < K; k++)
-            y -= c[k] * (ipow(y, g->b) - g->sa[i]);
-        double e = fabs(y / g->sp[i] - 1.0);
-        if (!isfinite(e))
-            return HUGE_VAL;
-        if (e > worst)
-            worst = e;
+        double e = fabs(y[i] / g->sp[i] - 1.0);
+        worst = e > worst ? e : worst;
     }
-    return worst;
+    /* NaN never compares above worst: check the sum, which any NaN or
+     * infinity reaches */
+    double sum = 0.0;
+    for (int i = 0; i < GRID; i++)
+        sum += y[i];
+    return isfinite(sum) ? worst : HUGE_VAL;
 }
 
 /* max_i |u_i - c v_i| */
@@ -127,8 +142,7 @@ static void fit_greedy(double *c, int K, const fp_grid *g)
             }
         }
         c[k] = f1 <= f2 ? x1 : x2;
-        for (int i = 0; i < GRID; i++)
-            y[i] -= c[k] * (ipow(y[i], g->b) - g->sa[i]);
+        grid_step(y, c[k], g);
     }
 }
 
