@@ -15,7 +15,7 @@ int spow_inspect_eval_plan_init(spow_inspect_eval_plan *plan, const spow_recurre
     plan->steps = rec->steps;
     if (rec->family == &spow_family_coupled)
         plan->kind = SPOW_INSPECT_EVAL_COUPLED;
-    else if (rec->family == spow_inspect_fixedpoint.family)
+    else if (rec->family == spow_inspect_fixedpoint.family || rec->family == &spow_family_fixedpoint)
         plan->kind = (rec->p_num == 1 && rec->p_den == 2) ? SPOW_INSPECT_EVAL_HALF
                                                           : SPOW_INSPECT_EVAL_FIXEDPOINT;
     else if (rec->family == spow_inspect_muon_quintic.family)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "spow_inspect.h"
 #include "json_read.h"
+#include "families/fixedpoint.h"
 #include "spow_cli.h"
 
 static int fail(char *msg, size_t msglen, const char *fmt, ...)
@@ -246,6 +247,55 @@ static int get_form(step_in *s, double *buf, const spow_inspect_json *st, const 
     return 0;
 }
 
+/* A fixed-point table's "constants": one array of one number per step. */
+static int read_constants(double *cst, const spow_inspect_json *root, long m, long n, int steps,
+                          const char *path, char *msg, size_t msglen)
+{
+    const char *why = spow_fixedpoint_unsupported(m, n);
+    if (why)
+        return fail(msg, msglen, "%s: p = %ld/%ld: %s", path, m, n, why);
+    const spow_inspect_json *arr = spow_inspect_json_get(root, "constants");
+    if (arr == NULL || arr->type != SPOW_INSPECT_JSON_ARRAY || arr->n != (size_t)steps)
+        return fail(msg, msglen, "%s: a fixed-point table needs \"constants\", an array of %d "
+                    "steps", path, steps);
+    for (int k = 0; k < steps; k++) {
+        char where[600];
+        snprintf(where, sizeof where, "%s: \"constants\" step %d", path, k + 1);
+        int rc = get_vec(&cst[k], NULL, &arr->items[k], 1, 1, "the step", where, msg, msglen);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* The constants joined to steps read from "evaluation", which must be the
+ * fixed-point family's: g = 1 - c t^((b-1)/2) in the basis of t itself. */
+static int attach_constants(spow_recurrence *rec, const double *cst, const char *path, char *msg,
+                            size_t msglen)
+{
+    const int d = (int)(rec->p_den - 1) / 2;
+    mpfr_t *a = spow_vec_init(d + 1, rec->prec);
+    int rc = 0;
+    for (int k = 0; k < rec->steps && rc == 0; k++) {
+        spow_step_mp *st = &rec->step[k];
+        if (st->degree == d && st->scheme == SPOW_SCHEME_PS && mpfr_cmp_ui(st->alpha, 1) == 0 &&
+            mpfr_zero_p(st->beta))
+            spow_step_mono_t(a, st, rec->prec);
+        if (st->degree != d || st->scheme != SPOW_SCHEME_PS || mpfr_cmp_ui(st->alpha, 1) != 0 ||
+            !mpfr_zero_p(st->beta) || mpfr_cmp_d(a[d], -cst[k]) != 0) {
+            rc = fail(msg, msglen, "%s: step %d is not the fixed-point step of its constant %g "
+                      "(degree %d with alpha 1, beta 0 and leading coefficient -c expected)",
+                      path, k + 1, cst[k], d);
+            break;
+        }
+        spow_step_alloc_consts(st, 1, rec->prec);
+        mpfr_set_d(st->cst[0], cst[k], MPFR_RNDN);
+        st->gemms = spow_fixedpoint_step_gemms(st, k, rec->p_num);
+    }
+    spow_vec_clear(a, d + 1);
+    return rc;
+}
+
 static int json_to_source(spow_inspect_source *src, const spow_inspect_json *root, const char *path,
                           mpfr_prec_t prec, char *msg, size_t msglen)
 {
@@ -258,9 +308,11 @@ static int json_to_source(spow_inspect_source *src, const spow_inspect_json *roo
     const spow_inspect_json *fam = spow_inspect_json_get(root, "family");
     if (fam == NULL || fam->type != SPOW_INSPECT_JSON_STRING)
         return fail(msg, msglen, "%s: key \"family\" (a string) is missing", path);
-    if (strcmp(fam->string, "coupled") != 0)
-        return fail(msg, msglen, "%s: family \"%s\": spow-gen tables are of the coupled family; "
-                    "evaluate other families with --family", path, fam->string);
+    const int fixed = strcmp(fam->string, spow_family_fixedpoint.name) == 0;
+    if (!fixed && strcmp(fam->string, "coupled") != 0)
+        return fail(msg, msglen, "%s: family \"%s\": spow-gen tables are of the coupled or the "
+                    "fixed-point family; evaluate other families with --family", path,
+                    fam->string);
     long m = 0, n = 1, steps = 0;
     double lo = 0.0, hi = 0.0;
     int rc;
@@ -275,6 +327,9 @@ static int json_to_source(spow_inspect_source *src, const spow_inspect_json *roo
         return fail(msg, msglen, "%s: p = %ld/%ld is outside -2 <= p <= 1", path, m, n);
     if (!(lo > 0) || !(hi > lo) || !isfinite(hi))
         return fail(msg, msglen, "%s: need 0 < lo < hi, finite (lo = %g, hi = %g)", path, lo, hi);
+    double cst[SPOW_GEN_MAX_STEPS];
+    if (fixed && (rc = read_constants(cst, root, m, n, (int)steps, path, msg, msglen)))
+        return rc;
     /* the certificate of the blocks in "evaluation" (what is evaluated here and
      * by the runtime); "max_rel_err" is the larger of it and the monomials' */
     const spow_inspect_json *cert = spow_inspect_json_get(root, "max_rel_err_f64");
@@ -296,7 +351,8 @@ static int json_to_source(spow_inspect_source *src, const spow_inspect_json *roo
     mpfr_inits2(prec, mlo, mhi, (mpfr_ptr)0);
     mpfr_set_d(mlo, lo, MPFR_RNDN);
     mpfr_set_d(mhi, hi, MPFR_RNDN);
-    spow_recurrence_init(&src->rec, &spow_family_coupled, m, n, mlo, mhi, prec);
+    spow_recurrence_init(&src->rec, fixed ? &spow_family_fixedpoint : &spow_family_coupled, m,
+                         n, mlo, mhi, prec);
     src->have_rec = 1;
     mpfr_clears(mlo, mhi, (mpfr_ptr)0);
 
@@ -362,9 +418,20 @@ static int json_to_source(spow_inspect_source *src, const spow_inspect_json *roo
         }
         if (rc == 0)
             rc = set_steps(&src->rec, in, (int)steps, path, msg, msglen);
+        if (rc == 0 && fixed)
+            rc = attach_constants(&src->rec, cst, path, msg, msglen);
         free(form);
         free(ps);
         return rc;
+    }
+    if (fixed) {
+        /* no evaluation block: the steps from the constants alone */
+        mpfr_t *c = spow_vec_init(steps > 0 ? (int)steps : 1, prec);
+        for (long k = 0; k < steps; k++)
+            mpfr_set_d(c[k], cst[k], MPFR_RNDN);
+        spow_fixedpoint_push_steps(&src->rec, c, (int)steps);
+        spow_vec_clear(c, steps > 0 ? (int)steps : 1);
+        return 0;
     }
     /* no evaluation block (a hand-written table): g from its monomials in t */
     const spow_inspect_json *co = spow_inspect_json_get(root, "coefficients");

@@ -128,8 +128,10 @@ int spow_inspect_write_text(FILE *f, const spow_inspection *in)
                    "(agree to %d digits)\n", src->cert, last, agree_digits(last, src->cert));
     }
     if (!isnan(cv->cert_now))
-        fprintf(f, "%scertificate recomputed (exact interval propagation): %.6e\n",
-                src->have_cert ? "" : "\n", cv->cert_now);
+        fprintf(f, "%scertificate recomputed (%s): %.6e\n", src->have_cert ? "" : "\n",
+                src->rec.family == &spow_family_coupled ? "exact interval propagation"
+                                                        : "interval arithmetic on pieces",
+                cv->cert_now);
     if (in->mx)
         text_matrix(f, in);
     return ferror(f) ? SPOW_GEN_EIO : 0;

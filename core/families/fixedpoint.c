@@ -65,11 +65,17 @@ void spow_fixedpoint_push_steps(spow_recurrence *rec, mpfr_t *const c, int K)
         spow_step_set_mono_t(st, mono, prec);
         spow_step_alloc_consts(st, 1, prec);
         mpfr_set(st->cst[0], c[k], MPFR_RNDN);
-        st->gemms = 1 + (st->baby - 1) + (st->blocks - 1) + 1;
-        if (k == 0 && a > 1)
-            st->gemms += 1 + spow_cost_powers((int)(a - 1) / 2, 0) + 1;
+        st->gemms = spow_fixedpoint_step_gemms(st, k, a);
     }
     spow_vec_clear(mono, d + 1);
+}
+
+int spow_fixedpoint_step_gemms(const spow_step_mp *st, int k, long a)
+{
+    int gemms = 1 + (st->baby - 1) + (st->blocks - 1) + 1;
+    if (k == 0 && a > 1)
+        gemms += 1 + spow_cost_powers((int)(a - 1) / 2, 0) + 1;
+    return gemms;
 }
 
 static int fixedpoint_fit(spow_recurrence *rec, const spow_fit_params *par)

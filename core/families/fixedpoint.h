@@ -34,6 +34,9 @@ int spow_fixedpoint_certify(spow_recurrence *rec);
  * GEMM counts set. */
 void spow_fixedpoint_push_steps(spow_recurrence *rec, mpfr_t *const c, int K);
 
+/* The GEMM count of step k (with degree, baby and blocks set) for p = a/b. */
+int spow_fixedpoint_step_gemms(const spow_step_mp *st, int k, long a);
+
 /* NULL when the family fits p = m/n, else why not (one line). */
 const char *spow_fixedpoint_unsupported(long m, long n);
 

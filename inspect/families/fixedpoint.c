@@ -1,6 +1,9 @@
 /* fixedpoint.c -- the fixed-point family of the Muon^p paper's released code
- * (docs/mathematics.md section 6), for evaluation only: spow-gen does not fit it, spow-inspect
- * evaluates the published constants or any others.
+ * (docs/mathematics.md section 6), as spow-inspect evaluates typed or
+ * published constants.  For p = a/b with a and b odd the steps are the
+ * generator's fixed-point family (core/families/fixedpoint.c: spow-gen fits
+ * it, and its interval certificate applies); p = 1/2's two-constant form is
+ * evaluated here only.
  *
  * The paper's X stays the normalized G and its Y iterates towards the fixed
  * point Y^b = X^a, p = a/b:
@@ -26,6 +29,7 @@
  */
 #include <stdio.h>
 #include "spow_inspect.h"
+#include "families/fixedpoint.h"
 
 static int is_half(long m, long n)
 {
@@ -37,15 +41,6 @@ static int supported(long m, long n)
     return is_half(m, n) || (m > 0 && m < n && (m & 1) && (n & 1));
 }
 
-static int step_gemms(long m, long n, int k)
-{
-    if (is_half(m, n))
-        return 3 + (k == 0);
-    int cost = 1 + spow_cost_powers((int)(n - 1) / 2, 0) + 1;
-    if (k == 0 && m > 1)
-        cost += 1 + spow_cost_powers((int)(m - 1) / 2, 0) + 1;
-    return cost;
-}
 
 static int fixedpoint_set_coef(spow_recurrence *rec, mpfr_t *const *coef, const int *ncoef,
                                int nsteps, char *msg, size_t msglen)
@@ -64,36 +59,39 @@ static int fixedpoint_set_coef(spow_recurrence *rec, mpfr_t *const *coef, const 
                                   "one constant c", k + 1, ncoef[k], ncoef[k] == 1 ? "" : "s");
             return SPOW_GEN_EARG;
         }
+    if (!is_half(m, n)) {
+        /* the generator's family: its steps, cost and certificate */
+        mpfr_t *c = spow_vec_init(nsteps, rec->prec);
+        for (int k = 0; k < nsteps; k++)
+            mpfr_set(c[k], coef[k][0], MPFR_RNDN);
+        rec->family = &spow_family_fixedpoint;
+        spow_fixedpoint_push_steps(rec, c, nsteps);
+        spow_vec_clear(c, nsteps);
+        return 0;
+    }
     for (int k = 0; k < nsteps; k++) {
         spow_step_mp *st = spow_recurrence_push(rec, 0);
         spow_step_alloc_consts(st, want, rec->prec);
         for (int i = 0; i < want; i++)
             mpfr_set(st->cst[i], coef[k][i], MPFR_RNDN);
-        st->gemms = step_gemms(m, n, k);
+        st->gemms = 3 + (k == 0);
     }
     return 0;
 }
 
+/* p = 1/2 only: the odd p are the generator's family's steps. */
 static void fixedpoint_apply_step(mpfr_t x, mpfr_t y, const spow_recurrence *rec, int k)
 {
     const spow_step_mp *st = &rec->step[k];
-    const long m = rec->p_num, n = rec->p_den;
     mpfr_t r, w;
     mpfr_inits2(mpfr_get_prec(x), r, w, (mpfr_ptr)0);
-    if (is_half(m, n)) {
-        mpfr_sqr(r, x, MPFR_RNDN);
-        mpfr_sqr(r, r, MPFR_RNDN);
-        mpfr_sqr(w, y, MPFR_RNDN);
-        mpfr_sub(r, r, w, MPFR_RNDN);                   /* y^4 - x^2 in the paper's names */
-        mpfr_mul(w, st->cst[0], y, MPFR_RNDN);
-        mpfr_fma(w, st->cst[1], x, w, MPFR_RNDN);       /* c x + d y */
-        mpfr_mul(r, r, w, MPFR_RNDN);
-    } else {
-        mpfr_pow_ui(r, x, (unsigned long)n, MPFR_RNDN);
-        mpfr_pow_ui(w, y, (unsigned long)m, MPFR_RNDN);
-        mpfr_sub(r, r, w, MPFR_RNDN);                   /* y^b - x^a */
-        mpfr_mul(r, r, st->cst[0], MPFR_RNDN);
-    }
+    mpfr_sqr(r, x, MPFR_RNDN);
+    mpfr_sqr(r, r, MPFR_RNDN);
+    mpfr_sqr(w, y, MPFR_RNDN);
+    mpfr_sub(r, r, w, MPFR_RNDN);                   /* y^4 - x^2 in the paper's names */
+    mpfr_mul(w, st->cst[0], y, MPFR_RNDN);
+    mpfr_fma(w, st->cst[1], x, w, MPFR_RNDN);       /* c x + d y */
+    mpfr_mul(r, r, w, MPFR_RNDN);
     mpfr_sub(x, x, r, MPFR_RNDN);
     mpfr_clears(r, w, (mpfr_ptr)0);
 }
