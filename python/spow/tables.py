@@ -398,6 +398,9 @@ def parse_p(p):
     float_to_shipped_p for those."""
     if isinstance(p, bool):
         raise ValueError(f"p = {p!r} is not a number")
+    if isinstance(p, Table):
+        raise ValueError(f"p = {p!r} is a table, not a number: here p chooses a shipped "
+                         f"table; apply a table of your own with spow.spectral_power")
     if isinstance(p, (int, Fraction)):
         return Fraction(p)
     if isinstance(p, str):
