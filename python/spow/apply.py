@@ -443,8 +443,8 @@ def spectral_power(table, G, normalized=False, *, f64_steps=0, compute_dtype=Non
                    (float64 tensor of the scales c, batch-shaped)
 
     A fixed-point table (table.family == "fixed-point") takes every option
-    above except small_side=True (ValueError: the family has no Gram-side
-    form); f64_steps runs its first steps and X^a in float64 as for coupled
+    above except small_side=True (ValueError: no Gram-side form is
+    implemented for it); f64_steps runs its first steps and X^a in float64 as for coupled
     tables.  Its result is c^p Y_K of the table's recurrence, which is
     U S^p V^T only as far as the table's constants make it converge.
 
@@ -483,8 +483,8 @@ def spectral_power(table, G, normalized=False, *, f64_steps=0, compute_dtype=Non
     if not isinstance(small_side, bool):
         raise ValueError(f"spectral_power: small_side must be True or False, got {small_side!r}")
     if small_side and table.family == "fixed-point":
-        # X^a and Y g + c X^a are not Y times a small-side matrix the way the
-        # coupled updates are; the runtime defines no such form either
+        # the small side would carry H with Y = X H (H a polynomial in X^T X):
+        # possible, but neither implemented nor in the table format's cost
         raise ValueError(f"spectral_power: small_side=True is not supported for the "
                          f"fixed-point table {table.name}; use small_side=False")
 

@@ -156,8 +156,8 @@ class MuonP(torch.optim.Optimizer):
         t = _table(_resolve_p(g["p"], g["step"]), g["lo"], g["compute_dtype"], g.get("max_err"))
         if g.get("small_side", False) and t.family == "fixed-point":
             raise ValueError(f"small_side=True: the table for p = {t.p} ({t.name}) is a "
-                             f"fixed-point table, which has no Gram-side form; use "
-                             f"small_side=False")
+                             f"fixed-point table, for which no Gram-side form is "
+                             f"implemented; use small_side=False")
 
     @torch.no_grad()
     def step(self, closure=None):
