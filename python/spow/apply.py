@@ -18,11 +18,13 @@ A fixed-point table (family "fixed-point", p = a/b, a and b odd) runs the
 same scale, Gram products, g evaluation and result scale, with another
 update (_fixed_point_steps): X = G / c stays fixed, X^a = X (X^T X)^((a-1)/2)
 is formed once, and every step, the last too, sets Y <- Y g_k(A) + c_k X^a
-(the additive term rides in the GEMM's beta); the result is Y c^p.
+(the additive term rides in the GEMM's beta); the result is Y c^p.  This
+path is checked against the scalar recurrence (tests/python/test_fixedpoint.py),
+not yet against libspow, whose runtime does not apply the family yet.
 
 The number of matrix products equals the table's ``gemms`` (no matrix_power
 beyond what the cost model counts), plus one under "gram4" scaling when the
-first step has no T_2 (baby = 1, as the runtime); ``stats`` reports it.
+first step has no T_2 (baby = 1, as in the runtime); ``stats`` reports it.
 """
 import math
 
@@ -444,8 +446,8 @@ def spectral_power(table, G, normalized=False, *, f64_steps=0, compute_dtype=Non
 
     A fixed-point table (table.family == "fixed-point") takes every option
     above except small_side=True (ValueError: no Gram-side form is
-    implemented for it); f64_steps runs its first steps and X^a in float64 as for coupled
-    tables.  Its result is c^p Y_K of the table's recurrence, which is
+    implemented for it); f64_steps runs its first steps, and X^a, in
+    float64.  Its result is c^p Y_K of the table's recurrence, which is
     U S^p V^T only as far as the table's constants make it converge.
 
     Singular values in [table.lo, table.hi] c are certified (table.max_rel_err
