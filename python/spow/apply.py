@@ -14,8 +14,17 @@ so that the two agree to rounding (tests/python/test_agree_c.py):
              X <- X g^(n-m) (p = 0: X and Y are one matrix)
   result     X c^p (c^p in float64; skipped when normalized)
 
+A fixed-point table (family "fixed-point", p = a/b, a and b odd) runs the
+same scale, Gram products, g evaluation and result scale, with another
+update (_fixed_point_steps): X = G / c stays fixed, X^a = X (X^T X)^((a-1)/2)
+is formed once, and every step, the last too, sets Y <- Y g_k(A) + c_k X^a
+(the additive term rides in the GEMM's beta); the result is Y c^p.  This
+path is checked against the scalar recurrence (tests/python/test_fixedpoint.py),
+not yet against libspow, whose runtime does not apply the family yet.
+
 The number of matrix products equals the table's ``gemms`` (no matrix_power
-beyond what the cost model counts); ``stats`` reports it.
+beyond what the cost model counts), plus one under "gram4" scaling when the
+first step has no T_2 (baby = 1, as in the runtime); ``stats`` reports it.
 """
 import math
 
@@ -131,11 +140,15 @@ class _Run:
     def gram_product(self, y, alpha):
         return self.mm(y.mT, y, alpha=alpha) if self.right else self.mm(y, y.mT, alpha=alpha)
 
-    def update(self, m, p, w=None):
+    def update(self, m, p, w=None, add=None, beta=0.0):
         """m P (right) or P m (left); times w per matrix in a Gram-scaled first
-        step (the runtime passes w as the GEMM's alpha: one rounding more)."""
+        step (the runtime passes w as the GEMM's alpha: one rounding more);
+        plus beta add when add is given (in the GEMM unless w is)."""
+        if w is None and add is not None:
+            return self.mm(m, p, add, beta=beta) if self.right else self.mm(p, m, add, beta=beta)
         r = self.mm(m, p) if self.right else self.mm(p, m)
-        return r if w is None else r * w.to(r.dtype).view(-1, 1, 1)
+        r = r if w is None else r * w.to(r.dtype).view(-1, 1, 1)
+        return r if add is None else r.add_(add, alpha=beta)
 
 
 def _add_diagonal(m, v):
@@ -329,6 +342,58 @@ def _step(run, t, k, x, y, gram=None):
     return x, y, w
 
 
+def _coupled_steps(run, t, y, steps, nd, cdt, gram):
+    """The first `steps` steps of a coupled table on X = Y = G / ||G||_F
+    (float64 for the first nd steps, then cdt); returns (X, w) with w the
+    first step's Gram bound factor for gram = "gram2"/"gram4", else None."""
+    x = y
+    w = None
+    for k in range(steps):
+        if k == nd:
+            x, y = x.to(cdt), (y.to(cdt) if y is not x else None)
+            y = x if y is None else y
+        x, y, wk = _step(run, t, k, x, y, gram if k == 0 else None)
+        w = wk if wk is not None else w
+    if run.small_side:  # X = w Y Q
+        x = run.update(y, run.q, w)
+    return x, w
+
+
+def _x_power(run, x, a):
+    """X^a = X (X^T X)^((a-1)/2) (wide: (X X^T)^((a-1)/2) X), X itself for
+    a = 1: the Gram product, its power by squares (_power), one product
+    with X."""
+    if a == 1:
+        return x
+    e = (a - 1) // 2
+    sq = [run.gram_product(x, 1.0)]
+    for _ in range(e.bit_length() - 1):
+        sq.append(run.mm(sq[-1], sq[-1].mT))  # squares of a symmetric matrix
+    return run.update(x, _power(run, sq, e))
+
+
+def _fixed_point_steps(run, t, y, nd, cdt, gram):
+    """The steps of a fixed-point table on Y = X = G / ||G||_F (float64 for
+    the first nd steps, then cdt); returns (Y_K, w).  gram = "gram2"/"gram4":
+    the first step's Gram bound w rescales X to w G / ||G||_F (then X^a, formed
+    from the unscaled X, is multiplied by w^a in float64, rounded once), else
+    w is None.  Each step: A and g_k(A) as a coupled step (_gram_start,
+    _eval_g), then Y <- Y g_k(A) + c_k X^a."""
+    xa = _x_power(run, y, t.x_power)
+    w = None
+    for k, st in enumerate(t.steps):
+        if k == nd:
+            y, xa = y.to(cdt), xa.to(cdt)
+        if k == 0 and gram is not None:
+            u, t2, w = _gram_start(run, y, st, gram, y.dtype)
+            g = _eval_g(run, y, st, (u, t2))
+            xa = (xa.double() * w.pow(t.x_power).view(-1, 1, 1)).to(y.dtype)
+            y = run.update(y, g, w, xa, st.constant)
+        else:
+            y = run.update(y, _eval_g(run, y, st), None, xa, st.constant)
+    return y, w
+
+
 def _check_finite(G3, shape):
     bad = ~torch.isfinite(G3).flatten(1).all(dim=1)
     if bool(bad.any()):
@@ -379,6 +444,12 @@ def spectral_power(table, G, normalized=False, *, f64_steps=0, compute_dtype=Non
                    table.gemms; 0 for p = 1 or G = 0 throughout) and "norm"
                    (float64 tensor of the scales c, batch-shaped)
 
+    A fixed-point table (table.family == "fixed-point") takes every option
+    above except small_side=True (ValueError: no Gram-side form is
+    implemented for it); f64_steps runs its first steps, and X^a, in
+    float64.  Its result is c^p Y_K of the table's recurrence, which is
+    U S^p V^T only as far as the table's constants make it converge.
+
     Singular values in [table.lo, table.hi] c are certified (table.max_rel_err
     in exact arithmetic); zero singular values map to 0 for every p.  The
     result has G's dtype and shape.  ValueError for bad arguments or a NaN/Inf
@@ -413,6 +484,11 @@ def spectral_power(table, G, normalized=False, *, f64_steps=0, compute_dtype=Non
         raise ValueError(f"spectral_power: scaling {scaling!r}; known: {', '.join(SCALINGS)}")
     if not isinstance(small_side, bool):
         raise ValueError(f"spectral_power: small_side must be True or False, got {small_side!r}")
+    if small_side and table.family == "fixed-point":
+        # the small side would carry H with Y = X H (H a polynomial in X^T X):
+        # possible, but neither implemented nor in the table format's cost
+        raise ValueError(f"spectral_power: small_side=True is not supported for the "
+                         f"fixed-point table {table.name}; use small_side=False")
 
     batch, (rows, cols) = tuple(G.shape[:-2]), G.shape[-2:]
     with torch.no_grad():
@@ -447,17 +523,11 @@ def _apply(t, G3, normalized, f64_steps, cdt, scaling, small_side=False):
         steps = 0  # p = 1, normalized: G / c
     run = _Run(rows, cols, small_side and steps > 0)
     y = y if nd > 0 else y.to(cdt)
-    x = y
-    w = None
-    for k in range(steps):
-        if k == nd:
-            x, y = x.to(cdt), (y.to(cdt) if y is not x else None)
-            y = x if y is None else y
-        gram = method if k == 0 and method != "frobenius" else None
-        x, y, wk = _step(run, t, k, x, y, gram)
-        w = wk if wk is not None else w
-    if run.small_side:  # X = w Y Q
-        x = run.update(y, run.q, w)
+    gram = method if method != "frobenius" else None
+    if t.family == "fixed-point":
+        x, w = _fixed_point_steps(run, t, y, nd, cdt, gram)
+    else:
+        x, w = _coupled_steps(run, t, y, steps, nd, cdt, gram)
     if w is not None:  # c = ||G||_F / w (runtime's rescaled)
         r = torch.where(zero, r, r / w)
         c = torch.ldexp(r, e)

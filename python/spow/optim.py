@@ -77,7 +77,9 @@ class MuonP(torch.optim.Optimizer):
                     SPOW_SMALL_SIDE): about half the flops on 4:1 matrices.
                     With float32 parameters set f64_steps=1 too, so that side
                     runs in float64 (in float32 its error grows like
-                    u / s^2 for small singular values s; docs/runtime.md)
+                    u / s^2 for small singular values s; docs/runtime.md).
+                    Refused (ValueError) when the table for p is a
+                    fixed-point one (a $SPOW_TABLES_DIR holding such tables)
       f64_steps, compute_dtype
                     passed to spectral_power; compute_dtype defaults to float32
                     for bfloat16 parameters.  compute_dtype=torch.bfloat16
@@ -151,7 +153,11 @@ class MuonP(torch.optim.Optimizer):
         if g["compute_dtype"] not in (None, torch.float64, torch.float32, torch.bfloat16):
             raise ValueError(f"compute_dtype {g['compute_dtype']!r}: use float64, float32 "
                              f"or bfloat16")
-        _table(_resolve_p(g["p"], g["step"]), g["lo"], g["compute_dtype"], g.get("max_err"))
+        t = _table(_resolve_p(g["p"], g["step"]), g["lo"], g["compute_dtype"], g.get("max_err"))
+        if g.get("small_side", False) and t.family == "fixed-point":
+            raise ValueError(f"small_side=True: the table for p = {t.p} ({t.name}) is a "
+                             f"fixed-point table, for which no Gram-side form is "
+                             f"implemented; use small_side=False")
 
     @torch.no_grad()
     def step(self, closure=None):

@@ -3,6 +3,11 @@
 A table is validated completely before a :class:`Table` is returned, so a
 caller never holds a half-loaded one: the same checks as the C runtime's
 ``spow_validate_table`` plus the JSON's own structure.
+
+Two families: "coupled" (X and Y updated by powers of one g per step) and
+"fixed-point" (p = a/b with a, b odd: X = G/c fixed, Y <- Y g_k(Y^T Y) +
+c_k X^a with g_k(t) = 1 - c_k t^((b-1)/2); the contract is
+docs/python.md, "Fixed-point tables", and spow-gen's --family fixed-point).
 """
 import json
 import math
@@ -15,10 +20,12 @@ from fractions import Fraction
 TABLE_VERSION = 1
 # Largest degree of g a table may use (SPOW_MAX_DEGREE).
 MAX_DEGREE = 16
+# The families this package applies ("family" in the JSON).
+FAMILIES = ("coupled", "fixed-point")
 
 
 class Step:
-    """One step of the coupled recurrence, in the runtime's evaluation form.
+    """One step of a table's recurrence, in the runtime's evaluation form.
 
     g(A) = B_0 + T_baby(U) (B_1 + T_baby(U) (B_2 + ...)) with U = alpha A + beta I
     and B_j = sum_i ps[j (baby + 1) + i] T_i(U) (Chebyshev polynomials).
@@ -29,11 +36,14 @@ class Step:
     y0 = P_k sum_j a_j P_j, f1 = y0 + sum_j b_j P_j,
     f2 = form_sign y0 + sum_{j>=2} c_j P_j and
     g = f1 f2 + e y0 + sum_j l_j P_j, form = (a_1..a_k, b_1..b_k, c_2..c_k,
-    e, l_0..l_k).  scheme "ps" (no such keys): form is None."""
+    e, l_0..l_k).  scheme "ps" (no such keys): form is None.
+
+    constant: a fixed-point step's c_k (Y <- Y g(A) + c_k X^a, g(t) = 1 -
+    c_k t^degree); None in a coupled table."""
 
     __slots__ = ("degree", "baby", "blocks", "t_lo", "t_hi", "alpha", "beta", "ps",
                  "gemms", "max_rel_err", "scheme", "form_k", "form_sign", "form_shift",
-                 "form")
+                 "form", "constant")
 
     def __init__(self, **kw):
         for k in self.__slots__:
@@ -46,11 +56,13 @@ class Step:
 
 
 class Table:
-    """A validated coupled table: p = p_num / p_den certified on [lo, hi]."""
+    """A validated table: p = p_num / p_den certified on [lo, hi].  family is
+    "coupled" or "fixed-point" (then each step's constant is its c_k)."""
 
     def __init__(self, d, source):
         self.source = source
         self.name = d["name"]
+        self.family = d["family"]
         self.p_num = d["p_num"]
         self.p_den = d["p_den"]
         self.p = Fraction(self.p_num, self.p_den)
@@ -68,9 +80,13 @@ class Table:
                            gemms=g, max_rel_err=err, **_form_fields(e))
                       for e, g, err in zip(d["evaluation"], d["step_gemms"],
                                            d["step_errors"])]
+        if self.family == "fixed-point":
+            for st, c in zip(self.steps, d["constants"]):
+                st.constant = float(c[0])
 
     def __repr__(self):
-        return (f"<spow.Table {self.name}: p = {self.p}, [{self.lo:g}, {self.hi:g}], "
+        fam = "" if self.family == "coupled" else f" ({self.family})"
+        return (f"<spow.Table {self.name}{fam}: p = {self.p}, [{self.lo:g}, {self.hi:g}], "
                 f"{len(self.steps)} steps, {self.gemms} GEMMs, "
                 f"max_rel_err {self.max_rel_err:.3g}>")
 
@@ -161,9 +177,9 @@ def _validate(d, source):
     if d.get("version") != TABLE_VERSION:
         _fail(source, f"format version {d.get('version')!r}, this package reads "
                       f"version {TABLE_VERSION}")
-    if d.get("family") != "coupled":
-        _fail(source, f"family {d.get('family')!r}: only the coupled family is applied "
-                      f"by matrix products here")
+    if d.get("family") not in FAMILIES:
+        _fail(source, f"family {d.get('family')!r}: the families applied here are "
+                      f"{', '.join(repr(f) for f in FAMILIES)}")
     for key in ("p_num", "p_den", "y_power", "x_power", "steps", "gemms"):
         if not _is_int(d.get(key)):
             _fail(source, f"{key} is missing or not an integer")
@@ -175,7 +191,9 @@ def _validate(d, source):
     num, den = d["p_num"], d["p_den"]
     if den <= 0 or math.gcd(num, den) != 1:
         _fail(source, f"p = {num}/{den} is not a reduced fraction with p_den > 0")
-    if d["y_power"] != den or d["x_power"] != den - num or den - num < 0:
+    if d["family"] == "fixed-point":
+        _check_fixed_point_p(d, source)
+    elif d["y_power"] != den or d["x_power"] != den - num or den - num < 0:
         _fail(source, f"y_power/x_power {d['y_power']}/{d['x_power']} do not match "
                       f"p = {num}/{den} (p > 1 is not a matrix-product operation)")
     if not 0 < d["lo"] < 1 <= d["hi"]:
@@ -186,15 +204,137 @@ def _validate(d, source):
         _fail(source, f"evaluation, step_gemms and step_errors must list {steps} steps")
     for k in range(steps):
         _check_step(source, k, ev[k], sg[k], se[k])
+    if d["family"] == "fixed-point":
+        _check_fixed_point_steps(d, source)
     if sum(sg) != d["gemms"]:
         _fail(source, f"gemms {d['gemms']} is not the sum of step_gemms {sum(sg)}")
+
+
+def _check_fixed_point_p(d, source):
+    """p = a/b of a fixed-point table: a and b odd, 0 < a < b, and the
+    recurrence's powers y_power = b, x_power = a."""
+    a, b = d["p_num"], d["p_den"]
+    if not (0 < a < b and a % 2 == 1 and b % 2 == 1):
+        _fail(source, f"fixed-point p = {a}/{b}: the family needs p = a/b with a and b "
+                      f"odd and 0 < a < b")
+    if d["y_power"] != b or d["x_power"] != a:
+        _fail(source, f"fixed-point y_power/x_power {d['y_power']}/{d['x_power']} are not "
+                      f"b/a = {b}/{a} for p = {a}/{b}")
+    if d["steps"] < 1:
+        _fail(source, "a fixed-point table needs at least one step")
+
+
+def power_products(e):
+    """Products for M^e from M by binary powering (squares, then the set bits
+    multiplied in): 0 for e <= 1, 1 for e = 2, 2 for e = 3 or 4."""
+    return max(e.bit_length() - 1, 0) + max(bin(e).count("1") - 1, 0)
+
+
+def fixed_point_gemms(a, baby, blocks, first):
+    """Products of a fixed-point step: the Gram matrix A, Paterson-Stockmeyer's
+    T_2..T_baby and Horner products for g, and Y g(A); the first step also
+    forms X^a = X (X^T X)^((a-1)/2) when a > 1 (the Gram matrix of X, its
+    power, one product with X).  The cost in the table format."""
+    n = 1 + (baby - 1) + (blocks - 1) + 1
+    if first and a > 1:
+        n += 1 + power_products((a - 1) // 2) + 1
+    return n
+
+
+def _poly_mul(p, q):
+    out = [0.0] * (len(p) + len(q) - 1)
+    for i, x in enumerate(p):
+        for j, y in enumerate(q):
+            out[i + j] += x * y
+    return out
+
+
+def _poly_add(p, q):
+    n = max(len(p), len(q))
+    return [(p[i] if i < len(p) else 0.0) + (q[i] if i < len(q) else 0.0) for i in range(n)]
+
+
+def ps_monomials(e):
+    """The monomial coefficients (ascending, in U) of the polynomial that a
+    checked step's Paterson-Stockmeyer blocks define:
+    g = B_0 + T_baby (B_1 + T_baby (B_2 + ...)), B_j = sum_i ps[j][i] T_i."""
+    s = e["baby"]
+    T = [[1.0], [0.0, 1.0]]
+    for _ in range(2, s + 1):
+        T.append(_poly_add(_poly_mul([0.0, 2.0], T[-1]), [-x for x in T[-2]]))
+    w = s + 1
+    ps = e["ps"]
+    g = [0.0]
+    for j in range(e["blocks"] - 1, -1, -1):
+        block = [0.0]
+        for i in range(w):
+            block = _poly_add(block, [ps[j * w + i] * x for x in T[i]])
+        g = _poly_add(block, _poly_mul(T[s], g))
+    return g
+
+
+def _check_fixed_point_steps(d, source):
+    """Each step of a checked fixed-point table: g_k(t) = 1 - c_k t^((b-1)/2)
+    in the evaluation form with alpha = 1, beta = 0, Paterson-Stockmeyer only;
+    "coefficients" its monomials [1, 0, ..., -c_k], "constants" [c_k] in
+    agreement; step_gemms the cost fixed_point_gemms."""
+    a, b = d["p_num"], d["p_den"]
+    deg = (b - 1) // 2
+    steps = d["steps"]
+    if "degree" in d and d["degree"] != [deg] * steps:
+        _fail(source, f"degree {d['degree']!r}: every fixed-point step for p = {a}/{b} has "
+                      f"degree (b - 1)/2 = {deg}")
+    coefs, consts = d.get("coefficients"), d.get("constants")
+    if not isinstance(coefs, list) or len(coefs) != steps:
+        _fail(source, f"coefficients must list {steps} steps")
+    if not isinstance(consts, list) or len(consts) != steps:
+        _fail(source, f"constants is missing or does not list {steps} steps "
+                      f"(a fixed-point table gives each step's c as [c])")
+    for k in range(steps):
+        e, where = d["evaluation"][k], f"evaluation[{k}]"
+        if e["degree"] != deg:
+            _fail(source, f"{where}.degree {e['degree']}: a fixed-point step for p = {a}/{b} "
+                          f"has degree (b - 1)/2 = {deg}")
+        if e["alpha"] != 1 or e["beta"] != 0:
+            _fail(source, f"{where}: alpha {e['alpha']}, beta {e['beta']}; a fixed-point "
+                          f"step evaluates g in t itself (alpha = 1, beta = 0)")
+        if "scheme" in e:
+            _fail(source, f"{where}: a fixed-point step has no Sastre scheme "
+                          f"(Paterson-Stockmeyer only)")
+        m = coefs[k]
+        if (not isinstance(m, list) or len(m) != deg + 1
+                or not all(_is_num(x) for x in m)):
+            _fail(source, f"coefficients[{k}] must be {deg + 1} finite numbers")
+        if m[0] != 1 or any(x != 0 for x in m[1:-1]):
+            _fail(source, f"coefficients[{k}] {m!r} is not 1 - c t^{deg}")
+        c = -m[-1]
+        ck = consts[k]
+        if not isinstance(ck, list) or len(ck) != 1 or not _is_num(ck[0]):
+            _fail(source, f"constants[{k}] must be [c], one finite number")
+        if not math.isclose(ck[0], c, rel_tol=1e-15, abs_tol=0.0):
+            _fail(source, f"constants[{k}] {ck[0]!r} disagrees with coefficients[{k}]: "
+                          f"c = -coefficients[{k}][-1] = {c!r}")
+        # the blocks must evaluate the same g (rounding of ps to double,
+        # amplified by the Chebyshev-to-monomial change of basis)
+        got = ps_monomials(e)
+        want = m + [0.0] * (len(got) - len(m))
+        tol = 1e-13 * 2.0 ** deg * (1.0 + sum(abs(x) for x in e["ps"]))
+        if len(got) > len(want) or any(abs(x - y) > tol for x, y in zip(got, want)):
+            _fail(source, f"{where}.ps does not evaluate g(t) = 1 - c t^{deg} with "
+                          f"c = {c!r} (constants[{k}])")
+        want_g = fixed_point_gemms(a, e["baby"], e["blocks"], k == 0)
+        if d["step_gemms"][k] != want_g:
+            _fail(source, f"step_gemms[{k}] {d['step_gemms'][k]}: a fixed-point step for "
+                          f"p = {a}/{b} with baby {e['baby']}, blocks {e['blocks']} costs "
+                          f"{want_g} products")
 
 
 def load_table_file(path):
     """The table in ``path``, a file written by ``spow-gen --format json``.
 
     Raises ValueError (naming the file and the problem) for anything that is
-    not a complete coupled table of the format version this package reads."""
+    not a complete table (coupled or fixed-point) of the format version this
+    package reads."""
     path = os.fspath(path)
     try:
         with open(path, encoding="utf-8") as f:
@@ -258,6 +398,9 @@ def parse_p(p):
     float_to_shipped_p for those."""
     if isinstance(p, bool):
         raise ValueError(f"p = {p!r} is not a number")
+    if isinstance(p, Table):
+        raise ValueError(f"p = {p!r} is a table, not a number: here p chooses a shipped "
+                         f"table; apply a table of your own with spow.spectral_power")
     if isinstance(p, (int, Fraction)):
         return Fraction(p)
     if isinstance(p, str):
