@@ -138,17 +138,31 @@ int spow_design_certify(double *err, const spow_search_space *space, const spow_
 void spow_design_front(spow_front_point pts[SPOW_FRONT_NPOINTS], const spow_fit_params *par,
                        mpfr_prec_t search_prec, mpfr_prec_t fit_prec, long budget, FILE *log)
 {
-    int nsp = 0;
+    spow_design_front_shape(pts, par, search_prec, fit_prec, budget, 1, 1, log);
+}
+
+void spow_design_front_shape(spow_front_point pts[SPOW_FRONT_NPOINTS], const spow_fit_params *par,
+                             mpfr_prec_t search_prec, mpfr_prec_t fit_prec, long budget,
+                             long aspect_num, long aspect_den, FILE *log)
+{
+    int nsp = 0, shape_rc = 0;
     while (spaces[nsp])
         nsp++;
     spow_search *s = malloc((size_t)nsp * sizeof *s);
-    for (int i = 0; s && i < nsp; i++)
+    for (int i = 0; s && i < nsp; i++) {
         spow_search_init(&s[i], spaces[i], par, search_prec);
+        if (!shape_rc)
+            shape_rc = spow_search_set_aspect(&s[i], aspect_num, aspect_den);
+    }
     double target = 1e-1;
     for (int k = 0; k < SPOW_FRONT_NPOINTS; k++, target /= 10) {
         spow_front_point *pt = &pts[k];
         pt->target = target;
         pt->rc = s ? SPOW_GEN_ETARGET : SPOW_GEN_ENOMEM;
+        if (shape_rc) {
+            pt->rc = shape_rc;
+            continue;
+        }
         pt->space = NULL;
         pt->certified = 1;
         spow_schedule *sch = malloc((size_t)nsp * sizeof *sch);
@@ -204,21 +218,31 @@ static void point_command(char *buf, size_t len, const spow_front_point *pt,
 }
 
 int spow_front_write(FILE *f, const spow_front_point *pts, int npts, const spow_fit_params *par,
-                     const char *lo, const char *hi, int csv)
+                     const char *lo, const char *hi, double aspect, int csv)
 {
     char cmd[512], deg[4 * SPOW_GEN_MAX_STEPS];
-    if (csv)
-        fputs("target,products,certified_err,steps,degrees,family,scheme,command\n", f);
-    else
+    const int shaped = aspect != 1;
+    if (csv) {
+        /* small_side_products before the command, whose quotes hold commas */
+        fputs("target,products,certified_err,steps,degrees,family,scheme,small_side_products,"
+              "command\n", f);
+    } else if (shaped) {
+        fprintf(f, "# error-vs-cost front: p = %ld/%ld, s in [%s, %s]; the cheapest certified "
+                   "schedule per target on a %g:1 input (cost: small-side products)\n"
+                   "# %-7s %8s %9s %11s %5s  %-20s %s\n",
+                par->p_num, par->p_den, lo, hi, aspect, "target", "products", "at aspect",
+                "certified", "steps", "degrees", "command");
+    } else {
         fprintf(f, "# error-vs-cost front: p = %ld/%ld, s in [%s, %s]; the cheapest certified "
                    "schedule per target\n# %-7s %8s %11s %5s  %-20s %s\n",
                 par->p_num, par->p_den, lo, hi, "target", "products", "certified", "steps",
                 "degrees", "command");
+    }
     for (int k = 0; k < npts; k++) {
         const spow_front_point *pt = &pts[k];
         if (pt->rc) {
             if (csv)
-                fprintf(f, "%.0e,,,,,,,\n", pt->target);
+                fprintf(f, "%.0e,,,,,,,,\n", pt->target);
             else
                 fprintf(f, "  %-7.0e %s\n", pt->target, spow_gen_strerror(pt->rc));
             continue;
@@ -229,8 +253,12 @@ int spow_front_write(FILE *f, const spow_front_point *pts, int npts, const spow_
             /* spaces, not commas, between the degrees: gnuplot reads this file too */
             for (char *q = deg; *q; q++)
                 *q = *q == ',' ? ' ' : *q;
-            fprintf(f, "%.0e,%d,%.3e,%d,%s,%s,%s,\"%s\"\n", pt->target, pt->sch.cost,
-                    pt->certified, pt->sch.nsteps, deg, pt->space->family, pt->space->scheme, cmd);
+            fprintf(f, "%.0e,%d,%.3e,%d,%s,%s,%s,%g,\"%s\"\n", pt->target, pt->sch.cost,
+                    pt->certified, pt->sch.nsteps, deg, pt->space->family, pt->space->scheme,
+                    pt->sch.flops, cmd);
+        } else if (shaped) {
+            fprintf(f, "  %-7.0e %8d %9g %11.3e %5d  %-20s %s\n", pt->target, pt->sch.cost,
+                    pt->sch.flops, pt->certified, pt->sch.nsteps, deg, cmd);
         } else {
             fprintf(f, "  %-7.0e %8d %11.3e %5d  %-20s %s\n", pt->target, pt->sch.cost,
                     pt->certified, pt->sch.nsteps, deg, cmd);

@@ -52,10 +52,18 @@ typedef struct spow_front_point {
  * target shares one cache of step fits per space. */
 void spow_design_front(spow_front_point pts[SPOW_FRONT_NPOINTS], const spow_fit_params *par,
                        mpfr_prec_t search_prec, mpfr_prec_t fit_prec, long budget, FILE *log);
+/* The same with designs scored by flops on an input of aspect
+ * aspect_num/aspect_den (spow_search_set_aspect; 1/1 is the front above);
+ * an aspect the search cannot weigh gives every point SPOW_GEN_EARG. */
+void spow_design_front_shape(spow_front_point pts[SPOW_FRONT_NPOINTS], const spow_fit_params *par,
+                             mpfr_prec_t search_prec, mpfr_prec_t fit_prec, long budget,
+                             long aspect_num, long aspect_den, FILE *log);
 
 /* The front as text (with the command behind every point) or CSV; lo and hi
- * as the user typed them. */
+ * as the user typed them; aspect the one it was searched for (1: square),
+ * whose small-side products the CSV always carries and the text adds when
+ * the aspect is not 1. */
 int spow_front_write(FILE *f, const spow_front_point *pts, int npts, const spow_fit_params *par,
-                     const char *lo, const char *hi, int csv);
+                     const char *lo, const char *hi, double aspect, int csv);
 
 #endif /* SPOW_GEN_DESIGN_H */

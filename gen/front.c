@@ -10,7 +10,7 @@
 int spow_front_write_to(FILE *f, const void *view)
 {
     const spow_front_view *v = view;
-    return spow_front_write(f, v->pts, v->npts, v->par, v->lo, v->hi, v->csv);
+    return spow_front_write(f, v->pts, v->npts, v->par, v->lo, v->hi, v->aspect, v->csv);
 }
 
 typedef struct script_ctx {
@@ -31,16 +31,22 @@ static int write_script(FILE *f, const void *vctx)
         fputs("set terminal pngcairo size 900,600 enhanced font 'DejaVu Sans,11'\n", f);
     fputs("set output outfile\nset datafile separator ','\nset logscale y\n"
           "set format y '10^{%L}'\nset grid\nset key top right\n"
-          "set xlabel 'matrix products per application'\n"
           "set ylabel 'certified max |x/s^p - 1|'\n", f);
+    /* x: products, or on a non-square input the small-side products (column 8) */
+    const int x = c->v->aspect != 1 ? 8 : 2;
+    if (x == 8)
+        fprintf(f, "set xlabel 'small-side products per application on a %g:1 input'\n",
+                c->v->aspect);
+    else
+        fputs("set xlabel 'matrix products per application'\n", f);
     fprintf(f, "set title \"cheapest certified recurrence per target: p = %ld/%ld, "
                "s in [%s, %s]\" noenhanced\n",
             c->v->par->p_num, c->v->par->p_den, c->v->lo, c->v->hi);
     fprintf(f, "data = '%s'\n", spow_cli_path_base(c->data));
-    fputs("plot data using 2:3 skip 1 with linespoints pt 7 lw 2 title 'certified error', \\\n"
-          "     data using 2:3:(stringcolumn(5)) skip 1 with labels offset 0,1 font ',8' "
-          "notitle, \\\n"
-          "     data using 2:1 skip 1 with points pt 1 lc rgb 'gray50' title 'target'\n", f);
+    fprintf(f, "plot data using %d:3 skip 1 with linespoints pt 7 lw 2 title 'certified error', "
+               "\\\n     data using %d:3:(stringcolumn(5)) skip 1 with labels offset 0,1 "
+               "font ',8' notitle, \\\n     data using %d:1 skip 1 with points pt 1 "
+               "lc rgb 'gray50' title 'target'\n", x, x, x);
     return ferror(f) ? -1 : 0;
 }
 

@@ -11,6 +11,7 @@ typedef struct spow_front_view {
     int npts;
     const spow_fit_params *par;
     const char *lo, *hi;        /* as the user typed them */
+    double aspect;              /* the front's aspect (1: square) */
     int csv;
 } spow_front_view;
 

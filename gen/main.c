@@ -77,10 +77,11 @@ static void usage(FILE *f)
 "  --search-budget N step fits a search may spend, 1..100000000 (default 20000);\n"
 "                    when it runs out after a schedule was found, that schedule is\n"
 "                    used and stderr says so\n"
-"  --shape RxC       with --degree auto or --search: the cheapest schedule in flops\n"
-"                    for an R x C input instead of the fewest GEMMs (the Gram\n"
-"                    product and the updates cost max(R,C)/min(R,C) small-side\n"
-"                    products each, as libspow's spow_table_find_shape counts)\n"
+"  --shape RxC       with --degree auto, --search or --pareto: the cheapest schedule\n"
+"                    in flops for an R x C input instead of the fewest GEMMs (the\n"
+"                    Gram product and the updates cost max(R,C)/min(R,C) small-side\n"
+"                    products each, as libspow's spow_table_find_shape counts);\n"
+"                    --pareto then adds the small-side products to its output\n"
 "  --aspect A        the same for an aspect ratio A >= 1 (long side over short\n"
 "                    side, at most two decimals); --aspect 1 is the GEMM count\n"
 "  --list-families   list the families and exit\n"
@@ -243,12 +244,15 @@ static int check_design_options(const options *o, const char *format, long *budg
 }
 
 /* --pareto: the front, then (with --plot) its figure; the exit status. */
-static int run_pareto(const options *o, const spow_fit_params *par, mpfr_prec_t prec, long budget)
+static int run_pareto(const options *o, const spow_fit_params *par, mpfr_prec_t prec, long budget,
+                      long aspect_num, long aspect_den)
 {
     spow_front_point pts[SPOW_FRONT_NPOINTS];
-    spow_design_front(pts, par, prec < 128 ? prec : 128, prec, budget, stderr);
+    spow_design_front_shape(pts, par, prec < 128 ? prec : 128, prec, budget, aspect_num,
+                            aspect_den, stderr);
     spow_front_view v = { pts, SPOW_FRONT_NPOINTS, par, o->lo ? o->lo : "1e-3",
-                          o->hi ? o->hi : "1", o->format && strcmp(o->format, "csv") == 0 };
+                          o->hi ? o->hi : "1", (double)aspect_num / (double)aspect_den,
+                          o->format && strcmp(o->format, "csv") == 0 };
     int status = spow_cli_write(&cli, o->output, spow_front_write_to, &v);
     char msg[1024];
     if (status == 0 && o->plot && spow_front_plot(o->plot, &v, msg, sizeof msg) != 0) {
@@ -336,9 +340,9 @@ static int check_shape(settings *st, const options *o)
         return 0;
     if (o->shape && o->aspect)
         return fail_usage("%s", "--shape and --aspect exclude each other");
-    if (!o->search && !(o->degree && strcmp(o->degree, "auto") == 0))
+    if (!o->search && !o->pareto && !(o->degree && strcmp(o->degree, "auto") == 0))
         return fail_usage("%s", "--shape and --aspect weigh the schedule search: they need "
-                                "--degree auto or --search");
+                                "--degree auto, --search or --pareto");
     if (o->aspect && parse_aspect(&st->aspect_num, &st->aspect_den, o->aspect) != 0)
         return fail_usage("--aspect '%s' must be a number in 1..10000 with at most two "
                           "decimals", o->aspect);
@@ -574,7 +578,8 @@ static int run(const settings *st0, const spow_fit_params *par0, const options *
                const char *name0)
 {
     if (o->pareto)
-        return run_pareto(o, par0, (mpfr_prec_t)st0->prec, st0->budget);
+        return run_pareto(o, par0, (mpfr_prec_t)st0->prec, st0->budget, st0->aspect_num,
+                          st0->aspect_den);
     settings st1 = *st0;
     spow_fit_params par1 = *par0;       /* shares the caller's numbers, read only */
     settings *st = &st1;
