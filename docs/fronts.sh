@@ -8,7 +8,7 @@
 # target decade, every point re-fitted and certified); the published
 # recurrences are evaluated by spow-inspect in exact arithmetic on the same
 # interval, their error after k steps against their product count after k
-# steps.  Needs gnuplot (Debian gnuplot-nox).  About 4 minutes of CPU.
+# steps.  Needs gnuplot (Debian gnuplot-nox).  About 5 minutes of CPU.
 . "$(dirname "$0")/figures_setup.sh"
 range="--lo 1e-3 --hi 1.001"
 
@@ -17,6 +17,10 @@ for p in 0 1/4 1/3 1/2 2/3 -1/4; do
     "$gen" --p "$p" $range --pareto --format csv -o "$tmp/front_p$f.csv" 2>/dev/null
     echo "== p = $p"
     cut -d, -f1-5 "$tmp/front_p$f.csv"
+    # the same front on 4:1 inputs, scored in small-side products (column 8)
+    "$gen" --p "$p" $range --pareto --aspect 4 --format csv -o "$tmp/front_a4_p$f.csv" 2>/dev/null
+    echo "== p = $p, 4:1 (target, products, certified, steps, degrees, scheme, small-side products)"
+    cut -d, -f1-5,7,8 "$tmp/front_a4_p$f.csv"
 done
 
 # products so far and the exact error on [lo, hi] after every step of a
@@ -69,4 +73,16 @@ plot '$tmp/front_p0.csv' using 2:3 skip 1 with linespoints lw 2 pt 7 title 'spow
      '$tmp/front_p1_3.csv' using 2:3 skip 1 with linespoints lw 2 pt 9 title 'spow, p = 1/3', \
      '$tmp/fixedpoint_p1_3.csv' using 1:2 with linespoints lw 1.5 pt 8 title 'fixed point c = 0.66, p = 1/3'
 GP
-echo "figures: $out/fronts.png $out/fronts_published.png"
+gnuplot <<GP
+$common
+set output '$out/fronts_a4.png'
+set title 'the same fronts on 4:1 inputs (spow-gen --pareto --aspect 4)'
+set xlabel 'small-side products per application on a 4:1 input'
+plot '$tmp/front_a4_p0.csv' using 8:3 skip 1 with linespoints lw 2 pt 7 title 'p = 0', \
+     '$tmp/front_a4_p1_4.csv' using 8:3 skip 1 with linespoints lw 2 pt 5 title 'p = 1/4', \
+     '$tmp/front_a4_p1_3.csv' using 8:3 skip 1 with linespoints lw 2 pt 9 title 'p = 1/3', \
+     '$tmp/front_a4_p1_2.csv' using 8:3 skip 1 with linespoints lw 2 pt 11 title 'p = 1/2', \
+     '$tmp/front_a4_p2_3.csv' using 8:3 skip 1 with linespoints lw 2 pt 13 title 'p = 2/3', \
+     '$tmp/front_a4_pm1_4.csv' using 8:3 skip 1 with linespoints lw 2 pt 15 title 'p = -1/4'
+GP
+echo "figures: $out/fronts.png $out/fronts_published.png $out/fronts_a4.png"
