@@ -597,9 +597,9 @@ static int SPOW_FN(step)(SPOW_FN(state) *st, const spow_table *t, int k)
  * X staying where it is as Y_0.  Under a Gram scaling X is still G / ||G||_F
  * here (w is found by step 0, from the same Gram matrix), so X^a lacks
  * w^a, which st->xw then supplies to every step's update: X and X^a carry
- * the same w without a pass over either, and without a pre-pass for the
- * bound, which would cost two products more (A, and S = A A^T for GRAM4)
- * than taking it from step 0's Gram matrix as coupled tables do. */
+ * the same w without a pass over either.  A pre-pass for the bound would
+ * repeat step 0's Gram product (and S = A A^T for GRAM4), which coupled
+ * tables take the bound from at no cost. */
 static int SPOW_FN(form_xa)(SPOW_FN(state) *st, const spow_table *t)
 {
     SPOW_T *sq[8 * sizeof(int)], *chain[2];
