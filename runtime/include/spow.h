@@ -91,21 +91,23 @@ const char *spow_version(void);
  *     Y <- Y g_k(A) + c_k X^a,   A = Y^T Y   (wide: Y <- g_k(Y Y^T) Y + c_k X^a)
  *
  * with X^a = X (X^T X)^((a-1)/2), formed once (just X when a = 1); the
- * result is c^p Y_K.  Per singular value y <- y - c_k (y^b - s^a), whose
- * fixed point is s^p.  g_k(t) = 1 - c_k t^((b-1)/2) is stored as a coupled
- * step's g, in the Chebyshev basis of u = t (alpha 1, beta 0, so t_lo = -1,
- * t_hi = 1), scheme SPOW_SCHEME_PS: degree (b-1)/2, mono = {1, 0, ..., 0,
- * -c_k}, ps and cheb its Chebyshev coefficients (b = 3: {1, -c_k}; b = 5:
- * {1 - c_k/2, 0, -c_k/2}).  The runtime reads c_k = -mono[degree] and
- * evaluates g_k from ps like any step; the table is refused (SPOW_ETABLE)
- * unless mono is exactly of that form and ps expands to it within
- * rounding.  Cost, which gemms must state: per step 1 (A) + the
- * Paterson-Stockmeyer products of g_k ((baby - 1) + (blocks - 1): 0 for
- * b = 3, 1 for b = 5) + 1 (Y g_k(A), onto a copy of X^a); the first step
- * adds X^a's when a > 1: X^T X, its power (a-1)/2 by squaring, the product
- * with X.  p = 1/3: 2 per step.  y_lo, y_hi and max_rel_err of a step are
- * about y_k / s^p.  Not with SPOW_SMALL_SIDE (SPOW_EINVAL). */
-
+ * result is c^p Y_K.  Per singular value s of X: y <- y - c_k (y^b - s^a),
+ * whose fixed point is s^p.  g_k(t) = 1 - c_k t^((b-1)/2) is stored as a
+ * coupled step's g, in the Chebyshev basis of u = t (alpha 1, beta 0, so
+ * t_lo = -1, t_hi = 1), scheme SPOW_SCHEME_PS: degree (b-1)/2, mono =
+ * {1, 0, ..., 0, -c_k}, cheb its Chebyshev coefficients and ps their
+ * Paterson-Stockmeyer blocks (both {1, -c_k} for b = 3, {1 - c_k/2, 0,
+ * -c_k/2} for b = 5).  The runtime reads c_k = -mono[degree] and evaluates
+ * g_k from ps like any step; the table is refused (SPOW_ETABLE) unless mono
+ * is exactly of that form and ps expands to it within rounding.
+ *
+ * Cost, which gemms must state: per step 1 (A) + the Paterson-Stockmeyer
+ * products of g_k ((baby - 1) + (blocks - 1): 0 for b = 3, 1 for b = 5) +
+ * 1 (Y g_k(A), onto a copy of X^a); the first step adds X^a's when a > 1:
+ * X^T X, its power (a-1)/2 by squaring, the product with X.  p = 1/3: 2 per
+ * step.  (SPOW_SCALE_GRAM4 adds one to a b = 3 table: see there.)  y_lo,
+ * y_hi and max_rel_err of a step are about y_k / s^p.  Not with
+ * SPOW_SMALL_SIDE (SPOW_EINVAL). */
 typedef struct spow_step {
     int degree;             /* d, degree of g in t */
     int baby;               /* s, Paterson-Stockmeyer baby steps */

@@ -5,7 +5,8 @@
  * emits them (/work/notes/fixedpoint_format.md): p = 1/3 with the published
  * c = 0.66 for 6 steps and with the per-step constants 0.887495 ...
  * 1.98807, p = 3/5 (a = 3: X^a = X (X^T X) is formed) and p = 1/5 (degree
- * 2), both with c = 0.2 for 6 steps.  None of them converges to s^p on the
+ * 2), both with c = 0.2 for 6 steps, and p = 1/7, 5/7 (degree 3 in two
+ * Paterson-Stockmeyer blocks; X^a with a squaring) with c = 0.3 for 4.  None of them converges to s^p on the
  * spectra used (0.95 relative error for the published 6-step p = 1/3 on
  * [1e-3, 1]), so the reference is not U S^p V^T but U f(S) V^T with f the
  * scalar recurrence
@@ -66,6 +67,13 @@
       .alpha = 1.0, .beta = 0.0, .ps = cheb_, .cheb = cheb_, .mono = mono_,  \
       .gemms = g, .max_rel_err = 1.0, .y_lo = 0.0, .y_hi = 2.0 }
 
+/* g(t) = 1 - c t^3 (b = 7) with baby 2, blocks 2: t^3 = (t T_2 + t) / 2, so
+ * g = (1 - (c/2) T_1) + T_2 (-(c/2) T_1); cheb = {1, -3c/4, 0, -c/4}. */
+#define STEP7(ps_, cheb_, mono_, g)                                          \
+    { .degree = 3, .baby = 2, .blocks = 2, .t_lo = -1.0, .t_hi = 1.0,        \
+      .alpha = 1.0, .beta = 0.0, .ps = ps_, .cheb = cheb_, .mono = mono_,    \
+      .gemms = g, .max_rel_err = 1.0, .y_lo = 0.0, .y_hi = 2.0 }
+
 static const double c066[] = {1.0, -0.66};
 static const spow_step p13_c066_steps[6] = {
     STEP3(c066, 2), STEP3(c066, 2), STEP3(c066, 2),
@@ -118,6 +126,32 @@ static const spow_table p15 = {
     .gemms = 18, .command = "tests/runtime/t_fixedpoint.c",
 };
 
+/* p = 1/7 and 5/7 (a = 5: X^a = X (X^T X)^2, one squaring) with c = 0.3,
+ * 4 steps: the Horner product of g and X^a's power. */
+static const double c03_ps[] = {1.0, -0.15, 0.0, 0.0, -0.15, 0.0};
+static const double c03_cheb[] = {1.0, -0.225, 0.0, -0.075};
+static const double c03_mono[] = {1.0, 0.0, 0.0, -0.3};
+static const spow_step p17_steps[4] = {
+    STEP7(c03_ps, c03_cheb, c03_mono, 4), STEP7(c03_ps, c03_cheb, c03_mono, 4),
+    STEP7(c03_ps, c03_cheb, c03_mono, 4), STEP7(c03_ps, c03_cheb, c03_mono, 4),
+};
+static const spow_table p17 = {
+    .version = SPOW_TABLE_VERSION, .name = "fp_p1_7_c03", .family = "fixed-point",
+    .p_num = 1, .p_den = 7, .lo = 1e-3, .hi = 1.0, .y_power = 7, .x_power = 1,
+    .steps = 4, .step = p17_steps, .max_rel_err = 1.0, .max_rel_err_f32 = 1.0,
+    .gemms = 16, .command = "tests/runtime/t_fixedpoint.c",
+};
+static const spow_step p57_steps[4] = {
+    STEP7(c03_ps, c03_cheb, c03_mono, 7), STEP7(c03_ps, c03_cheb, c03_mono, 4),
+    STEP7(c03_ps, c03_cheb, c03_mono, 4), STEP7(c03_ps, c03_cheb, c03_mono, 4),
+};
+static const spow_table p57 = {
+    .version = SPOW_TABLE_VERSION, .name = "fp_p5_7_c03", .family = "fixed-point",
+    .p_num = 5, .p_den = 7, .lo = 1e-3, .hi = 1.0, .y_power = 7, .x_power = 5,
+    .steps = 4, .step = p57_steps, .max_rel_err = 1.0, .max_rel_err_f32 = 1.0,
+    .gemms = 19, .command = "tests/runtime/t_fixedpoint.c",
+};
+
 /* Each table with its constants, as published (the reference's input). */
 typedef struct fp_case {
     const spow_table *t;
@@ -130,6 +164,8 @@ static const fp_case cases[] = {
     {&p13_perstep, 1, 3, 6, {0.887495, 0.334893, 19.6866, 0.116154, 0.855405, 1.98807}},
     {&p35, 3, 5, 6, {0.2, 0.2, 0.2, 0.2, 0.2, 0.2}},
     {&p15, 1, 5, 6, {0.2, 0.2, 0.2, 0.2, 0.2, 0.2}},
+    {&p17, 1, 7, 4, {0.3, 0.3, 0.3, 0.3}},
+    {&p57, 5, 7, 4, {0.3, 0.3, 0.3, 0.3}},
 };
 #define NCASES ((int)(sizeof cases / sizeof cases[0]))
 
