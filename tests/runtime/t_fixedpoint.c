@@ -636,6 +636,7 @@ START_TEST(hostile)
     static const double ps_high[] = {0.9, 0.0, -0.1, 0.0};
     static const double ps4[] = {1.0, 0.0, 0.0, -0.2};
     static const double ps3_deg2[] = {1.0, 0.0, -0.66};
+    static const double ps_huge[] = {1e308, 0.0, 1e308};
     static const double mono3_bad[] = {1.0, -0.5};
     static const double ps3_bad[] = {1.0, -0.66};
     static const double ps3_c[] = {1.0, -0.66};
@@ -675,21 +676,22 @@ START_TEST(hostile)
     case 22: t.family = "fixed_point"; what = "family fixed_point"; break;
     case 23: t.family = "Fixed-point"; what = "family Fixed-point"; break;
     case 24: st->mono = st->cheb; what = "mono = cheb"; break;
+    case 25: st->ps = ps_huge; what = "ps {1e308, 0, 1e308}: overflows the expansion"; break;
     }
-    if (_i >= 25) {
+    if (_i >= 26) {
         t = p13_c066;
         memcpy(steps, p13_c066_steps, sizeof steps);
         t.step = steps;
         switch (_i) {
-        case 25: st->mono = mono3_bad; what = "p 1/3: mono c 0.5, ps c 0.66"; break;
-        case 26: st->ps = ps3_bad; st->mono = mono3_c; st->cheb = ps3_c;
+        case 26: st->mono = mono3_bad; what = "p 1/3: mono c 0.5, ps c 0.66"; break;
+        case 27: st->ps = ps3_bad; st->mono = mono3_c; st->cheb = ps3_c;
                  want = SPOW_OK; what = "p 1/3: separate but equal arrays"; break;
-        case 27: st->mono = mono3_not1; st->ps = mono3_not1; what = "p 1/3: mono[0] 0.999"; break;
-        case 28: st->degree = 2; st->baby = 2; st->ps = st->cheb = st->mono = ps3_deg2;
+        case 28: st->mono = mono3_not1; st->ps = mono3_not1; what = "p 1/3: mono[0] 0.999"; break;
+        case 29: st->degree = 2; st->baby = 2; st->ps = st->cheb = st->mono = ps3_deg2;
                  what = "p 1/3: degree 2"; break;
-        case 29: t.p_den = 4; t.y_power = 4; what = "p 1/4 (b even)"; break;
-        case 30: steps[5].gemms = 3; t.gemms = 13; what = "p 1/3: last step 3 GEMMs"; break;
-        case 31: st->beta = 1e-300; what = "p 1/3: beta 1e-300"; break;
+        case 30: t.p_den = 4; t.y_power = 4; what = "p 1/4 (b even)"; break;
+        case 31: steps[5].gemms = 3; t.gemms = 13; what = "p 1/3: last step 3 GEMMs"; break;
+        case 32: st->beta = 1e-300; what = "p 1/3: beta 1e-300"; break;
         }
     }
     if (want == SPOW_OK) {
@@ -736,7 +738,7 @@ int main(void)
     tcase_add_loop_test(tc, default_gemm, 0, NCASES);
     tcase_add_loop_test(tc, batch, 0, NCASES);
     tcase_add_loop_test(tc, small_side_refused, 0, NCASES);
-    tcase_add_loop_test(tc, hostile, 0, 32);
+    tcase_add_loop_test(tc, hostile, 0, 33);
     tcase_add_test(tc, no_steps);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
