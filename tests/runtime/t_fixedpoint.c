@@ -708,6 +708,34 @@ START_TEST(hostile)
 }
 END_TEST
 
+/* G 2^k gives the result of G times 2^(k p) bit for bit when k p is an
+ * integer: the norm is split as r 2^e (the steps see the same X), and c^p
+ * is applied through that split, so entries near the ends of the double
+ * range (k = +-900, p = 1/3 and 3/5) lose nothing.  Both scale modes. */
+START_TEST(extreme_scale)
+{
+    const fp_case *fc = _i % 2 ? &cases[2] : &cases[0];
+    enum { R = 14, C = 6 };
+    double g[R * C], gk[R * C], o[R * C], ok[R * C];
+    tu_rng rng = {31};
+    spow_options opt = {0};
+    int k = _i / 2 % 2 ? -900 : 900, i;
+    int kp = k * fc->a / fc->b;
+
+    opt.scale = _i / 4 ? SPOW_SCALE_FROBENIUS : SPOW_SCALE_DEFAULT;
+    ck_assert_int_eq(kp * fc->b, k * fc->a);
+    for (i = 0; i < R * C; i++) {
+        g[i] = tu_gauss(&rng);
+        gk[i] = ldexp(g[i], k);
+    }
+    ck_assert_int_eq(spow_apply_f64_ex(fc->t, R, C, g, C, o, C, &opt), SPOW_OK);
+    ck_assert_int_eq(spow_apply_f64_ex(fc->t, R, C, gk, C, ok, C, &opt), SPOW_OK);
+    for (i = 0; i < R * C; i++)
+        ck_assert_msg(ok[i] == ldexp(o[i], kp), "%s 2^%d scale %d: entry %d %.17g vs %.17g",
+                      fc->t->name, k, opt.scale, i, ok[i], ldexp(o[i], kp));
+}
+END_TEST
+
 /* A table with 0 steps is Y_0 = X: c^p X, no GEMM. */
 START_TEST(no_steps)
 {
@@ -740,6 +768,7 @@ int main(void)
     tcase_add_loop_test(tc, small_side_refused, 0, NCASES);
     tcase_add_loop_test(tc, hostile, 0, 33);
     tcase_add_test(tc, no_steps);
+    tcase_add_loop_test(tc, extreme_scale, 0, 8);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
