@@ -83,6 +83,31 @@ const char *spow_version(void);
 #define SPOW_SCHEME_PS     0
 #define SPOW_SCHEME_SASTRE 1
 
+/* The fixed-point family (family "fixed-point"; the Muon^p paper's form),
+ * for p = a/b with a and b odd, 0 < a < b: p_num = x_power = a, p_den =
+ * y_power = b.  X = G / c stays fixed, Y_0 = X, and every step, the last
+ * included, updates Y:
+ *
+ *     Y <- Y g_k(A) + c_k X^a,   A = Y^T Y   (wide: Y <- g_k(Y Y^T) Y + c_k X^a)
+ *
+ * with X^a = X (X^T X)^((a-1)/2), formed once (just X when a = 1); the
+ * result is c^p Y_K.  Per singular value s of X: y <- y - c_k (y^b - s^a),
+ * whose fixed point is s^p.  g_k(t) = 1 - c_k t^((b-1)/2) is stored as a
+ * coupled step's g, in the Chebyshev basis of u = t (alpha 1, beta 0, so
+ * t_lo = -1, t_hi = 1), scheme SPOW_SCHEME_PS: degree (b-1)/2, mono =
+ * {1, 0, ..., 0, -c_k}, cheb its Chebyshev coefficients and ps their
+ * Paterson-Stockmeyer blocks (both {1, -c_k} for b = 3, {1 - c_k/2, 0,
+ * -c_k/2} for b = 5).  The runtime reads c_k = -mono[degree] and evaluates
+ * g_k from ps like any step; the table is refused (SPOW_ETABLE) unless mono
+ * is exactly of that form and ps expands to it within rounding.
+ *
+ * Cost, which gemms must state: per step 1 (A) + the Paterson-Stockmeyer
+ * products of g_k ((baby - 1) + (blocks - 1): 0 for b = 3, 1 for b = 5) +
+ * 1 (Y g_k(A), onto a copy of X^a); the first step adds X^a's when a > 1:
+ * X^T X, its power (a-1)/2 by squaring, the product with X.  p = 1/3: 2 per
+ * step.  (SPOW_SCALE_GRAM4 adds one to a b = 3 table: see there.)  y_lo,
+ * y_hi and max_rel_err of a step are about y_k / s^p.  Not with
+ * SPOW_SMALL_SIDE (SPOW_EINVAL). */
 typedef struct spow_step {
     int degree;             /* d, degree of g in t */
     int baby;               /* s, Paterson-Stockmeyer baby steps */
@@ -93,7 +118,8 @@ typedef struct spow_step {
     const double *cheb;     /* degree + 1 Chebyshev coefficients in u */
     const double *mono;     /* degree + 1 monomial coefficients in t */
     int gemms;              /* GEMM calls of this step in the cost model */
-    double max_rel_err;     /* certified max |x_k / s^p - 1| after this step */
+    double max_rel_err;     /* certified max |x_k / s^p - 1| after this step
+                             * (fixed point: y_k) */
     double y_lo, y_hi;      /* certified range of y after this step */
     int scheme;             /* SPOW_SCHEME_PS or SPOW_SCHEME_SASTRE */
     int form_k;             /* Sastre: k, 2..4; degree == 4 form_k */
@@ -106,11 +132,11 @@ typedef struct spow_step {
 struct spow_table {
     int version;            /* SPOW_TABLE_VERSION */
     const char *name;       /* e.g. "coupled_p1_2_lo1e-3" */
-    const char *family;     /* "coupled" */
+    const char *family;     /* "coupled" or "fixed-point" (above) */
     int p_num, p_den;       /* p = p_num / p_den, reduced, p_den > 0 */
     double lo, hi;          /* certified singular-value interval (after scaling) */
     int y_power;            /* n = p_den */
-    int x_power;            /* n - m = p_den - p_num */
+    int x_power;            /* n - m = p_den - p_num (fixed point: m) */
     int steps;
     const spow_step *step;
     double max_rel_err;     /* certificate, exact arithmetic, coefficients as stored */
@@ -253,7 +279,10 @@ typedef struct spow_stats {
  * product) in double through gemm_f64 when f64_steps >= 1, and in float
  * only with f64_steps = 0, which is for inputs whose singular values all
  * sit near the top of the interval.  The GEMM count of the stats then
- * differs from t->gemms (which counts the rectangular form). */
+ * differs from t->gemms (which counts the rectangular form).
+ *
+ * Refused (SPOW_EINVAL) with a fixed-point table: its update Y g + c_k X^a
+ * is not a power of g, which is all this scheme carries. */
 #define SPOW_SMALL_SIDE 2u
 
 /* The scale c that G is divided by before the steps (spow_options.scale).
@@ -285,7 +314,10 @@ typedef struct spow_stats {
  * b >= 1 or m u >= 1/2) and c = ||G||_F / w.  U and T_2 of the first step
  * (W and P_2 = W^2 for a Sastre step) are then entry-wise combinations of
  * A and S, so GRAM4 adds a product only when the first step has no T_2
- * (baby = 1; no shipped table), and the stats count it.  The bound assumes a GEMM that computes in its
+ * (baby = 1; no shipped table, but every fixed-point table with b = 3),
+ * and the stats count it.  A fixed-point table's X must be that same w Y:
+ * X^a, formed from Y before w is known, enters every update times w^a
+ * (the GEMM's beta), so no pass rescales it.  The bound assumes a GEMM that computes in its
  * element type with the usual error |fl(XZ) - XZ| <= gamma_k |X| |Z|; a
  * callback that computes in lower precision (TF32, bf16) should ask for
  * SPOW_SCALE_FROBENIUS.  Applies without steps (G = 0, p = 1) use ||G||_F. */
@@ -307,7 +339,9 @@ typedef struct spow_options {
      * the rest in float.  Rounding in the first steps breaks the invariant
      * between X and Y and later steps cannot repair it, so a few double steps
      * buy most of the accuracy a full double run would.  Values >= t->steps
-     * run every step in double; negative values are SPOW_EINVAL. */
+     * run every step in double; negative values are SPOW_EINVAL.  For a
+     * fixed-point table the double part also forms X^a, which the float
+     * steps receive rounded to float, with Y. */
     int f64_steps;
     spow_stats *stats;          /* NULL or filled on success */
     int scale;                  /* SPOW_SCALE_*; others are SPOW_EINVAL */
@@ -332,7 +366,8 @@ size_t spow_workspace_size_f32_ex(const spow_table *t, size_t rows, size_t cols,
 
 /* spow_apply_* with options (opt may be NULL).  Arguments are checked in this
  * order and nothing is written on failure: SPOW_EINVAL (NULL t, g or out, bad
- * flags, f64_steps or scale), SPOW_ETABLE, SPOW_ESIZE, SPOW_ELD, SPOW_EOVERFLOW,
+ * flags, f64_steps or scale), SPOW_ETABLE, SPOW_EINVAL (options the valid
+ * table cannot be applied with: SPOW_SMALL_SIDE with a fixed-point table), SPOW_ESIZE, SPOW_ELD, SPOW_EOVERFLOW,
  * SPOW_EALIAS (out overlaps g, or the workspace overlaps either: in-place
  * application is refused), SPOW_ENOBLAS (a library built with SPOW_BLAS=none,
  * SPOW_HAVE_DEFAULT_GEMM 0, and no callback for a precision the apply uses:

@@ -231,6 +231,7 @@ static int run_one(const spow_table *t, size_t rows, size_t cols, int f32,
                  (opt->flags & SPOW_SMALL_SIDE) != 0,
                  opt->gemm_f32 ? opt->gemm_f32 : spow_gemm_cblas_f32, opt->gemm_ctx);
         if (nd > 0) {
+            sf.xw = sd.xw;
             convert_fd(sf.y, cols, sd.y, cols, rows, cols, unit, 1.0);
             if (sd.x != sd.y) {
                 sf.x = sf.rect[1];
@@ -245,14 +246,16 @@ static int run_one(const spow_table *t, size_t rows, size_t cols, int f32,
         rc = run_f32(&sf, t, nd, t->steps);
     }
     if (rc == SPOW_OK) {
+        /* The result is X for the coupled recurrence, Y for a fixed point. */
+        int fixed = spow_fixed_point(t);
         c = rescaled(sc, nd > 0 ? sd.scaled_by : sf.scaled_by);
         result_scale(f, t, &c, opt->flags);
         if (nd < t->steps)
-            convert_ff(out, ldo, sf.x, cols, rows, cols, f, 1.0);
+            convert_ff(out, ldo, fixed ? sf.y : sf.x, cols, rows, cols, f, 1.0);
         else if (f32)
-            convert_fd(out, ldo, sd.x, cols, rows, cols, f, 1.0);
+            convert_fd(out, ldo, fixed ? sd.y : sd.x, cols, rows, cols, f, 1.0);
         else
-            convert_dd(out, ldo, sd.x, cols, rows, cols, f, 1.0);
+            convert_dd(out, ldo, fixed ? sd.y : sd.x, cols, rows, cols, f, 1.0);
         tally(acc, sd.calls + sf.calls, sd.flops + sf.flops, &c);
     }
     return rc;

@@ -10,7 +10,10 @@
  *
  * On the small side (SPOW_SMALL_SIDE, spow.h) Y stays the scaled G and X is
  * never formed: A, the Gram matrix of the current Y, and Q, with X = Y Q,
- * are carried instead, and run() ends with the one product Y Q. */
+ * are carried instead, and run() ends with the one product Y Q.
+ *
+ * A fixed-point table (spow.h) uses the same state with other roles: x is
+ * X^a, fixed once formed, and y the iterate, which is also the result. */
 
 typedef struct SPOW_FN(state) {
     size_t rows, cols;
@@ -34,6 +37,8 @@ typedef struct SPOW_FN(state) {
                               * NULL in the rectangular form */
     int a_formed;            /* A holds the Gram matrix (after the first step's) */
     int q_identity;          /* Q = I, not stored yet */
+    double xw;               /* fixed point: what the buffer x holds times xw is
+                              * X^a; w^a once the first step found w, else 1 */
 } SPOW_FN(state);
 
 /* Carves the buffers of steps [k0, k1) from *cur exactly as
@@ -80,6 +85,7 @@ static void SPOW_FN(init)(SPOW_FN(state) *st, unsigned char **cur,
     st->scale = 0;
     st->w = 1;
     st->scaled_by = 1.0;
+    st->xw = 1.0;
 }
 
 static SPOW_T *SPOW_FN(buf)(const SPOW_FN(state) *st, int i)
@@ -447,9 +453,12 @@ static int SPOW_FN(power)(SPOW_FN(state) *st, const SPOW_T **p, int e,
     return SPOW_OK;
 }
 
-/* *m <- w *m P (right) or w P *m (left), into the rectangular buffer that
- * is neither X nor Y (w = st->w, 1 but in a Gram-scaled first step). */
-static int SPOW_FN(update)(SPOW_FN(state) *st, SPOW_T **m, const SPOW_T *p)
+/* *m <- w *m P + beta D (right) or w P *m + beta D (left), into the
+ * rectangular buffer that is neither X nor Y (w = st->w, 1 but in a
+ * Gram-scaled first step); D is that buffer's content, so beta = 0 unless
+ * the caller loaded it. */
+static int SPOW_FN(update_add)(SPOW_FN(state) *st, SPOW_T **m, const SPOW_T *p,
+                               const SPOW_T *d, SPOW_T beta)
 {
     SPOW_T *dst = st->rect[0];
     int i, rc;
@@ -459,16 +468,24 @@ static int SPOW_FN(update)(SPOW_FN(state) *st, SPOW_T **m, const SPOW_T *p)
             dst = st->rect[i];
             break;
         }
+    if (d)
+        memcpy(dst, d, st->rows * st->cols * sizeof *dst);
     if (st->right)
         rc = SPOW_FN(mm)(st, 0, 0, st->rows, st->cols, st->cols, st->w, *m,
-                         st->cols, p, st->s, 0, dst, st->cols);
+                         st->cols, p, st->s, beta, dst, st->cols);
     else
         rc = SPOW_FN(mm)(st, 0, 0, st->rows, st->cols, st->rows, st->w, p, st->s,
-                         *m, st->cols, 0, dst, st->cols);
+                         *m, st->cols, beta, dst, st->cols);
     if (rc)
         return rc;
     *m = dst;
     return SPOW_OK;
+}
+
+/* *m <- w *m P (right) or w P *m (left). */
+static int SPOW_FN(update)(SPOW_FN(state) *st, SPOW_T **m, const SPOW_T *p)
+{
+    return SPOW_FN(update_add)(st, m, p, NULL, 0);
 }
 
 /* Small side: *m <- *m P (P commutes with A and Q: all are polynomials in
@@ -576,12 +593,66 @@ static int SPOW_FN(step)(SPOW_FN(state) *st, const spow_table *t, int k)
     return SPOW_OK;
 }
 
+/* Fixed point, before step 0: X^a = X (X^T X)^e into a buffer of its own,
+ * X staying where it is as Y_0.  Under a Gram scaling X is still G / ||G||_F
+ * here (w is found by step 0, from the same Gram matrix), so X^a lacks
+ * w^a, which st->xw then supplies to every step's update: X and X^a carry
+ * the same w without a pass over either.  A pre-pass for the bound would
+ * repeat step 0's Gram product (and S = A A^T for GRAM4), which coupled
+ * tables take the bound from at no cost. */
+static int SPOW_FN(form_xa)(SPOW_FN(state) *st, const spow_table *t)
+{
+    SPOW_T *sq[8 * sizeof(int)], *chain[2];
+    const SPOW_T *p = NULL;
+    int e = spow_xa_exponent(t), l = spow_ilog2(e), i, rc;
+
+    for (i = 0; i <= l; i++)
+        sq[i] = SPOW_FN(buf)(st, i);
+    chain[0] = SPOW_FN(buf)(st, l + 1);
+    chain[1] = SPOW_FN(buf)(st, l + 2);
+    rc = SPOW_FN(gram)(st, 1, sq[0]);
+    for (i = 1; !rc && i <= l; i++)
+        rc = SPOW_FN(mm_square)(st, 1, sq[i - 1], sq[i]);
+    if (!rc)
+        rc = SPOW_FN(power)(st, &p, e, sq, chain);
+    if (!rc)
+        rc = SPOW_FN(update)(st, &st->x, p);
+    return rc;
+}
+
+/* Fixed-point step k: Y <- w Y g(A) + c_k X^a (right; g(A) Y on the left),
+ * c_k = -mono[degree], in one GEMM onto a copy of X^a.  The copy costs a
+ * pass over a rows x cols matrix, small next to the GEMM, and keeps X^a for
+ * the next step. */
+static int SPOW_FN(fixed_step)(SPOW_FN(state) *st, const spow_table *t, int k)
+{
+    const spow_step *sp = &t->step[k];
+    int r, rc = SPOW_FN(eval_g)(st, sp, &r);
+
+    if (rc)
+        return rc;
+    st->xw *= pow((double)st->w, (double)t->x_power); /* w is 1 after step 0 */
+    rc = SPOW_FN(update_add)(st, &st->y, SPOW_FN(buf)(st, r), st->x,
+                             (SPOW_T)(-sp->mono[sp->degree] * st->xw));
+    st->w = 1;
+    return rc;
+}
+
 /* Steps [k0, k1); on the small side (always the whole run) then X = w Y Q,
  * w the first step's Gram scaling. */
 static int SPOW_FN(run)(SPOW_FN(state) *st, const spow_table *t, int k0, int k1)
 {
     int k, rc;
 
+    if (spow_fixed_point(t)) {
+        if (k0 == 0 && k1 > 0 && spow_xa_exponent(t) > 0
+            && (rc = SPOW_FN(form_xa)(st, t)) != SPOW_OK)
+            return rc;
+        for (k = k0; k < k1; k++)
+            if ((rc = SPOW_FN(fixed_step)(st, t, k)) != SPOW_OK)
+                return rc;
+        return SPOW_OK;
+    }
     for (k = k0; k < k1; k++) {
         rc = SPOW_FN(step)(st, t, k);
         if (rc)

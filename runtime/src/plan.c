@@ -1,6 +1,7 @@
 /* plan.c -- what each step computes, and the workspace that follows (for a
  * table already validated: plan.c calls nothing outside itself). */
 #include <stdint.h>
+#include <string.h>
 
 #include "spow_internal.h"
 
@@ -11,6 +12,28 @@ int spow_ilog2(int e)
     while (e >>= 1)
         l++;
     return l;
+}
+
+int spow_fixed_point(const spow_table *t)
+{
+    return t->family && strcmp(t->family, "fixed-point") == 0;
+}
+
+int spow_xa_exponent(const spow_table *t)
+{
+    return spow_fixed_point(t) ? (t->p_num - 1) / 2 : 0;
+}
+
+int spow_power_gemms(int e)
+{
+    int n = 0;
+
+    if (e <= 1)
+        return 0;
+    n = spow_ilog2(e);
+    for (; e; e >>= 1)
+        n += e & 1;
+    return n - 1;
 }
 
 void spow_step_exponents(int *ey, int *ex, const spow_table *t, int k)
@@ -30,6 +53,18 @@ int spow_small_buffers(const spow_table *t, int k0, int k1)
 {
     int k, most = 0;
 
+    if (spow_fixed_point(t)) {
+        /* g as below, never powered: the update adds c_k X^a instead.  The
+         * phase that runs step 0 also forms X^a: the Gram matrix of X,
+         * its repeated squares, two buffers for their products. */
+        int e = spow_xa_exponent(t);
+        for (k = k0; k < k1; k++)
+            if (t->step[k].baby + 2 > most)
+                most = t->step[k].baby + 2;
+        if (k0 == 0 && k1 > 0 && e > 0 && spow_ilog2(e) + 3 > most)
+            most = spow_ilog2(e) + 3;
+        return most;
+    }
     for (k = k0; k < k1; k++) {
         int ey, ex, need;
         spow_step_exponents(&ey, &ex, t, k);
@@ -52,6 +87,8 @@ int spow_rect_buffers(const spow_table *t, int small_side)
 {
     if (t->x_power == 0)
         return 0; /* p = 1: a copy */
+    if (spow_fixed_point(t))
+        return 3; /* X^a (X itself when a = 1), Y, the update's destination */
     return t->p_num == 0 || small_side ? 2 : 3;
 }
 

@@ -27,6 +27,10 @@ int spow_norm_f32(spow_scale *sc, size_t rows, size_t cols,
 /* SPOW_OK or SPOW_ETABLE. */
 int spow_validate_table(const spow_table *t);
 
+/* Options a valid table cannot be applied with (SPOW_EINVAL): nonzero if
+ * so.  Today SPOW_SMALL_SIDE with a fixed-point table. */
+int spow_options_refused(const spow_table *t, const spow_options *opt);
+
 /* Everything about the arguments of a batch (a single apply is count = 1,
  * strides ignored) that can be checked without reading G, in the
  * documented order (opt is never NULL here).  f32 selects the element type;
@@ -38,6 +42,18 @@ int spow_validate_batch(size_t *work_bytes, const spow_table *t, size_t count,
 
 /* Would [a, a + na) and [b, b + nb) share a byte? */
 int spow_overlap(const void *a, size_t na, const void *b, size_t nb);
+
+/* Is t of the fixed-point family (spow.h)?  Else it is coupled: a table
+ * gets this far only after spow_validate_table. */
+int spow_fixed_point(const spow_table *t);
+
+/* Fixed-point tables with a > 1 form X^a = X (X^T X)^e once, e = (a - 1) / 2;
+ * 0 when a = 1. */
+int spow_xa_exponent(const spow_table *t);
+
+/* GEMMs of z^e by repeated squaring (spow_apply's power()): the squares up
+ * to the top bit, then one product per further set bit; 0 for e <= 1. */
+int spow_power_gemms(int e);
 
 /* The exponents step k raises g to: *ey for Y (0: no Y update), *ex for X
  * (0: no X update).  For p = 0 X and Y are the same matrix: only *ey. */

@@ -45,6 +45,8 @@ double spow_table_shape_cost(const spow_table *t, double a)
         int ey, ex, rect;
         spow_step_exponents(&ey, &ex, t, k);
         rect = 1 + (ey != 0) + (ex != 0);
+        if (spow_fixed_point(t)) /* Gram, update; X^a's Gram and product */
+            rect = 2 + (k == 0 && spow_xa_exponent(t) > 0 ? 2 : 0);
         cost += (double)(t->step[k].gemms - rect) + a * rect;
     }
     return cost;

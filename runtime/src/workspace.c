@@ -9,7 +9,8 @@ static size_t public_size(const spow_table *t, size_t rows, size_t cols, int f32
 
     if (!t || rows == 0 || cols == 0 || spow_validate_table(t) != SPOW_OK)
         return 0;
-    if ((opt->flags & ~SPOW_KNOWN_FLAGS) != 0 || opt->f64_steps < 0)
+    if ((opt->flags & ~SPOW_KNOWN_FLAGS) != 0 || opt->f64_steps < 0
+        || spow_options_refused(t, opt))
         return 0;
     return spow_workspace_total(&bytes, t, rows, cols, spow_double_steps(t, f32, opt),
                                 (opt->flags & SPOW_SMALL_SIDE) != 0) == SPOW_OK
