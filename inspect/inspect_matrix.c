@@ -9,8 +9,9 @@
  * they are all sqrt(1/(2(r-1))) instead).
  *
  * The recurrence is applied to G in double and to G rounded to float: by the
- * runtime (spow_apply_*_ex, SPOW_NORMALIZED) for coupled recurrences, by
- * the family's matrix form with CBLAS for the evaluation-only ones.  The
+ * runtime (spow_apply_*_ex, SPOW_NORMALIZED) for the generator's families
+ * (coupled, fixed-point), by the family's matrix form with CBLAS for the
+ * evaluation-only ones (p = 1/2's fixed point, Muon's quintic).  The
  * reference is LAPACKE_dgesdd of the matrix that was actually given (G, or
  * the float G in double), so the float rounding of G itself is not counted
  * as the recurrence's error.  Per singular value the error is
@@ -164,6 +165,13 @@ static int table_view_init(table_view *tv, const spow_recurrence *rec,
         o->ps = d;
         o->cheb = d + nps;
         o->mono = d + nps + dg + 1;
+        if (rec->family == &spow_family_fixedpoint) {
+            /* libspow reads c_k from mono, which must be 1 - c_k t^d exactly;
+             * expanding the rounded blocks would perturb its constant term */
+            for (int i = 0; i <= dg; i++)
+                d[nps + dg + 1 + i] = i == 0 ? 1.0 : 0.0;
+            d[nps + 2 * dg + 1] = -mpfr_get_d(s->cst[0], MPFR_RNDN);
+        }
         o->gemms = s->gemms;
         o->max_rel_err = NAN;
         o->y_lo = o->y_hi = NAN;
@@ -182,13 +190,15 @@ static int table_view_init(table_view *tv, const spow_recurrence *rec,
     }
     tv->t.version = SPOW_TABLE_VERSION;
     tv->t.name = src->name;
-    tv->t.family = "coupled";
+    tv->t.family = rec->family->name;
     tv->t.p_num = (int)rec->p_num;
     tv->t.p_den = (int)rec->p_den;
     tv->t.lo = mpfr_get_d(rec->lo, MPFR_RNDN);
     tv->t.hi = mpfr_get_d(rec->hi, MPFR_RNDN);
-    tv->t.y_power = (int)rec->p_den;
-    tv->t.x_power = (int)(rec->p_den - rec->p_num);
+    long y_power, x_power;
+    spow_family_powers(&y_power, &x_power, rec);
+    tv->t.y_power = (int)y_power;
+    tv->t.x_power = (int)x_power;
     tv->t.steps = K;
     tv->t.step = tv->step;
     tv->t.max_rel_err = src->have_cert ? src->cert : NAN;
@@ -289,7 +299,7 @@ static int apply_both(double *f64, double *f32w, long calls[2], const spow_recur
     if (ff == NULL)
         return SPOW_GEN_ENOMEM;
     int rcode = 0;
-    if (rec->family == &spow_family_coupled) {
+    if (rec->family == &spow_family_coupled || rec->family == &spow_family_fixedpoint) {
         table_view tv;
         rcode = table_view_init(&tv, rec, src);
         spow_stats st[2];
@@ -369,8 +379,8 @@ int spow_inspect_matrix_check(spow_inspect_matrix_result *res, const spow_inspec
     res->cols = cols;
     res->r = r;
     res->seed = seed;
-    res->engine = rec->family == &spow_family_coupled ? "runtime (libspow)"
-                                                       : "the family's matrix form (CBLAS)";
+    res->engine = rec->family == &spow_family_coupled || rec->family == &spow_family_fixedpoint
+                      ? "runtime (libspow)" : "the family's matrix form (CBLAS)";
     res->s = malloc(r * sizeof(double));
     res->err[0] = malloc(r * sizeof(double));
     res->err[1] = malloc(r * sizeof(double));
