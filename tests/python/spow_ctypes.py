@@ -61,7 +61,8 @@ def table_from_json(d, name, version=C_TABLE_VERSION):
             keep.append(form)
             st.scheme, st.form_k, st.form_sign, st.form_shift = 1, e["k"], e["sign"], e["shift"]
             st.form = ctypes.cast(form, ctypes.POINTER(ctypes.c_double))
-    t = _Table(version=version, name=name.encode(), family=b"coupled", p_num=d["p_num"],
+    t = _Table(version=version, name=name.encode(), family=d["family"].encode(),
+               p_num=d["p_num"],
                p_den=d["p_den"], lo=d["lo"], hi=d["hi"], y_power=d["y_power"],
                x_power=d["x_power"], steps=len(ev),
                step=ctypes.cast(steps, ctypes.c_void_p), max_rel_err=d["max_rel_err"],
