@@ -21,6 +21,9 @@ const spow_inspect_family *const *spow_inspect_family_list(void)
 
 const spow_inspect_family *spow_inspect_family_find(const char *name)
 {
+    /* spow-gen's name for the fitted form: the same constants, typed */
+    if (strcmp(name, spow_family_fixedpoint.name) == 0)
+        return &spow_inspect_fixedpoint;
     for (int i = 0; families[i] != NULL; i++)
         if (strcmp(families[i]->family->name, name) == 0)
             return families[i];

@@ -140,6 +140,28 @@ START_TEST(test_inspect_reads_table)
     ck_assert_msg(err > 0 && err <= cert + 1e-12, "matrix error %g, certificate %g", err, cert);
     spow_run_free(&r);
 
+    /* the same constants typed under spow-gen's family name give the same
+     * certificate */
+    char coef[400] = "";
+    const char *q = strstr(text, "\"constants\": [[") + strlen("\"constants\": [");
+    for (int k = 0; k < 4; k++) {
+        char *e;
+        double c = strtod(q + 1, &e);
+        size_t n = strlen(coef);
+        snprintf(coef + n, sizeof coef - n, "%s%.17g", k ? ";" : "", c);
+        q = e + 1;                      /* past "]" */
+        if (*q == ',')
+            q += 2;                     /* past ", " */
+    }
+    const char *typed[] = { "--family", "fixed-point", "--p", "1/3", "--lo", "1e-3", "--hi", "1",
+                            "--coef", coef, NULL };
+    r = spow_run_program(SPOW_INSPECT_PATH, typed, NULL);
+    ck_assert_msg(spow_run_exit_code(&r) == 0, "%s", r.err);
+    const double typed_cert = number_after(r.out, "certificate recomputed (interval "
+                                                  "arithmetic on pieces): ");
+    ck_assert_msg(typed_cert == again, "%s: %g vs %g", coef, typed_cert, again);
+    spow_run_free(&r);
+
     /* a constant that does not match its step's blocks is refused */
     char *c = strstr(text, "\"constants\": [[");
     ck_assert_ptr_nonnull(c);
