@@ -59,17 +59,21 @@ static double json_number(const char *json, const char *key)
 {
     char pat[64];
     snprintf(pat, sizeof pat, "\"%s\":", key);
-    const char *s = strstr(json, pat);
-    ck_assert_msg(s != NULL, "no %s", key);
-    return strtod(s + strlen(pat), NULL);
+    return spow_number_after(json, pat);
 }
 
-/* The number after pat in text. */
-static double number_of(const char *text, const char *pat)
+/* Runs spow-gen with args1 and with args2: both succeed with the same
+ * output, which holds want; the second run is returned for more checks. */
+static spow_run same_output(const char *const *args1, const char *const *args2,
+                            const char *want)
 {
-    const char *s = strstr(text, pat);
-    ck_assert_msg(s != NULL, "no '%s' in %s", pat, text);
-    return strtod(s + strlen(pat), NULL);
+    spow_run a = spow_gen(args1), b = spow_gen(args2);
+    ck_assert_msg(spow_run_exit_code(&a) == 0, "%s", a.err);
+    ck_assert_msg(spow_run_exit_code(&b) == 0, "%s", b.err);
+    ck_assert_str_eq(a.out, b.out);
+    ck_assert_msg(strstr(b.out, want) != NULL, "no '%s' in %s", want, b.out);
+    spow_run_free(&a);
+    return b;
 }
 
 START_TEST(test_search_emits_certified_table)
@@ -92,13 +96,7 @@ START_TEST(test_search_emits_certified_table)
                           "auto", "--scheme", "sastre", "--format", "text", NULL };
     const char *sea[] = { "--p", "1/2", "--lo", "1e-5", "--target-err", "1e-6", "--search",
                           "--scheme", "sastre", "--format", "text", NULL };
-    a = spow_gen(deg);
-    b = spow_gen(sea);
-    ck_assert_int_eq(spow_run_exit_code(&a), 0);
-    ck_assert_int_eq(spow_run_exit_code(&b), 0);
-    ck_assert_str_eq(a.out, b.out);
-    ck_assert_ptr_nonnull(strstr(b.out, "5 steps, 32 GEMMs"));
-    spow_run_free(&a);
+    b = same_output(deg, sea, "5 steps, 32 GEMMs");
     spow_run_free(&b);
 
     /* Over both schemes the search takes the Paterson-Stockmeyer design
@@ -108,15 +106,9 @@ START_TEST(test_search_emits_certified_table)
                          "auto", "--format", "text", NULL };
     const char *both[] = { "--p", "1/2", "--lo", "1e-5", "--target-err", "1e-6", "--search",
                            "--format", "text", NULL };
-    a = spow_gen(ps);
-    b = spow_gen(both);
-    ck_assert_int_eq(spow_run_exit_code(&a), 0);
-    ck_assert_int_eq(spow_run_exit_code(&b), 0);
-    ck_assert_str_eq(a.out, b.out);
-    ck_assert_ptr_nonnull(strstr(b.out, "5 steps, 35 GEMMs"));
+    b = same_output(ps, both, "5 steps, 35 GEMMs");
     ck_assert_msg(strstr(b.err, "Paterson-Stockmeyer design (35 GEMMs)") != NULL, "%s", b.err);
-    ck_assert(number_of(b.out, "(exact), ") < 1e-6);   /* the float blocks' certificate */
-    spow_run_free(&a);
+    ck_assert(spow_number_after(b.out, "(exact), ") < 1e-6);   /* the float blocks' certificate */
     spow_run_free(&b);
 }
 END_TEST

@@ -16,13 +16,6 @@ static spow_run spow_gen(const char *const *args)
     return spow_run_program(SPOW_GEN_PATH, args, NULL);
 }
 
-static double number_after(const char *text, const char *pat)
-{
-    const char *s = strstr(text, pat);
-    ck_assert_msg(s != NULL, "no '%s' in\n%s", pat, text);
-    return strtod(s + strlen(pat), NULL);
-}
-
 START_TEST(test_issue_command)
 {
     /* spow-gen --family fixed-point --p 1/3 --lo 1e-3 --steps 6 --format json */
@@ -31,7 +24,7 @@ START_TEST(test_issue_command)
     spow_run a = spow_gen(args), b = spow_gen(args);
     ck_assert_msg(spow_run_exit_code(&a) == 0, "%s", a.err);
     ck_assert(a.out_len == b.out_len && memcmp(a.out, b.out, a.out_len) == 0);
-    const double joint = number_after(a.out, "\"max_rel_err\": ");
+    const double joint = spow_number_after(a.out, "\"max_rel_err\": ");
     ck_assert_ptr_nonnull(strstr(a.out, "\"family\": \"fixed-point\""));
     ck_assert_ptr_nonnull(strstr(a.out, "\"gemms\": 12,"));
     ck_assert_ptr_nonnull(strstr(a.out, "\"constants\": [["));
@@ -40,7 +33,7 @@ START_TEST(test_issue_command)
                           "--steps", "6", NULL };
     spow_run p = spow_run_program(SPOW_INSPECT_PATH, pub, NULL);
     ck_assert_msg(spow_run_exit_code(&p) == 0, "%s", p.err);
-    const double published = number_after(p.out, "certificate recomputed (interval arithmetic "
+    const double published = spow_number_after(p.out, "certificate recomputed (interval arithmetic "
                                                  "on pieces): ");
     /* fitted constants do better than the published one, but not 10 times
      * better (docs/design-space.md says why): 0.680 against 0.9504 today */
@@ -51,7 +44,7 @@ START_TEST(test_issue_command)
                              "6", "--fit", "greedy", "--format", "json", NULL };
     spow_run g = spow_gen(greedy);
     ck_assert_msg(spow_run_exit_code(&g) == 0, "%s", g.err);
-    const double gr = number_after(g.out, "\"max_rel_err\": ");
+    const double gr = spow_number_after(g.out, "\"max_rel_err\": ");
     ck_assert_msg(joint < gr && gr < published, "joint %g, greedy %g, published %g", joint, gr,
                   published);
     spow_run_free(&g);
@@ -121,13 +114,13 @@ START_TEST(test_inspect_reads_table)
     size_t len;
     char *text = spow_slurp(json, &len);
     ck_assert_ptr_nonnull(text);
-    const double cert = number_after(text, "\"max_rel_err\": ");
+    const double cert = spow_number_after(text, "\"max_rel_err\": ");
 
     const char *insp[] = { "--json", json, "--matrix", "96x48", NULL };
     r = spow_run_program(SPOW_INSPECT_PATH, insp, NULL);
     ck_assert_msg(spow_run_exit_code(&r) == 0, "%s", r.err);
     /* the same certificate, recomputed from the JSON's doubles */
-    const double again = number_after(r.out, "certificate recomputed (interval arithmetic on "
+    const double again = spow_number_after(r.out, "certificate recomputed (interval arithmetic on "
                                              "pieces): ");
     ck_assert_msg(again <= cert && again >= cert * (1 - 1e-6), "%g vs %g", again, cert);
     /* the matrix result against LAPACKE's SVD: U f(S) V^T with f the exact
@@ -136,7 +129,7 @@ START_TEST(test_inspect_reads_table)
     ck_assert_ptr_nonnull(strstr(r.out, "runtime (libspow) vs LAPACKE_dgesdd"));
     const char *line = strstr(r.out, "max |u_i^T F v_i / s_i^p - 1|");
     ck_assert_ptr_nonnull(line);
-    const double err = number_after(line, "double ");
+    const double err = spow_number_after(line, "double ");
     ck_assert_msg(err > 0 && err <= cert + 1e-12, "matrix error %g, certificate %g", err, cert);
     spow_run_free(&r);
 
@@ -157,7 +150,7 @@ START_TEST(test_inspect_reads_table)
                             "--coef", coef, NULL };
     r = spow_run_program(SPOW_INSPECT_PATH, typed, NULL);
     ck_assert_msg(spow_run_exit_code(&r) == 0, "%s", r.err);
-    const double typed_cert = number_after(r.out, "certificate recomputed (interval "
+    const double typed_cert = spow_number_after(r.out, "certificate recomputed (interval "
                                                   "arithmetic on pieces): ");
     ck_assert_msg(typed_cert == again, "%s: %g vs %g", coef, typed_cert, again);
     spow_run_free(&r);

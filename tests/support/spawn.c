@@ -108,3 +108,10 @@ void spow_run_refused(const char *prog, const char *const *args, const char *out
     ck_assert_msg(stat(out, &st) != 0, "'%s': created the output file", joined);
     spow_run_free(&r);
 }
+
+double spow_number_after(const char *text, const char *pat)
+{
+    const char *s = strstr(text, pat);
+    ck_assert_msg(s != NULL, "no '%s' in\n%s", pat, text);
+    return strtod(s + strlen(pat), NULL);
+}

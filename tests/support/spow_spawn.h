@@ -25,5 +25,8 @@ void spow_run_refused(const char *prog, const char *const *args, const char *out
                       const char *prefix, size_t min_len);
 /* A whole file, NUL-terminated (NULL if it cannot be opened); *len its size. */
 char *spow_slurp(const char *path, size_t *len);
+/* The number right after the first pat in text; fails the Check test when
+ * pat is not there. */
+double spow_number_after(const char *text, const char *pat);
 
 #endif
