@@ -89,14 +89,16 @@ static int fixedpoint_fit(spow_recurrence *rec, const spow_fit_params *par)
     mpfr_div(lo, par->lo, one, MPFR_RNDN);
     mpfr_mul(hi, par->hi, one, MPFR_RNDN);
     double c[SPOW_GEN_MAX_STEPS], grid_err;
-    spow_fixedpoint_fit_constants(c, &grid_err, K, par->p_num, par->p_den, lo, hi,
-                                  par->greedy, par->fit_starts);
+    int rc = spow_fixedpoint_fit_constants(c, &grid_err, K, par->p_num, par->p_den, lo, hi,
+                                           par->greedy, par->fit_starts);
+    mpfr_clears(lo, hi, one, (mpfr_ptr)0);
+    if (rc)
+        return rc;
     mpfr_t *cm = spow_vec_init(K, rec->prec);
     for (int k = 0; k < K; k++)
         mpfr_set_d(cm[k], c[k], MPFR_RNDN);
     spow_fixedpoint_push_steps(rec, cm, K);
     spow_vec_clear(cm, K);
-    mpfr_clears(lo, hi, one, (mpfr_ptr)0);
     return spow_fixedpoint_certify(rec);
 }
 

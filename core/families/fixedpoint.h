@@ -14,12 +14,13 @@
  * problem in one variable, solved to double precision).  Joint (greedy = 0):
  * then the best of Nelder-Mead searches over all K constants started from
  * the greedy constants and from starts - 1 fixed pseudo-random ones
- * (starts <= 0: SPOW_FIXEDPOINT_STARTS), which never ends worse than greedy
- * on the grid.  *grid_err receives the grid error of the
+ * (starts <= 0: SPOW_FIXEDPOINT_STARTS), each on a 512-point grid, the
+ * best judged on an 8192-point grid (where the greedy steps are fitted),
+ * so it never ends worse than greedy there.  0, or SPOW_GEN_ENOMEM.  *grid_err receives the grid error of the
  * constants returned.  Deterministic: MPFR computes every transcendental
  * value, the rest is IEEE arithmetic. */
-void spow_fixedpoint_fit_constants(double *c, double *grid_err, int K, long a, long b,
-                                   const mpfr_t lo, const mpfr_t hi, int greedy, int starts);
+int spow_fixedpoint_fit_constants(double *c, double *grid_err, int K, long a, long b,
+                                  const mpfr_t lo, const mpfr_t hi, int greedy, int starts);
 
 /* Certifies rec (steps from spow_fixedpoint_push_steps) in place: an upper
  * bound on max |y_k / s^p - 1| over [lo, hi] after every step (err), and

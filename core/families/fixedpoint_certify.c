@@ -11,8 +11,9 @@
  * they are wider than the true range by an amount proportional to the
  * piece; a piece whose bound after some step exceeds the dense sample's
  * maximum after that step (through the family's scalar step) by more than
- * 2^-12 relative is bisected, down to 2^-40 of [lo, hi] in log scale, where its bound is
- * taken as it is: never smaller than the truth, only less tight.
+ * 2^-12 relative is bisected, down to 2^-40 of [lo, hi] in log scale (or
+ * until 2^18 pieces have been tried), where its bound is taken as it is:
+ * never smaller than the truth, only less tight.
  *
  * Rounding: every value is computed at CERT_PREC bits.  The ends of the
  * enclosures that come from q's values are widened by 2^(12 - CERT_PREC)
@@ -29,6 +30,9 @@
 #define START_PIECES 64
 #define MAX_DEPTH 40
 #define TOL_BITS 12
+/* Pieces tried at most: a narrow peak the sample missed would otherwise be
+ * bisected to MAX_DEPTH everywhere its bound exceeds the target. */
+#define MAX_PIECES (1L << 18)
 
 typedef struct cert_step {
     int d;
@@ -46,6 +50,7 @@ typedef struct cert_ctx {
     mpfr_t *target;     /* per step: sampled max, times 1 + 2^-TOL_BITS */
     mpfr_t *err, *rlo, *rhi;    /* per step: bound, enclosure of y_k / s^p */
     mpfr_t *roots;
+    long pieces_left;
     /* scratch */
     mpfr_t yl, yh, t1, t2, v, w, e, xl, xh, pl, ph, ql, qh;
 } cert_ctx;
@@ -145,7 +150,7 @@ static int piece_bound(cert_ctx *cx, const mpfr_t s1, const mpfr_t s2, int recor
  * small as it gets, else bisected at the geometric mean. */
 static void certify_piece(cert_ctx *cx, const mpfr_t s1, const mpfr_t s2, int depth)
 {
-    if (depth >= MAX_DEPTH || piece_bound(cx, s1, s2, 0)) {
+    if (depth >= MAX_DEPTH || --cx->pieces_left <= 0 || piece_bound(cx, s1, s2, 0)) {
         piece_bound(cx, s1, s2, 1);
         return;
     }
@@ -166,6 +171,7 @@ int spow_fixedpoint_certify(spow_recurrence *rec)
     cx.K = K;
     cx.a = rec->p_num;
     cx.b = rec->p_den;
+    cx.pieces_left = MAX_PIECES;
     cx.st = K ? malloc((size_t)K * sizeof *cx.st) : NULL;
     mpfr_inits2(CERT_PREC, cx.yl, cx.yh, cx.t1, cx.t2, cx.v, cx.w, cx.e, cx.xl, cx.xh, cx.pl,
                 cx.ph, cx.ql, cx.qh, (mpfr_ptr)0);

@@ -19,6 +19,7 @@
  * for the constants found.
  */
 #include <math.h>
+#include <stdlib.h>
 #include "spow_gen.h"
 #include "fixedpoint.h"
 #include "random.h"
@@ -26,13 +27,18 @@
 /* Grid points for the fit: the error curve has few extrema per step, and
  * the certificate, not the grid, is what the table states. */
 #define GRID 512
+/* The searches' results are judged on a grid 16 times denser: a constant
+ * that blows up between the coarse grid's points (it happens: 12 steps
+ * from the greedy start alone certify 7e9) loses there. */
+#define DENSE_GRID 8192
 #define NM_ITERS 1500
 #define NM_POLISH 2
 
 typedef struct fp_grid {
     long a, b;
-    double s[GRID], sa[GRID], sp[GRID];     /* s, s^a, s^p */
-    double simplex[SPOW_GEN_MAX_STEPS + 1][SPOW_GEN_MAX_STEPS];
+    int n;
+    double *s, *sa, *sp;        /* s, s^a, s^p */
+    double *y, *u, *v;          /* room for the fits' work at every point */
 } fp_grid;
 
 static double ipow(double y, long e)
@@ -43,16 +49,31 @@ static double ipow(double y, long e)
     return r;
 }
 
-static void grid_init(fp_grid *g, long a, long b, const mpfr_t lo, const mpfr_t hi)
+static void grid_clear(fp_grid *g)
 {
+    free(g->s);
+}
+
+/* n log-spaced points of [lo, hi]; SPOW_GEN_ENOMEM or 0. */
+static int grid_init(fp_grid *g, int n, long a, long b, const mpfr_t lo, const mpfr_t hi)
+{
+    g->s = malloc(6 * (size_t)n * sizeof *g->s);
+    if (g->s == NULL)
+        return SPOW_GEN_ENOMEM;
+    g->sa = g->s + n;
+    g->sp = g->sa + n;
+    g->y = g->sp + n;
+    g->u = g->y + n;
+    g->v = g->u + n;
+    g->n = n;
     mpfr_t s, r, v;
     mpfr_inits2(128, s, r, v, (mpfr_ptr)0);
     g->a = a;
     g->b = b;
     mpfr_div(r, hi, lo, MPFR_RNDN);
-    for (int i = 0; i < GRID; i++) {
+    for (int i = 0; i < n; i++) {
         mpfr_set_ui(v, (unsigned long)i, MPFR_RNDN);
-        mpfr_div_ui(v, v, GRID - 1, MPFR_RNDN);
+        mpfr_div_ui(v, v, (unsigned long)(n - 1), MPFR_RNDN);
         mpfr_pow(s, r, v, MPFR_RNDN);
         mpfr_mul(s, s, lo, MPFR_RNDN);
         g->s[i] = mpfr_get_d(s, MPFR_RNDN);
@@ -63,13 +84,14 @@ static void grid_init(fp_grid *g, long a, long b, const mpfr_t lo, const mpfr_t 
         g->sp[i] = mpfr_get_d(v, MPFR_RNDN);
     }
     mpfr_clears(s, r, v, (mpfr_ptr)0);
+    return 0;
 }
 
 /* y <- y - c (y^b - s^a) on every grid point: one step, a loop the
  * compiler vectorises. */
 static void grid_step(double *y, double c, const fp_grid *g)
 {
-    for (int i = 0; i < GRID; i++) {
+    for (int i = 0; i < g->n; i++) {
         double yb = y[i];
         for (long e = 1; e < g->b; e++)
             yb *= y[i];
@@ -80,65 +102,65 @@ static void grid_step(double *y, double c, const fp_grid *g)
 /* max_i |y_K(s_i) / s_i^p - 1|; HUGE_VAL once any y leaves the doubles. */
 static double grid_error(const double *c, int K, const fp_grid *g)
 {
-    double y[GRID], worst = 0.0;
-    for (int i = 0; i < GRID; i++)
+    double *y = g->y, worst = 0.0;
+    for (int i = 0; i < g->n; i++)
         y[i] = g->s[i];
     for (int k = 0; k < K; k++)
         grid_step(y, c[k], g);
-    for (int i = 0; i < GRID; i++) {
+    for (int i = 0; i < g->n; i++) {
         double e = fabs(y[i] / g->sp[i] - 1.0);
         worst = e > worst ? e : worst;
     }
     /* NaN never compares above worst: check the sum, which any NaN or
      * infinity reaches */
     double sum = 0.0;
-    for (int i = 0; i < GRID; i++)
+    for (int i = 0; i < g->n; i++)
         sum += y[i];
     return isfinite(sum) ? worst : HUGE_VAL;
 }
 
 /* max_i |u_i - c v_i| */
-static double affine_max(double c, const double *u, const double *v)
+static double affine_max(double c, const fp_grid *g)
 {
     double worst = 0.0;
-    for (int i = 0; i < GRID; i++) {
-        double e = fabs(u[i] - c * v[i]);
+    for (int i = 0; i < g->n; i++) {
+        double e = fabs(g->u[i] - c * g->v[i]);
         if (e > worst)
             worst = e;
     }
     return worst;
 }
 
-/* The greedy constants; y[] ends as y_K on the grid. */
+/* The greedy constants. */
 static void fit_greedy(double *c, int K, const fp_grid *g)
 {
-    double y[GRID], u[GRID], v[GRID];
+    double *y = g->y;
     const double r = 0.5 * (sqrt(5.0) - 1.0);
-    for (int i = 0; i < GRID; i++)
+    for (int i = 0; i < g->n; i++)
         y[i] = g->s[i];
     for (int k = 0; k < K; k++) {
-        for (int i = 0; i < GRID; i++) {
-            u[i] = y[i] / g->sp[i] - 1.0;
-            v[i] = (ipow(y[i], g->b) - g->sa[i]) / g->sp[i];
+        for (int i = 0; i < g->n; i++) {
+            g->u[i] = y[i] / g->sp[i] - 1.0;
+            g->v[i] = (ipow(y[i], g->b) - g->sa[i]) / g->sp[i];
         }
         /* convex in c: the bracket only has to contain the minimum, and no
          * step worth taking has |c| near 1e4 */
         double lo = -1e4, hi = 1e4;
         double x1 = hi - r * (hi - lo), x2 = lo + r * (hi - lo);
-        double f1 = affine_max(x1, u, v), f2 = affine_max(x2, u, v);
+        double f1 = affine_max(x1, g), f2 = affine_max(x2, g);
         for (int it = 0; it < 200; it++) {
             if (f1 <= f2) {
                 hi = x2;
                 x2 = x1;
                 f2 = f1;
                 x1 = hi - r * (hi - lo);
-                f1 = affine_max(x1, u, v);
+                f1 = affine_max(x1, g);
             } else {
                 lo = x1;
                 x1 = x2;
                 f1 = f2;
                 x2 = lo + r * (hi - lo);
-                f2 = affine_max(x2, u, v);
+                f2 = affine_max(x2, g);
             }
         }
         c[k] = f1 <= f2 ? x1 : x2;
@@ -148,9 +170,9 @@ static void fit_greedy(double *c, int K, const fp_grid *g)
 
 /* Nelder-Mead on grid_error from x (K values, improved in place) with an
  * initial simplex of relative size step; returns the error at x. */
-static double nelder_mead(double *x, int K, double step, int iters, fp_grid *g)
+static double nelder_mead(double *x, int K, double step, int iters, const fp_grid *g)
 {
-    double (*pts)[SPOW_GEN_MAX_STEPS] = g->simplex;
+    double pts[SPOW_GEN_MAX_STEPS + 1][SPOW_GEN_MAX_STEPS];
     double val[SPOW_GEN_MAX_STEPS + 1], cen[SPOW_GEN_MAX_STEPS], xr[SPOW_GEN_MAX_STEPS],
         xe[SPOW_GEN_MAX_STEPS];
     const int n = K;
@@ -222,7 +244,7 @@ static double nelder_mead(double *x, int K, double step, int iters, fp_grid *g)
 
 /* A search from x: one long run, then restarts with smaller simplices
  * (Nelder-Mead's simplex collapses; a fresh one lets it move on). */
-static double search_from(double *x, int K, fp_grid *g)
+static double search_from(double *x, int K, const fp_grid *g)
 {
     double e = nelder_mead(x, K, 0.5, NM_ITERS, g);
     for (int r = 0; r < NM_POLISH; r++)
@@ -230,13 +252,18 @@ static double search_from(double *x, int K, fp_grid *g)
     return e;
 }
 
-void spow_fixedpoint_fit_constants(double *c, double *grid_err, int K, long a, long b,
-                                   const mpfr_t lo, const mpfr_t hi, int greedy, int starts)
+int spow_fixedpoint_fit_constants(double *c, double *grid_err, int K, long a, long b,
+                                  const mpfr_t lo, const mpfr_t hi, int greedy, int starts)
 {
-    fp_grid grid, *g = &grid;
-    grid_init(g, a, b, lo, hi);
-    fit_greedy(c, K, g);
-    double best = grid_error(c, K, g);
+    fp_grid coarse, dense;
+    if (grid_init(&dense, DENSE_GRID, a, b, lo, hi))
+        return SPOW_GEN_ENOMEM;
+    if (grid_init(&coarse, GRID, a, b, lo, hi)) {
+        grid_clear(&dense);
+        return SPOW_GEN_ENOMEM;
+    }
+    fit_greedy(c, K, &dense);           /* cheap: one variable per step */
+    double best = grid_error(c, K, &dense);
     if (!greedy) {
         double x[SPOW_GEN_MAX_STEPS];
         uint64_t rng = 0x5eed5fedULL;
@@ -255,7 +282,8 @@ void spow_fixedpoint_fit_constants(double *c, double *grid_err, int K, long a, l
                     x[k] = 0.05 * mpfr_get_d(t, MPFR_RNDN);
                 }
             }
-            double e = search_from(x, K, g);
+            search_from(x, K, &coarse);
+            double e = grid_error(x, K, &dense);
             if (e < best) {
                 best = e;
                 for (int k = 0; k < K; k++)
@@ -265,4 +293,7 @@ void spow_fixedpoint_fit_constants(double *c, double *grid_err, int K, long a, l
         mpfr_clear(t);
     }
     *grid_err = best;
+    grid_clear(&coarse);
+    grid_clear(&dense);
+    return 0;
 }
