@@ -524,9 +524,9 @@ static void fixed_point_table(fuzz_reader *r, spow_table *t, spow_step *step,
         if (k < t->steps)
             total += st->gemms;
     }
-    t->gemms = (int)total;
+    t->gemms = total > INT_MAX ? INT_MAX : (int)total; /* a step at INT_MAX */
     if (tf == 12)
-        t->gemms += 1;
+        t->gemms = t->gemms < INT_MAX ? t->gemms + 1 : 0;
     else if (tf == 13)
         t->gemms = 0;
 }
