@@ -341,9 +341,11 @@ static double fp_constant(fuzz_reader *r)
 #define MONOLEN (SPOW_MAX_DEGREE + 2)
 
 /* A table of the fixed-point layout for p = a/b: mostly right, or broken in
- * one chosen way per table field and per step (one byte each picks "none"
- * about half the time).  Some changes must not matter (cheb, t_lo, t_hi,
- * the form fields of a PS step, -0.0 for 0); the model decides. */
+ * one chosen way for p, for the table's other fields and for each step (a
+ * byte each, 0..9 of 16 leaving p, 0..9 the fields and 0..2 a step as they
+ * are; step variant 3 is ps from a double generator, 4..7 are changes
+ * that must not matter: cheb, t_lo, t_hi, the form fields of a PS step,
+ * -0.0 for 0; 8..15 break one rule).  The model decides in every case. */
 static void fixed_point_table(fuzz_reader *r, spow_table *t, spow_step *step,
                               double ps[][PSLEN], double mono[][MONOLEN],
                               double cheb[][MONOLEN], double *form)
