@@ -5,7 +5,8 @@
  * Greedy.  After step k - 1 every grid point s_i has its y_i; step k's
  * relative error there, y_i / s_i^p - 1 - c (y_i^b - s_i^a) / s_i^p, is
  * affine in c, so the largest of their absolute values is convex in c and
- * golden-section search finds its minimum.
+ * golden-section search finds its minimum.  This runs on the dense grid:
+ * one variable per step is cheap.
  *
  * Greedy is not optimal for this family.  At s = lo the step moves y by at
  * most c (lo^a - y^b), so a small singular value needs a large c in some

@@ -156,7 +156,7 @@ START_TEST(test_joint_beats_greedy)
      * constants ends lower after the last step.  The numbers are the
      * issue's: the published c = 0.66 leaves 0.9504 after 6 steps (the
      * certificate test above checks that value's neighbourhood), greedy
-     * 0.928 and joint 0.680 today; 0.9 and 0.75 catch a regression without
+     * 0.917 and joint 0.680 today; 0.95 and 0.75 catch a regression without
      * pinning the optimiser's digits. */
     spow_recurrence g, j;
     fit(&g, 1, 3, 6, 1);
