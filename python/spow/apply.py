@@ -19,8 +19,8 @@ same scale, Gram products, g evaluation and result scale, with another
 update (_fixed_point_steps): X = G / c stays fixed, X^a = X (X^T X)^((a-1)/2)
 is formed once, and every step, the last too, sets Y <- Y g_k(A) + c_k X^a
 (the additive term rides in the GEMM's beta); the result is Y c^p.  This
-path is checked against the scalar recurrence (tests/python/test_fixedpoint.py),
-not yet against libspow, whose runtime does not apply the family yet.
+path is checked against the scalar recurrence and, on spow-gen's own
+tables, against libspow (tests/python/test_fixedpoint.py).
 
 The number of matrix products equals the table's ``gemms`` (no matrix_power
 beyond what the cost model counts), plus one under "gram4" scaling when the
