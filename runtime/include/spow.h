@@ -99,7 +99,10 @@ const char *spow_version(void);
  * Paterson-Stockmeyer blocks (both {1, -c_k} for b = 3, {1 - c_k/2, 0,
  * -c_k/2} for b = 5).  The runtime reads c_k = -mono[degree] and evaluates
  * g_k from ps like any step; the table is refused (SPOW_ETABLE) unless mono
- * is exactly of that form and ps expands to it within rounding.
+ * is exactly of that form and ps expands to it within rounding: within a
+ * few units of the last place of the terms summed into each coefficient,
+ * which ps rounded entry by entry from exact values (as spow-gen writes
+ * them) always is, and ps computed in double from rounded cheb may not be.
  *
  * Cost, which gemms must state: per step 1 (A) + the Paterson-Stockmeyer
  * products of g_k ((baby - 1) + (blocks - 1): 0 for b = 3, 1 for b = 5) +
@@ -133,7 +136,9 @@ struct spow_table {
     int version;            /* SPOW_TABLE_VERSION */
     const char *name;       /* e.g. "coupled_p1_2_lo1e-3" */
     const char *family;     /* "coupled" or "fixed-point" (above) */
-    int p_num, p_den;       /* p = p_num / p_den, reduced, p_den > 0 */
+    int p_num, p_den;       /* p = p_num / p_den, p_den > 0; spow-gen writes it
+                             * reduced, the runtime accepts any equivalent
+                             * fraction */
     double lo, hi;          /* certified singular-value interval (after scaling) */
     int y_power;            /* n = p_den */
     int x_power;            /* n - m = p_den - p_num (fixed point: m) */
