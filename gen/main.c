@@ -432,8 +432,9 @@ static int check_options(settings *st, const options *o)
     if (st->fam == NULL)
         return fail_usage("unknown family '%s' (try --list-families; the evaluation-only "
                           "families are spow-inspect's)", o->family);
-    if (st->fam->unsupported && st->fam->unsupported(st->m, st->n))
-        return fail_usage("--p '%s': %s", o->p, st->fam->unsupported(st->m, st->n));
+    const char *why = st->fam->unsupported ? st->fam->unsupported(st->m, st->n) : NULL;
+    if (why)
+        return fail_usage("--p '%s': %s", o->p, why);
     st->scheme = o->search && !o->scheme ? -1 : SPOW_SCHEME_PS;
     if (o->scheme && parse_scheme(&st->scheme, o->scheme) != 0)
         return fail_usage("--scheme '%s' must be paterson-stockmeyer or sastre", o->scheme);
@@ -561,12 +562,19 @@ static int choose_design(settings *st, spow_fit_params *par, const options *o, c
     return 0;
 }
 
+/* Do both double forms a user may copy (blocks and monomials) certify the
+ * target? */
+static int reaches_target(const spow_gen_result *res, double target)
+{
+    return mpfr_cmp_d(res->rec_f64.max_rel_err, target) <= 0 &&
+           mpfr_cmp_d(res->rec_mono.max_rel_err, target) <= 0;
+}
+
 /* The search judges exact coefficients; a schedule whose double coefficients
  * miss the target is not what was asked for. */
 static int misses_target(const spow_gen_result *res, double target)
 {
-    if (mpfr_cmp_d(res->rec_f64.max_rel_err, target) <= 0 &&
-        mpfr_cmp_d(res->rec_mono.max_rel_err, target) <= 0)
+    if (reaches_target(res, target))
         return 0;
     mpfr_fprintf(stderr, "spow-gen: the cheapest schedule reaches --target-err with exact "
                          "coefficients (%.3Re) but not with double ones (%.3Re blocks, %.3Re "
@@ -601,9 +609,8 @@ static int prefer_float_stable(spow_gen_result *res, settings *st, spow_fit_para
     mpfr_t bound;
     mpfr_init2(bound, 64);
     mpfr_mul_ui(bound, pres.rec_f32.max_rel_err, 10, MPFR_RNDN);
-    const int reaches = mpfr_cmp_d(pres.rec_f64.max_rel_err, ps.target) <= 0 &&
-                        mpfr_cmp_d(pres.rec_mono.max_rel_err, ps.target) <= 0;
-    const int swap = reaches && mpfr_cmp(res->rec_f32.max_rel_err, bound) > 0;
+    const int swap = reaches_target(&pres, ps.target) &&
+                     mpfr_cmp(res->rec_f32.max_rel_err, bound) > 0;
     if (swap) {
         mpfr_fprintf(stderr, "spow-gen: the cheapest design, by Sastre's form (%d GEMMs), "
                              "certifies %.3RUe with float coefficients; the cheapest "

@@ -278,11 +278,11 @@ static int attach_constants(spow_recurrence *rec, const double *cst, const char 
     int rc = 0;
     for (int k = 0; k < rec->steps && rc == 0; k++) {
         spow_step_mp *st = &rec->step[k];
-        if (st->degree == d && st->scheme == SPOW_SCHEME_PS && mpfr_cmp_ui(st->alpha, 1) == 0 &&
-            mpfr_zero_p(st->beta))
+        const int layout = st->degree == d && st->scheme == SPOW_SCHEME_PS &&
+                           mpfr_cmp_ui(st->alpha, 1) == 0 && mpfr_zero_p(st->beta);
+        if (layout)
             spow_step_mono_t(a, st, rec->prec);
-        if (st->degree != d || st->scheme != SPOW_SCHEME_PS || mpfr_cmp_ui(st->alpha, 1) != 0 ||
-            !mpfr_zero_p(st->beta) || mpfr_cmp_d(a[d], -cst[k]) != 0) {
+        if (!layout || mpfr_cmp_d(a[d], -cst[k]) != 0) {
             rc = fail(msg, msglen, "%s: step %d is not the fixed-point step of its constant %g "
                       "(degree %d with alpha 1, beta 0 and leading coefficient -c expected)",
                       path, k + 1, cst[k], d);

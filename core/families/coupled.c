@@ -159,17 +159,6 @@ static void set_interval_map(spow_step_mp *st, mpfr_prec_t prec)
     mpfr_clear(den);
 }
 
-/* The first fitted y interval: [lo/(1+margin), hi (1+margin)]. */
-static void first_interval(mpfr_t a, mpfr_t b, const spow_fit_params *par, mpfr_prec_t prec)
-{
-    mpfr_t one;
-    mpfr_init2(one, prec);
-    mpfr_add_ui(one, par->margin, 1, MPFR_RNDN);
-    mpfr_div(a, par->lo, one, MPFR_RNDN);
-    mpfr_mul(b, par->hi, one, MPFR_RNDN);
-    mpfr_clear(one);
-}
-
 /* Fits g for y in [a, b] and scales it so that the error of x is centred. */
 static int fit_step(spow_step_mp *st, const mpfr_t a, const mpfr_t b, long m, long n,
                     mpfr_prec_t prec)
@@ -284,7 +273,7 @@ static int coupled_fit(spow_recurrence *rec, const spow_fit_params *par)
 
     mpfr_t a, b, err, err64;
     mpfr_inits2(prec, a, b, err, err64, (mpfr_ptr)0);
-    first_interval(a, b, par, prec);
+    spow_fit_first_interval(a, b, par, prec);
 
     int rc = 0;
     for (int k = 0;; k++) {

@@ -20,6 +20,16 @@ const spow_family *spow_family_find(const char *name)
     return NULL;
 }
 
+void spow_fit_first_interval(mpfr_t a, mpfr_t b, const spow_fit_params *par, mpfr_prec_t prec)
+{
+    mpfr_t one;
+    mpfr_init2(one, prec);
+    mpfr_add_ui(one, par->margin, 1, MPFR_RNDN);
+    mpfr_div(a, par->lo, one, MPFR_RNDN);
+    mpfr_mul(b, par->hi, one, MPFR_RNDN);
+    mpfr_clear(one);
+}
+
 void spow_family_powers(long *y_power, long *x_power, const spow_recurrence *rec)
 {
     if (rec->family->powers) {

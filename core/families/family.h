@@ -53,6 +53,9 @@ struct spow_family {
 const spow_family *spow_family_find(const char *name);
 /* Every family, NULL-terminated. */
 const spow_family *const *spow_family_list(void);
+/* The interval a family fits its first step on: [lo/(1+margin),
+ * hi (1+margin)] of par, at prec. */
+void spow_fit_first_interval(mpfr_t a, mpfr_t b, const spow_fit_params *par, mpfr_prec_t prec);
 /* y_power and x_power of rec's table (spow.h). */
 void spow_family_powers(long *y_power, long *x_power, const spow_recurrence *rec);
 extern const spow_family spow_family_coupled;

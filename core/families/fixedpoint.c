@@ -83,15 +83,13 @@ static int fixedpoint_fit(spow_recurrence *rec, const spow_fit_params *par)
     const int K = par->nsteps;
     if (K < 1 || K > SPOW_GEN_MAX_STEPS || spow_fixedpoint_unsupported(par->p_num, par->p_den))
         return SPOW_GEN_EARG;
-    mpfr_t lo, hi, one;
-    mpfr_inits2(rec->prec, lo, hi, one, (mpfr_ptr)0);
-    mpfr_add_ui(one, par->margin, 1, MPFR_RNDN);
-    mpfr_div(lo, par->lo, one, MPFR_RNDN);
-    mpfr_mul(hi, par->hi, one, MPFR_RNDN);
-    double c[SPOW_GEN_MAX_STEPS], grid_err;
-    int rc = spow_fixedpoint_fit_constants(c, &grid_err, K, par->p_num, par->p_den, lo, hi,
-                                           par->greedy, par->fit_starts);
-    mpfr_clears(lo, hi, one, (mpfr_ptr)0);
+    mpfr_t lo, hi;
+    mpfr_inits2(rec->prec, lo, hi, (mpfr_ptr)0);
+    spow_fit_first_interval(lo, hi, par, rec->prec);
+    double c[SPOW_GEN_MAX_STEPS];
+    int rc = spow_fixedpoint_fit_constants(c, K, par->p_num, par->p_den, lo, hi, par->greedy,
+                                           par->fit_starts);
+    mpfr_clears(lo, hi, (mpfr_ptr)0);
     if (rc)
         return rc;
     mpfr_t *cm = spow_vec_init(K, rec->prec);

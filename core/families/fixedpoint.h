@@ -16,11 +16,11 @@
  * the greedy constants and from starts - 1 fixed pseudo-random ones
  * (starts <= 0: SPOW_FIXEDPOINT_STARTS), each on a 512-point grid, the
  * best judged on an 8192-point grid (where the greedy steps are fitted),
- * so it never ends worse than greedy there.  0, or SPOW_GEN_ENOMEM.  *grid_err receives the grid error of the
- * constants returned.  Deterministic: MPFR computes every transcendental
- * value, the rest is IEEE arithmetic. */
-int spow_fixedpoint_fit_constants(double *c, double *grid_err, int K, long a, long b,
-                                  const mpfr_t lo, const mpfr_t hi, int greedy, int starts);
+ * so it never ends worse than greedy there.  Deterministic: MPFR computes
+ * every transcendental value, the rest is IEEE arithmetic.  0, or
+ * SPOW_GEN_ENOMEM. */
+int spow_fixedpoint_fit_constants(double *c, int K, long a, long b, const mpfr_t lo,
+                                  const mpfr_t hi, int greedy, int starts);
 
 /* Certifies rec (steps from spow_fixedpoint_push_steps) in place: an upper
  * bound on max |y_k / s^p - 1| over [lo, hi] after every step (err), and

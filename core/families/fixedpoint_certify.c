@@ -43,7 +43,6 @@ typedef struct cert_step {
 } cert_step;
 
 typedef struct cert_ctx {
-    const spow_recurrence *rec;
     int K;
     long a, b;
     cert_step *st;
@@ -167,12 +166,15 @@ int spow_fixedpoint_certify(spow_recurrence *rec)
 {
     const int K = rec->steps;
     cert_ctx cx;
-    cx.rec = rec;
     cx.K = K;
     cx.a = rec->p_num;
     cx.b = rec->p_den;
     cx.pieces_left = MAX_PIECES;
     cx.st = K ? malloc((size_t)K * sizeof *cx.st) : NULL;
+    if (K && cx.st == NULL) {
+        mpfr_set_inf(rec->max_rel_err, 1);      /* no bound: nothing may claim one */
+        return SPOW_GEN_ENOMEM;
+    }
     mpfr_inits2(CERT_PREC, cx.yl, cx.yh, cx.t1, cx.t2, cx.v, cx.w, cx.e, cx.xl, cx.xh, cx.pl,
                 cx.ph, cx.ql, cx.qh, (mpfr_ptr)0);
     int dmax = 1;

@@ -253,8 +253,8 @@ static double search_from(double *x, int K, const fp_grid *g)
     return e;
 }
 
-int spow_fixedpoint_fit_constants(double *c, double *grid_err, int K, long a, long b,
-                                  const mpfr_t lo, const mpfr_t hi, int greedy, int starts)
+int spow_fixedpoint_fit_constants(double *c, int K, long a, long b, const mpfr_t lo,
+                                  const mpfr_t hi, int greedy, int starts)
 {
     fp_grid coarse, dense;
     if (grid_init(&dense, DENSE_GRID, a, b, lo, hi))
@@ -293,7 +293,6 @@ int spow_fixedpoint_fit_constants(double *c, double *grid_err, int K, long a, lo
         }
         mpfr_clear(t);
     }
-    *grid_err = best;
     grid_clear(&coarse);
     grid_clear(&dense);
     return 0;
