@@ -73,11 +73,21 @@ spow_step_mp *spow_recurrence_push(spow_recurrence *rec, int degree)
 void spow_step_drop_form(spow_step_mp *st)
 {
     if (st->form != NULL)
-        spow_vec_clear(st->form, spow_sastre_nform(st->form_k));
+        spow_vec_clear(st->form, spow_form_nform(st->scheme, st->form_k));
     st->form = NULL;
     st->scheme = SPOW_SCHEME_PS;
     st->form_k = st->form_sign = 0;
     st->form_shift = 0.0;
+}
+
+void spow_step_round_map(spow_step_mp *st, mpfr_prec_t prec)
+{
+    mpfr_t *gt = spow_vec_init(st->degree + 1, prec);
+    spow_step_mono_t(gt, st, prec);
+    mpfr_set_d(st->alpha, mpfr_get_d(st->alpha, MPFR_RNDN), MPFR_RNDN);
+    mpfr_set_d(st->beta, mpfr_get_d(st->beta, MPFR_RNDN), MPFR_RNDN);
+    spow_step_set_mono_t(st, gt, prec);
+    spow_vec_clear(gt, st->degree + 1);
 }
 
 void spow_step_alloc_consts(spow_step_mp *st, int n, mpfr_prec_t prec)
@@ -249,23 +259,23 @@ void spow_recurrence_round(spow_recurrence *dst, const spow_recurrence *src, mpf
         mpfr_set(d->t_hi, s->t_hi, MPFR_RNDN);
         round_to(d->alpha, s->alpha, bits);
         round_to(d->beta, s->beta, bits);
-        if (s->scheme != SPOW_SCHEME_SASTRE)
+        if (s->form == NULL)
             round_vec(d->ps, s->ps, s->blocks * (s->baby + 1), bits);
         if (s->nconst > 0) {
             spow_step_alloc_consts(d, s->nconst, src->prec);
             round_vec(d->cst, s->cst, s->nconst, bits);
         }
-        if (s->scheme == SPOW_SCHEME_SASTRE) {
+        if (s->form != NULL) {
             /* the form is what gets evaluated: round it, and the blocks
              * are the polynomial it then defines */
-            const int nf = spow_sastre_nform(s->form_k);
+            const int nf = spow_form_nform(s->scheme, s->form_k);
             d->scheme = s->scheme;
             d->form_k = s->form_k;
             d->form_sign = s->form_sign;
-            d->form_shift = s->form_shift;      /* a multiple of 1/4: exact */
+            d->form_shift = s->form_shift;      /* a multiple of 1/4 (nested: 0): exact */
             d->form = spow_vec_init(nf, src->prec);
             round_vec(d->form, s->form, nf, bits);
-            spow_sastre_blocks(d, src->prec);
+            spow_form_blocks(d, src->prec);
         }
     }
 }
@@ -325,7 +335,7 @@ int spow_recurrence_same_f64(const spow_recurrence *a, const spow_recurrence *b)
         if (x->scheme != y->scheme || x->form_k != y->form_k || x->form_sign != y->form_sign ||
             x->form_shift != y->form_shift)
             return 0;
-        for (int i = 0; x->form && i < spow_sastre_nform(x->form_k); i++)
+        for (int i = 0; x->form && i < spow_form_nform(x->scheme, x->form_k); i++)
             if (mpfr_get_d(x->form[i], MPFR_RNDN) != mpfr_get_d(y->form[i], MPFR_RNDN))
                 return 0;
     }

@@ -21,10 +21,11 @@ typedef struct spow_step_mp {
      * nconst = 0 and cst = NULL for the coupled family. */
     int nconst;
     mpfr_t *cst;
-    /* How the runtime evaluates g (sastre.h): SPOW_SCHEME_PS from the blocks,
-     * or SPOW_SCHEME_SASTRE by the product form whose 4 form_k + 1 doubles
-     * are in form (NULL for PS), with its sign and shift; the blocks then
-     * hold the polynomial the form defines. */
+    /* How the runtime evaluates g: SPOW_SCHEME_PS from the blocks, or by a
+     * product form whose doubles are in form (NULL for PS), with its sign
+     * and shift: SPOW_SCHEME_SASTRE (sastre.h, 4 form_k + 1 doubles) or
+     * SPOW_SCHEME_NESTED (nested.h, 17, form_k 0).  The blocks then hold
+     * the polynomial the form defines. */
     int scheme, form_k, form_sign;
     double form_shift;
     mpfr_t *form;
@@ -51,6 +52,10 @@ spow_step_mp *spow_recurrence_push(spow_recurrence *rec, int degree);
 void spow_recurrence_pop(spow_recurrence *rec);
 /* Drops st's Sastre form, if any: g is then evaluated from its blocks. */
 void spow_step_drop_form(spow_step_mp *st);
+/* Rounds alpha and beta to double and re-expresses the blocks in the new
+ * map, so that g(t) is unchanged: a product form's w is then a map of
+ * doubles, the one libspow applies. */
+void spow_step_round_map(spow_step_mp *st, mpfr_prec_t prec);
 /* Gives st room for n constants (zero) at the recurrence's precision. */
 void spow_step_alloc_consts(spow_step_mp *st, int n, mpfr_prec_t prec);
 /* dst = src with alpha, beta, ps and cst rounded to the given binary format

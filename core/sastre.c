@@ -15,6 +15,8 @@
 #include "spow_gen.h"
 #include "sastre.h"
 #include "random.h"
+#include "dense.h"
+#include "nested.h"
 
 #define SASTRE_MAX_K   4
 #define MAX_UNKNOWNS   (3 * SASTRE_MAX_K)
@@ -103,41 +105,6 @@ static double norm2(const double *x, int n)
     return sqrt(s);
 }
 
-/* x = A^-1 b by Gaussian elimination with partial pivoting (A, b destroyed);
- * -1 when A is singular to working accuracy. */
-static int solve_linear(double *x, double *A, double *b, int n)
-{
-    for (int c = 0; c < n; c++) {
-        int p = c;
-        for (int i = c + 1; i < n; i++)
-            if (fabs(A[i * n + c]) > fabs(A[p * n + c]))
-                p = i;
-        if (!(fabs(A[p * n + c]) > 0.0))
-            return -1;
-        for (int j = 0; j < n; j++) {
-            double t = A[c * n + j];
-            A[c * n + j] = A[p * n + j];
-            A[p * n + j] = t;
-        }
-        double t = b[c];
-        b[c] = b[p];
-        b[p] = t;
-        for (int i = c + 1; i < n; i++) {
-            const double f = A[i * n + c] / A[c * n + c];
-            for (int j = c; j < n; j++)
-                A[i * n + j] -= f * A[c * n + j];
-            b[i] -= f * b[c];
-        }
-    }
-    for (int i = n - 1; i >= 0; i--) {
-        double s = b[i];
-        for (int j = i + 1; j < n; j++)
-            s -= A[i * n + j] * x[j];
-        x[i] = s / A[i * n + i];
-    }
-    return 0;
-}
-
 /* Levenberg-Marquardt from v; 1 when it ends on a root. */
 static int newton_lm(double *v, const equations *q)
 {
@@ -160,7 +127,7 @@ static int newton_lm(double *v, const equations *q)
                 A[i * n + j] = s;
             }
         }
-        if (solve_linear(step, A, g, n) != 0)
+        if (spow_solve_linear_d(step, A, g, n) != 0)
             break;
         for (int i = 0; i < n; i++)
             w[i] = v[i] + step[i];
@@ -238,38 +205,12 @@ static void move(mpfr_t *r, mpfr_t *const g, int d, double shift, int dir, mpfr_
     mpfr_clears(one, off, (mpfr_ptr)0);
 }
 
-void spow_sastre_blocks(spow_step_mp *st, mpfr_prec_t prec)
-{
-    const int d = st->degree;
-    mpfr_t *gw = spow_vec_init(d + 1, prec);
-    mpfr_t *gu = spow_vec_init(d + 1, prec);
-    spow_sastre_poly_w(gw, st->form_k, st->form_sign, st->form, prec);
-    move(gu, gw, d, st->form_shift, -1, prec);     /* w = u - shift */
-    spow_poly_mono_to_cheb(gw, gu, d, prec);
-    spow_step_set_cheb(st, gw, prec);
-    spow_vec_clear(gu, d + 1);
-    spow_vec_clear(gw, d + 1);
-}
-
-/* Rounds alpha and beta to double and re-expresses the blocks in the new
- * map, so that g(t) is unchanged: the form's w is then a map of doubles,
- * the one libspow applies. */
-static void round_map(spow_step_mp *st, mpfr_prec_t prec)
-{
-    mpfr_t *gt = spow_vec_init(st->degree + 1, prec);
-    spow_step_mono_t(gt, st, prec);
-    mpfr_set_d(st->alpha, mpfr_get_d(st->alpha, MPFR_RNDN), MPFR_RNDN);
-    mpfr_set_d(st->beta, mpfr_get_d(st->beta, MPFR_RNDN), MPFR_RNDN);
-    spow_step_set_mono_t(st, gt, prec);
-    spow_vec_clear(gt, st->degree + 1);
-}
-
 int spow_sastre_set(spow_step_mp *st, mpfr_prec_t prec)
 {
     const int k = spow_sastre_k(st->degree), d = st->degree;
     if (k == 0)
         return SPOW_GEN_EARG;
-    round_map(st, prec);
+    spow_step_round_map(st, prec);
     mpfr_t *gu = spow_vec_init(d + 1, prec);
     mpfr_t *gw = spow_vec_init(d + 1, prec);
     spow_step_mono_u(gu, st, prec);
@@ -325,7 +266,7 @@ int spow_sastre_set(spow_step_mp *st, mpfr_prec_t prec)
         }
         spow_vec_clear(prod, d + 1);
         st->scheme = SPOW_SCHEME_SASTRE;
-        spow_sastre_blocks(st, prec);
+        spow_form_blocks(st, prec);
         rc = 0;
     }
     spow_vec_clear(gw, d + 1);

@@ -46,10 +46,6 @@ int spow_sastre_nform(int k);
  * rounded map), or SPOW_GEN_EARG for a degree without a form (st unchanged). */
 int spow_sastre_set(spow_step_mp *st, mpfr_prec_t prec);
 
-/* Sets st's blocks to the polynomial its form defines (st->form, sign,
- * shift, alpha and beta as held), at precision prec. */
-void spow_sastre_blocks(spow_step_mp *st, mpfr_prec_t prec);
-
 /* g(w) of a form in monomials of w (4k + 1 entries), at precision prec. */
 void spow_sastre_poly_w(mpfr_t *g, int k, int sign, mpfr_t *const form, mpfr_prec_t prec);
 

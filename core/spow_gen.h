@@ -23,6 +23,7 @@
 #include "remez.h"
 #include "recurrence.h"
 #include "sastre.h"
+#include "nested.h"
 #include "cost.h"
 #include "families/family.h"
 #include "certify.h"

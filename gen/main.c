@@ -53,6 +53,9 @@ static void usage(FILE *f)
 "                    other degrees as before; fails if a fitted g has no real form.\n"
 "                    Exact and double certificates as good; float32 matrix\n"
 "                    applies round 2-10x worse (docs/runtime.md).\n"
+"                    Or nested: as sastre, but the steps of degree 16 by the\n"
+"                    nested form in 4 products, fitted inside the form (80 local\n"
+"                    searches, about 2 s a step; not searched by --search).\n"
 "                    With --search: the schemes searched (default: both)\n"
 "  --prec BITS       starting working precision, 64..8192 (default 256); raised\n"
 "                    until the double coefficients stop changing\n"
@@ -61,8 +64,8 @@ static void usage(FILE *f)
 "  --samples N       points of the independent dense check, 16..1000000 (default 2000)\n"
 "  --format F        c, json (default), csv, text, or quintic (p = 0, degree 2:\n"
 "                    one (a, b, c) per step of x <- a x + b x^3 + c x^5)\n"
-"  --name NAME       table name (default <family>_p<m>_<n>_lo<L>, _sastre\n"
-"                    appended for --scheme sastre)\n"
+"  --name NAME       table name (default <family>_p<m>_<n>_lo<L>, _sastre or\n"
+"                    _nested appended for --scheme sastre or nested)\n"
 "  -o FILE           write to FILE (atomically) instead of standard output\n"
 "  --search          the design search: the cheapest certified recurrence for\n"
 "                    --target-err over every family and evaluation scheme spow-gen\n"
@@ -133,13 +136,13 @@ static int parse_degrees(int *deg, int *n, const char *s)
     }
 }
 
-/* name: coupled_p1_2_lo1e-3, p with 'm' for a minus sign; _sastre for
- * tables with Sastre forms */
+/* name: coupled_p1_2_lo1e-3, p with 'm' for a minus sign; _sastre or
+ * _nested for tables with product forms */
 static void default_name(char *buf, size_t n, const char *family, long m, long d, const char *lo,
                          int scheme)
 {
     snprintf(buf, n, "%s_p%s%ld_%ld_lo%s%s", family, m < 0 ? "m" : "", m < 0 ? -m : m, d, lo,
-             scheme == SPOW_SCHEME_SASTRE ? "_sastre" : "");
+             scheme == SPOW_SCHEME_SASTRE ? "_sastre" : scheme == SPOW_SCHEME_NESTED ? "_nested" : "");
 }
 
 /* --scheme: the evaluation scheme by name. */
@@ -149,6 +152,8 @@ static int parse_scheme(int *scheme, const char *s)
         *scheme = SPOW_SCHEME_PS;
     else if (strcmp(s, "sastre") == 0)
         *scheme = SPOW_SCHEME_SASTRE;
+    else if (strcmp(s, "nested") == 0)
+        *scheme = SPOW_SCHEME_NESTED;
     else
         return -1;
     return 0;
@@ -437,7 +442,11 @@ static int check_options(settings *st, const options *o)
         return fail_usage("--p '%s': %s", o->p, why);
     st->scheme = o->search && !o->scheme ? -1 : SPOW_SCHEME_PS;
     if (o->scheme && parse_scheme(&st->scheme, o->scheme) != 0)
-        return fail_usage("--scheme '%s' must be paterson-stockmeyer or sastre", o->scheme);
+        return fail_usage("--scheme '%s' must be paterson-stockmeyer, sastre or nested",
+                          o->scheme);
+    if (st->scheme == SPOW_SCHEME_NESTED && o->search)
+        return fail_usage("%s", "--scheme nested is not searched (each nested step is a "
+                                "local search of its own): give --degree");
     if (o->scheme && o->pareto)
         return fail_usage("%s", "--pareto covers every evaluation scheme: drop --scheme");
     st->prec = 256;

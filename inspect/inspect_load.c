@@ -103,7 +103,7 @@ static int set_steps(spow_recurrence *rec, const step_in *in, int steps, const c
             st->form = spow_vec_init(spow_sastre_nform(s->form_k), rec->prec);
             for (int i = 0; i < spow_sastre_nform(s->form_k); i++)
                 mpfr_set_d(st->form[i], s->form[i], MPFR_RNDN);
-            spow_sastre_blocks(st, rec->prec);
+            spow_form_blocks(st, rec->prec);
         }
         st->gemms = s->gemms > 0 ? s->gemms
                                  : spow_cost_step_scheme(s->degree, st->scheme, k, steps,

@@ -97,8 +97,8 @@ int spow_emit_c(FILE *f, const spow_report *rep)
         put_hex_vec(f, "ps", k, st->ps, st->blocks * (st->baby + 1));
         put_hex_vec(f, "cheb", k, c, st->degree + 1);
         put_hex_vec(f, "mono", k, a, st->degree + 1);
-        if (st->scheme == SPOW_SCHEME_SASTRE)
-            put_hex_vec(f, "form", k, st->form, spow_sastre_nform(st->form_k));
+        if (st->form != NULL)
+            put_hex_vec(f, "form", k, st->form, spow_form_nform(st->scheme, st->form_k));
         spow_vec_clear(a, st->degree + 1);
         spow_vec_clear(c, st->degree + 1);
     }
@@ -107,7 +107,7 @@ int spow_emit_c(FILE *f, const spow_report *rep)
      * table without one keeps the shorter layout (and its bytes). */
     int any_form = 0;
     for (int k = 0; k < K; k++)
-        any_form |= r->step[k].scheme == SPOW_SCHEME_SASTRE;
+        any_form |= r->step[k].form != NULL;
     if (K > 0) {
         fprintf(f, "\nstatic const spow_step steps[%d] = {\n", K);
         for (int k = 0; k < K; k++) {
@@ -118,9 +118,10 @@ int spow_emit_c(FILE *f, const spow_report *rep)
             put_hex_pair(f, st->alpha, st->beta);
             fprintf(f, ",\n      ps%d, cheb%d, mono%d, %d, %a, ", k, k, k, st->gemms, up(st->err));
             put_hex_pair(f, st->y_lo, st->y_hi);
-            if (st->scheme == SPOW_SCHEME_SASTRE)
-                fprintf(f, ",\n      SPOW_SCHEME_SASTRE, %d, %d, %a, form%d", st->form_k,
-                        st->form_sign, st->form_shift, k);
+            if (st->form != NULL)
+                fprintf(f, ",\n      %s, %d, %d, %a, form%d",
+                        st->scheme == SPOW_SCHEME_NESTED ? "SPOW_SCHEME_NESTED" : "SPOW_SCHEME_SASTRE",
+                        st->form_k, st->form_sign, st->form_shift, k);
             else if (any_form)
                 fputs(",\n      SPOW_SCHEME_PS, 0, 0, 0.0, 0", f);
             fputs(" },\n", f);

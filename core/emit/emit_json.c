@@ -10,7 +10,9 @@
  * y_power and x_power are b and a of p = a/b, and its "y_intervals" enclose
  * y_k / s^p.  A step evaluated by Sastre's form (--scheme sastre) adds "scheme": "sastre",
  * "k", "sign", "shift" and "form" (sastre.h) to its "evaluation" entry; its
- * blocks, cheb and coefficients hold the polynomial the form defines.
+ * blocks, cheb and coefficients hold the polynomial the form defines.  A
+ * degree-16 step by the nested form (--scheme nested) adds "scheme":
+ * "nested", "sign", "shift" and "form" (17 entries, nested.h), no "k".
  * Numbers are printed with 17 significant digits, so every double round-trips.
  */
 #include "spow_gen.h"
@@ -140,6 +142,10 @@ int spow_emit_json(FILE *f, const spow_report *rep)
                        "\"shift\": %.17g,\n     \"form\": ",
                     st->form_k, st->form_sign, st->form_shift);
             put_vec(f, st->form, spow_sastre_nform(st->form_k));
+        } else if (st->scheme == SPOW_SCHEME_NESTED) {
+            fprintf(f, ",\n     \"scheme\": \"nested\", \"sign\": %d, \"shift\": %.17g,"
+                       "\n     \"form\": ", st->form_sign, st->form_shift);
+            put_vec(f, st->form, SPOW_NESTED_NFORM);
         }
         fputc('}', f);
         spow_vec_clear(c, st->degree + 1);

@@ -22,6 +22,10 @@ int spow_emit_text(FILE *f, const spow_report *rep)
             fprintf(f, "step %d: g by Sastre's form in %d products, shift %g, sign %+d "
                        "(the double certificate covers the form's doubles)\n",
                     k + 1, spow_sastre_products(st->degree), st->form_shift, st->form_sign);
+        else if (st->scheme == SPOW_SCHEME_NESTED)
+            fprintf(f, "step %d: g by the nested form in %d products, sign %+d (fitted inside "
+                       "the form; the double certificate covers its doubles)\n",
+                    k + 1, SPOW_NESTED_PRODUCTS, st->form_sign);
     }
     mpfr_fprintf(f, "certified max |x/s^p - 1|: %.3RUe (double blocks), %.3RUe (double "
                     "monomials), %.3RUe (exact), %.3RUe (float blocks)\n",

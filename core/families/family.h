@@ -13,8 +13,10 @@ typedef struct spow_fit_params {
     const int *degrees;     /* per-step degree; the last repeats */
     int ndegrees;
     double target_err;      /* > 0: fewest steps with certificate <= target_err */
-    int scheme;             /* SPOW_SCHEME_PS (0), or SPOW_SCHEME_SASTRE: the steps of
-                             * degree 8, 12 and 16 by Sastre's form (sastre.h) */
+    int scheme;             /* SPOW_SCHEME_PS (0), SPOW_SCHEME_SASTRE: the steps of
+                             * degree 8, 12 and 16 by Sastre's form (sastre.h), or
+                             * SPOW_SCHEME_NESTED: as Sastre, but 16 by the nested
+                             * form (nested.h) */
     int greedy;             /* joint families: 1 keeps the greedy per-step fit */
     int fit_starts;         /* joint families: starts of the joint search, 0 default */
 } spow_fit_params;

@@ -79,9 +79,28 @@ const char *spow_version(void);
  * basis), so that a reader ignoring the form applies the same table, and
  * gemms counts the form's products.  The fields come last so that tables
  * written before them (positional initializers) leave them 0: scheme
- * SPOW_SCHEME_PS. */
+ * SPOW_SCHEME_PS.
+ *
+ * A step with scheme SPOW_SCHEME_NESTED (degree 16, form_k 0) carries a
+ * nested product form of g: Sastre's degree-8 form of W, squared once more.
+ * With W = U - form_shift I and P_2 = W^2,
+ *
+ *     y0 = P_2 (a_1 W + a_2 P_2)
+ *     y1 = (y0 + b_1 W + b_2 P_2) (y0 + c_2 P_2) + e y0
+ *     g  = (y1 + d_0 y0 + d_1 W + d_2 P_2) (form_sign y1 + f_0 y0 + f_1 W + f_2 P_2)
+ *          + h_0 y0 + h_1 y1 + l_0 I + l_1 W + l_2 P_2,
+ *
+ * form[] = a_1, a_2, b_1, b_2, c_2, e, d_0, d_1, d_2, f_0, f_1, f_2, h_0,
+ * h_1, l_0, l_1, l_2 (SPOW_NESTED_NFORM = 17 entries).  Cost: 4 products
+ * (P_2, y0, y1, g) for degree 16, where Sastre's form needs 5 and
+ * Paterson-Stockmeyer 6.  Not every degree-16 polynomial has this form (the
+ * polynomials 4 products reach form a set of dimension at most 16), so
+ * spow-gen fits g inside it; ps, cheb and mono hold the form's polynomial as
+ * for a Sastre step. */
 #define SPOW_SCHEME_PS     0
 #define SPOW_SCHEME_SASTRE 1
+#define SPOW_SCHEME_NESTED 2
+#define SPOW_NESTED_NFORM  17
 
 /* The fixed-point family (family "fixed-point"; the Muon^p paper's form),
  * for p = a/b with a and b odd, 0 < a < b: p_num = x_power = a, p_den =
@@ -124,11 +143,12 @@ typedef struct spow_step {
     double max_rel_err;     /* certified max |x_k / s^p - 1| after this step
                              * (fixed point: y_k) */
     double y_lo, y_hi;      /* certified range of y after this step */
-    int scheme;             /* SPOW_SCHEME_PS or SPOW_SCHEME_SASTRE */
-    int form_k;             /* Sastre: k, 2..4; degree == 4 form_k */
-    int form_sign;          /* Sastre: +1 or -1 */
-    double form_shift;      /* Sastre: W = alpha A + beta I - form_shift I */
-    const double *form;     /* Sastre: 4 form_k + 1 coefficients, order above */
+    int scheme;             /* SPOW_SCHEME_PS, _SASTRE or _NESTED */
+    int form_k;             /* Sastre: k, 2..4; degree == 4 form_k.  Nested: 0 */
+    int form_sign;          /* Sastre, nested: +1 or -1 */
+    double form_shift;      /* Sastre, nested: W = alpha A + beta I - form_shift I */
+    const double *form;     /* Sastre: 4 form_k + 1 coefficients, nested: 17;
+                             * order above */
 } spow_step;
 
 /* A generated table: everything needed to evaluate, plus its provenance. */
