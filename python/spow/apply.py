@@ -9,7 +9,9 @@ so that the two agree to rounding (tests/python/test_agree_c.py):
              U = A + beta I; Chebyshev T_2..T_baby of U; g by Paterson-Stockmeyer
              in T_baby with blocks B_j formed in float64 and rounded once, or
              for a Sastre step (scheme "sastre") g by its product form in
-             W = A + (beta - shift) I (_eval_form, apply_impl.h's eval_form);
+             W = A + (beta - shift) I (_eval_form, apply_impl.h's eval_form),
+             for a nested step (scheme "nested") by the nested 4-product
+             form in the same W (_eval_nested);
              squares g^(2^i) as S S^T; Y <- Y g^n (not in the last step),
              X <- X g^(n-m) (p = 0: X and Y are one matrix)
   result     X c^p (c^p in float64; skipped when normalized)
@@ -176,8 +178,9 @@ def _blocks(T, st, dtype):
 
 def _offset(st):
     """The constant of the step's first matrix: beta for U, beta - shift for
-    a Sastre form's W (one float64 subtraction, as the runtime's eval_g)."""
-    return st.beta - st.form_shift if st.scheme == "sastre" else st.beta
+    a product form's W (Sastre or nested; one float64 subtraction, as the
+    runtime's eval_g)."""
+    return st.beta if st.scheme == "ps" else st.beta - st.form_shift
 
 
 def _gram_start(run, y, st, method, dtype):
@@ -192,8 +195,8 @@ def _gram_start(run, y, st, method, dtype):
     dtype (1 when b >= 1 or m u >= 1/2).  U = alpha w^2 A + beta I and
     T_2 = 2 U^2 - I are entry-wise combinations of A and S, rounded once, so
     no product is added unless the step has no T_2 (baby = 1).  A Sastre
-    step gets W = alpha w^2 A + off I and P_2 = W^2 the same way, off = beta
-    - shift.  Returns (U or W, T_2 or P_2 or None, w as a float64 (b,) tensor)."""
+    or nested step gets W = alpha w^2 A + off I and P_2 = W^2 the same way,
+    off = beta - shift.  Returns (U or W, T_2 or P_2 or None, w as a float64 (b,) tensor)."""
     a_ = run.gram(y, 1.0)
     gram4 = method == "gram4"
     sq = run.mm(a_, a_.mT) if gram4 else None
@@ -222,7 +225,7 @@ def _gram_start(run, y, st, method, dtype):
     eye = torch.eye(A.shape[-1], dtype=torch.float64, device=A.device)
     u = (a * A + off * eye).to(dtype)
     t2 = None
-    if gram4 and st.scheme == "sastre":
+    if gram4 and st.scheme != "ps":
         t2 = (a * a * sq.double() + 2.0 * a * off * A + (off * off) * eye).to(dtype)
     elif gram4 and st.baby >= 2:
         t2 = (2.0 * a * a * sq.double() + 4.0 * a * off * A +
@@ -230,25 +233,23 @@ def _gram_start(run, y, st, method, dtype):
     return u, t2, w
 
 
-def _lincomb(P, c0, c, y=None, cy=0.0):
-    """c0 I + sum_q c[q-1] P[q] (+ cy y), accumulated in float64 and rounded
-    once to P[1]'s dtype, in the runtime's order (lincomb in apply_impl.h)."""
+def _lincomb(P, c0, c, *terms):
+    """c0 I + sum_q c[q-1] P[q] + sum cy y over the (y, cy) terms,
+    accumulated in float64 and rounded once to P[1]'s dtype, in the
+    runtime's order (lincomb in apply_impl.h: the powers, then the terms)."""
     acc = torch.zeros(P[1].shape, dtype=torch.float64, device=P[1].device)
     acc.diagonal(dim1=-2, dim2=-1).add_(c0)
     for q, cq in enumerate(c, start=1):
         acc.add_(P[q].double(), alpha=cq)
-    if y is not None:
+    for y, cy in terms:
         acc.add_(y.double(), alpha=cy)
     return acc.to(P[1].dtype)
 
 
-def _eval_form(run, st, w, p2=None):
-    """g by the step's Sastre form in W (tables.Step), k + 1 products: P_2..P_k
-    (even powers as squares S S^T, P_2 = p2 when the first step formed it from
-    the Gram bound's S), y0 = P_k (sum a_j P_j), then the preloaded
-    e y0 + sum l_j P_j plus f1 f2 in the last product."""
-    k, f = st.form_k, st.form
-    a, b, c, e, low = f[:k], f[k:2 * k], f[2 * k:3 * k - 1], f[3 * k - 1], f[3 * k:]
+def _form_powers(run, w, k, p2=None):
+    """[None, P_1 = W, ..., P_k] for a product form, k - 1 products: even
+    powers as squares S S^T, P_2 = p2 when the first step formed it from the
+    Gram bound's S (then one product fewer)."""
     P = [None, w]
     for j in range(2, k + 1):
         if j == 2 and p2 is not None:
@@ -257,23 +258,51 @@ def _eval_form(run, st, w, p2=None):
             P.append(run.mm(P[j // 2], P[j // 2].mT))
         else:
             P.append(run.mm(w, P[j - 1]))
+    return P
+
+
+def _eval_form(run, st, w, p2=None):
+    """g by the step's Sastre form in W (tables.Step), k + 1 products: P_2..P_k
+    (_form_powers), y0 = P_k (sum a_j P_j), then the preloaded
+    e y0 + sum l_j P_j plus f1 f2 in the last product."""
+    k, f = st.form_k, st.form
+    a, b, c, e, low = f[:k], f[k:2 * k], f[2 * k:3 * k - 1], f[3 * k - 1], f[3 * k:]
+    P = _form_powers(run, w, k, p2)
     y0 = run.mm(P[k], _lincomb(P, 0.0, a))
-    f1 = _lincomb(P, 0.0, b, y0, 1.0)
-    f2 = _lincomb(P, 0.0, (0.0,) + tuple(c), y0, float(st.form_sign))
-    return run.mm(f1, f2, _lincomb(P, low[0], low[1:], y0, e), beta=1.0)
+    f1 = _lincomb(P, 0.0, b, (y0, 1.0))
+    f2 = _lincomb(P, 0.0, (0.0,) + tuple(c), (y0, float(st.form_sign)))
+    return run.mm(f1, f2, _lincomb(P, low[0], low[1:], (y0, e)), beta=1.0)
+
+
+def _eval_nested(run, st, w, p2=None):
+    """g by the step's nested form in W (tables.Step, spow.h's
+    SPOW_SCHEME_NESTED), 4 products: P_2 (_form_powers), y0 = P_2 (a_1 W +
+    a_2 P_2), y1 = (y0 + b_1 W + b_2 P_2)(y0 + c_2 P_2) onto the preloaded
+    e y0, then g = (y1 + d_0 y0 + d_1 W + d_2 P_2)(sign y1 + f_0 y0 + f_1 W
+    + f_2 P_2) onto the preloaded h_0 y0 + h_1 y1 + l_0 I + l_1 W + l_2 P_2.
+    Each factor is a float64 combination rounded once (_lincomb)."""
+    a1, a2, b1, b2, c2, e, d0, d1, d2, f0, f1, f2, h0, h1, l0, l1, l2 = st.form
+    P = _form_powers(run, w, 2, p2)
+    y0 = run.mm(P[2], _lincomb(P, 0.0, (a1, a2)))
+    y1 = run.mm(_lincomb(P, 0.0, (b1, b2), (y0, 1.0)), _lincomb(P, 0.0, (0.0, c2), (y0, 1.0)),
+                _lincomb(P, 0.0, (), (y0, e)), beta=1.0)
+    left = _lincomb(P, 0.0, (d1, d2), (y0, d0), (y1, 1.0))
+    right = _lincomb(P, 0.0, (f1, f2), (y0, f0), (y1, float(st.form_sign)))
+    return run.mm(left, right, _lincomb(P, l0, (l1, l2), (y0, h0), (y1, h1)), beta=1.0)
 
 
 def _eval_g(run, y, st, start=None):
     """g(A) for the Gram matrix A of Y by Paterson-Stockmeyer on Chebyshev T_i(U),
-    or by the step's Sastre form; start = (U, T_2 or None) (or (W, P_2 or
-    None)) when the first step already formed them."""
+    or by the step's Sastre or nested form; start = (U, T_2 or None) (or
+    (W, P_2 or None)) when the first step already formed them."""
     if start is None:
         u = run.gram(y, st.alpha)
         _add_diagonal(u, _offset(st))
     else:
         u = start[0]
-    if st.scheme == "sastre":
-        return _eval_form(run, st, u, None if start is None else start[1])
+    if st.scheme != "ps":
+        ev = _eval_form if st.scheme == "sastre" else _eval_nested
+        return ev(run, st, u, None if start is None else start[1])
     T = [None, u]
     for j in range(2, st.baby + 1):
         if j == 2 and start is not None and start[1] is not None:

@@ -15,8 +15,9 @@ import os
 from fractions import Fraction
 
 # The version of the JSON table format this package understands (the
-# "version" spow-gen writes; Sastre forms were added as optional keys, so it
-# is still 1, while the C layout's SPOW_TABLE_VERSION in spow.h is 2).
+# "version" spow-gen writes; Sastre and nested forms were added as optional
+# keys, so it is still 1, while the C layout's SPOW_TABLE_VERSION in spow.h
+# is 2).
 TABLE_VERSION = 1
 # Largest degree of g a table may use (SPOW_MAX_DEGREE).
 MAX_DEGREE = 16
@@ -36,7 +37,14 @@ class Step:
     y0 = P_k sum_j a_j P_j, f1 = y0 + sum_j b_j P_j,
     f2 = form_sign y0 + sum_{j>=2} c_j P_j and
     g = f1 f2 + e y0 + sum_j l_j P_j, form = (a_1..a_k, b_1..b_k, c_2..c_k,
-    e, l_0..l_k).  scheme "ps" (no such keys): form is None.
+    e, l_0..l_k).  scheme "nested" (JSON keys "scheme", "sign", "shift",
+    "form", no "k"; degree 16, form_k 0, spow.h's SPOW_SCHEME_NESTED): with
+    W and P_2 = W^2 as above, y0 = P_2 (a_1 W + a_2 P_2),
+    y1 = (y0 + b_1 W + b_2 P_2) (y0 + c_2 P_2) + e y0 and
+    g = (y1 + d_0 y0 + d_1 W + d_2 P_2) (form_sign y1 + f_0 y0 + f_1 W + f_2 P_2)
+    + h_0 y0 + h_1 y1 + l_0 I + l_1 W + l_2 P_2 (4 products), form = (a_1,
+    a_2, b_1, b_2, c_2, e, d_0, d_1, d_2, f_0, f_1, f_2, h_0, h_1, l_0, l_1,
+    l_2).  scheme "ps" (no such keys): form is None.
 
     constant: a fixed-point step's c_k (Y <- Y g(A) + c_k X^a, g(t) = 1 -
     c_k t^degree); None in a coupled table."""
@@ -91,44 +99,79 @@ class Table:
                 f"max_rel_err {self.max_rel_err:.3g}>")
 
 
-# The keys of a Sastre step beyond a Paterson-Stockmeyer one.
+# The keys of a product-form step beyond a Paterson-Stockmeyer one (a
+# nested step has all but "k").
 _FORM_KEYS = ("scheme", "k", "sign", "shift", "form")
+# The product-form schemes ("scheme" in the JSON): g evaluated by a form in
+# W = U - shift I instead of the blocks ps.
+FORM_SCHEMES = ("sastre", "nested")
+# The nested form (spow.h's SPOW_NESTED_NFORM): its degree, its number of
+# coefficients and the products it takes for g, P_2 included.
+NESTED_DEGREE = 16
+NESTED_NFORM = 17
+NESTED_PRODUCTS = 4
+
+
+def form_products(step):
+    """Products a Step's g takes: k + 1 for a Sastre form, 4 for the nested
+    one, (baby - 1) + (blocks - 1) by Paterson-Stockmeyer."""
+    if step.scheme == "sastre":
+        return step.form_k + 1
+    if step.scheme == "nested":
+        return NESTED_PRODUCTS
+    return (step.baby - 1) + (step.blocks - 1)
 
 
 def _form_fields(e):
     """Step's keyword arguments for the evaluation scheme of a checked step."""
-    if e.get("scheme") != "sastre":
+    scheme = e.get("scheme")
+    if scheme not in FORM_SCHEMES:
         return {"scheme": "ps"}
-    return {"scheme": "sastre", "form_k": e["k"], "form_sign": e["sign"],
-            "form_shift": float(e["shift"]), "form": tuple(float(c) for c in e["form"])}
+    return {"scheme": scheme, "form_k": e["k"] if scheme == "sastre" else 0,
+            "form_sign": e["sign"], "form_shift": float(e["shift"]),
+            "form": tuple(float(c) for c in e["form"])}
 
 
 def _check_form(source, where, e):
-    """A Sastre step's keys (spow.h's validate: k in 2..4, degree 4k, sign
-    +-1, finite shift, 4k + 1 finite coefficients); a step without "scheme"
-    is Paterson-Stockmeyer and must carry none of them."""
+    """A product-form step's keys (spow.h's validate): Sastre's with k in
+    2..4, degree 4k and 4k + 1 coefficients; the nested one with degree 16,
+    no "k" and 17 coefficients; both a sign +-1 and a finite shift.  A step
+    without "scheme" is Paterson-Stockmeyer and must carry none of them."""
     if "scheme" not in e:
         extra = [key for key in _FORM_KEYS if key in e]
         if extra:
             _fail(source, f"{where} has {', '.join(repr(x) for x in extra)} but no "
-                          f'"scheme": "sastre"')
+                          f'"scheme" ({" or ".join(repr(x) for x in FORM_SCHEMES)})')
         return
-    if e["scheme"] != "sastre":
-        _fail(source, f'{where}.scheme {e["scheme"]!r}: the only scheme is "sastre" '
+    scheme = e["scheme"]
+    if scheme not in FORM_SCHEMES:
+        _fail(source, f"{where}.scheme {scheme!r}: the schemes are "
+                      f"{', '.join(repr(x) for x in FORM_SCHEMES)} "
                       f"(no key: Paterson-Stockmeyer)")
-    k = e.get("k")
-    if not _is_int(k) or not 2 <= k <= 4:
-        _fail(source, f"{where}.k {k!r}: must be an integer in 2..4")
-    if e["degree"] != 4 * k:
-        _fail(source, f"{where}.k {k}: the form has degree {4 * k}, the step {e['degree']}")
+    if scheme == "sastre":
+        k = e.get("k")
+        if not _is_int(k) or not 2 <= k <= 4:
+            _fail(source, f"{where}.k {k!r}: must be an integer in 2..4")
+        if e["degree"] != 4 * k:
+            _fail(source, f"{where}.k {k}: the form has degree {4 * k}, the step "
+                          f"{e['degree']}")
+        nform = 4 * k + 1
+    else:
+        if "k" in e:
+            _fail(source, f'{where}.k {e["k"]!r}: a "nested" step has no "k" '
+                          f"(its form is fixed: degree {NESTED_DEGREE})")
+        if e["degree"] != NESTED_DEGREE:
+            _fail(source, f"{where}.degree {e['degree']}: the nested form has degree "
+                          f"{NESTED_DEGREE}")
+        nform = NESTED_NFORM
     if not _is_int(e.get("sign")) or e["sign"] not in (1, -1):
         _fail(source, f"{where}.sign {e.get('sign')!r}: must be 1 or -1")
     if not _is_num(e.get("shift")):
         _fail(source, f"{where}.shift is missing or not a finite number")
     form = e.get("form")
-    if (not isinstance(form, list) or len(form) != 4 * k + 1
+    if (not isinstance(form, list) or len(form) != nform
             or not all(_is_num(c) for c in form)):
-        _fail(source, f"{where}.form must be {4 * k + 1} finite numbers")
+        _fail(source, f"{where}.form must be {nform} finite numbers")
 
 
 def _fail(source, why):
@@ -299,8 +342,8 @@ def _check_fixed_point_steps(d, source):
             _fail(source, f"{where}: alpha {e['alpha']}, beta {e['beta']}; a fixed-point "
                           f"step evaluates g in t itself (alpha = 1, beta = 0)")
         if "scheme" in e:
-            _fail(source, f"{where}: a fixed-point step has no Sastre scheme "
-                          f"(Paterson-Stockmeyer only)")
+            _fail(source, f"{where}: a fixed-point step has no Sastre scheme or nested "
+                          f"form (Paterson-Stockmeyer only)")
         m = coefs[k]
         if (not isinstance(m, list) or len(m) != deg + 1
                 or not all(_is_num(x) for x in m)):
