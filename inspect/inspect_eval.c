@@ -7,6 +7,9 @@
 #include <string.h>
 #include "spow_inspect.h"
 
+_Static_assert(SPOW_INSPECT_MAX_NFORM >= 4 * 4 + 1 && SPOW_INSPECT_MAX_NFORM >= SPOW_NESTED_NFORM,
+               "spow_inspect_eval_step.form holds every product form");
+
 int spow_inspect_eval_plan_init(spow_inspect_eval_plan *plan, const spow_recurrence *rec)
 {
     memset(plan, 0, sizeof *plan);
@@ -38,11 +41,11 @@ int spow_inspect_eval_plan_init(spow_inspect_eval_plan *plan, const spow_recurre
         for (int i = 0; i < s->nconst && i < 4; i++)
             d->cst[i] = mpfr_get_d(s->cst[i], MPFR_RNDN);
         d->scheme = s->scheme;
-        if (s->scheme == SPOW_SCHEME_SASTRE) {
+        if (s->scheme != SPOW_SCHEME_PS) {
             d->form_k = s->form_k;
             d->form_sign = s->form_sign;
             d->form_shift = s->form_shift;
-            for (int i = 0; i < spow_sastre_nform(s->form_k); i++)
+            for (int i = 0; i < spow_form_nform(s->scheme, s->form_k); i++)
                 d->form[i] = mpfr_get_d(s->form[i], MPFR_RNDN);
         }
         /* the runtime's spow_step_exponents: X and Y are one matrix when

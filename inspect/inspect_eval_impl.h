@@ -7,8 +7,8 @@
  * (runtime/src/apply_impl.h: alpha inside the Gram product, beta and the
  * -1 of T_2 added in double, the blocks B_j formed in double from T
  * operands, the products and the Horner steps in T, powers of g by repeated
- * squaring, set bits multiplied in from the lowest; a Sastre step's form as
- * eval_form computes it); for the evaluation-only
+ * squaring, set bits multiplied in from the lowest; a Sastre or nested
+ * step's form as eval_form computes it); for the evaluation-only
  * families their published matrix code (constants rounded to T). */
 
 /* Products of repeated squares: the set bits of e, lowest first. */
@@ -58,31 +58,57 @@ static T FN(lincomb)(double c0, const double *c, int n, const T *pw, T y, double
     return (T)(v + cy * (double)y);
 }
 
-/* g by the step's Sastre form at w, in the runtime's order (eval_form):
- * even powers as squares, the linear combinations in double, the free terms
- * and e y0 preloaded into the last product's output. */
+/* (y + sum b_q P_q) (sign y + sum c_q P_q) + (l0 + sum l_q P_q + e y), q =
+ * 1..n: the last product of a Sastre form, both last products of a nested
+ * one, as the runtime's form_product makes it (the three linear
+ * combinations in double, the free terms preloaded into the GEMM's
+ * output). */
+static T FN(form_product)(int n, const T *pw, T y, const double *b, const double *c,
+                          double sign, double e, double l0, const double *l)
+{
+    T f1 = FN(lincomb)(0.0, b, n, pw, y, 1.0);
+    T f2 = FN(lincomb)(0.0, c, n, pw, y, sign);
+    T rest = FN(lincomb)(l0, l, n, pw, y, e);
+    T prod = f1 * f2;                                    /* GEMM f1 f2 + rest */
+    return prod + rest;
+}
+
+/* g by the step's product form at w, in the runtime's order (eval_form):
+ * even powers as squares, y0 = P_k (a_1 P_1 + ... + a_k P_k) (k = 2 for
+ * the nested form), then form_product: once on P_1..P_k and y0 for
+ * Sastre's form; for the nested one y1 on W, P_2 and y0 (f2 without W, no
+ * free terms), then g on W, P_2, y0 and y1. */
 static T FN(form_g)(const spow_inspect_eval_step *st, T w)
 {
-    const int k = st->form_k;
-    const double *a = st->form, *b = a + k, *c = b + k, e = c[k - 1], *l = c + k;
-    const double c2[4] = { 0.0, k > 1 ? c[0] : 0.0, k > 2 ? c[1] : 0.0, k > 3 ? c[2] : 0.0 };
-    T pw[SPOW_GEN_MAX_DEGREE / 4 + 1];
+    const int nested = st->scheme == SPOW_SCHEME_NESTED;
+    const int k = nested ? 2 : st->form_k;
+    const double *v = st->form, sign = (double)st->form_sign;
+    T pw[SPOW_GEN_MAX_DEGREE / 4 + 2];
     pw[1] = w;
     for (int j = 2; j <= k; j++)
         pw[j] = j % 2 == 0 ? pw[j / 2] * pw[j / 2] : w * pw[j - 1];
-    T y0 = pw[k] * FN(lincomb)(0.0, a, k, pw, 0, 0.0);
-    T f1 = FN(lincomb)(0.0, b, k, pw, y0, 1.0);
-    T f2 = FN(lincomb)(0.0, c2, k, pw, y0, (double)st->form_sign);
-    T rest = FN(lincomb)(l[0], l + 1, k, pw, y0, e);
-    T prod = f1 * f2;                                    /* GEMM f1 f2 + rest */
-    return prod + rest;
+    T y0 = pw[k] * FN(lincomb)(0.0, v, k, pw, 0, 0.0);
+    if (!nested) {
+        /* form[] = a_1..a_k, b_1..b_k, c_2..c_k, e, l_0..l_k */
+        const double *b = v + k, *c = b + k, e = c[k - 1], *l = c + k;
+        const double c1[4] = { 0.0, k > 1 ? c[0] : 0.0, k > 2 ? c[1] : 0.0, k > 3 ? c[2] : 0.0 };
+        return FN(form_product)(k, pw, y0, b, c1, sign, e, l[0], l + 1);
+    }
+    /* form[] = a_1 a_2 b_1 b_2 c_2 e d_0 d_1 d_2 f_0 f_1 f_2 h_0 h_1 l_0 l_1 l_2;
+     * the outer terms in the order of pw: W, P_2, y0 */
+    const double c[2] = { 0.0, v[4] }, none[2] = { 0.0, 0.0 };
+    const double d[3] = { v[7], v[8], v[6] }, f[3] = { v[10], v[11], v[9] };
+    const double l[3] = { v[15], v[16], v[12] };
+    T y1 = FN(form_product)(2, pw, y0, v + 2, c, 1.0, v[5], 0.0, none);
+    pw[3] = y0;
+    return FN(form_product)(3, pw, y1, d, f, sign, v[13], v[14], l);
 }
 
 static void FN(coupled_step)(T *x, T *y, const spow_inspect_eval_step *st, long m)
 {
     T tk[SPOW_GEN_MAX_DEGREE + 1];
     const T a = (T)st->alpha * (*y * *y);                /* GEMM alpha Y^T Y */
-    if (st->scheme == SPOW_SCHEME_SASTRE) {
+    if (st->scheme != SPOW_SCHEME_PS) {
         /* W = alpha A + (beta - shift) I, the diagonal in double */
         FN(update)(x, y, FN(form_g)(st, (T)((double)a + (st->beta - st->form_shift))), st, m);
         return;

@@ -46,7 +46,8 @@ typedef struct step_in {
     int degree, baby, blocks, gemms;
     double t_lo, t_hi, alpha, beta;
     const double *ps;
-    int scheme, form_k, form_sign;  /* a Sastre form (core/sastre.h), or scheme 0 */
+    int scheme, form_k, form_sign;  /* a product form (Sastre's, core/sastre.h, or the
+                                     * nested one, core/nested.h), or scheme 0 */
     double form_shift;
     const double *form;
 } step_in;
@@ -77,13 +78,22 @@ static int set_steps(spow_recurrence *rec, const step_in *in, int steps, const c
                 (s->form_sign != 1 && s->form_sign != -1) || !isfinite(s->form_shift))
                 return fail(msg, msglen, "%s: step %d: not a Sastre form of degree %d (k %d, "
                             "sign %d)", where, k + 1, s->degree, s->form_k, s->form_sign);
-            for (int i = 0; i < spow_sastre_nform(s->form_k); i++)
-                if (!isfinite(s->form[i]))
-                    return fail(msg, msglen, "%s: step %d: form[%d] is not finite", where,
-                                k + 1, i);
+        } else if (s->scheme == SPOW_SCHEME_NESTED) {
+            if (s->degree != SPOW_NESTED_DEGREE || s->form_k != 0 ||
+                (s->form_sign != 1 && s->form_sign != -1) || !isfinite(s->form_shift))
+                return fail(msg, msglen, "%s: step %d: not a nested form (degree %d, k %d, "
+                            "sign %d; the nested form has degree %d, no k, sign +1 or -1)",
+                            where, k + 1, s->degree, s->form_k, s->form_sign,
+                            SPOW_NESTED_DEGREE);
         } else if (s->scheme != SPOW_SCHEME_PS) {
             return fail(msg, msglen, "%s: step %d: unknown scheme %d", where, k + 1, s->scheme);
         }
+        if (s->scheme != SPOW_SCHEME_PS && s->form == NULL)
+            return fail(msg, msglen, "%s: step %d: the form's coefficients are missing", where,
+                        k + 1);
+        for (int i = 0; i < spow_form_nform(s->scheme, s->form_k); i++)
+            if (!isfinite(s->form[i]))
+                return fail(msg, msglen, "%s: step %d: form[%d] is not finite", where, k + 1, i);
     }
     for (int k = 0; k < steps; k++) {
         const step_in *s = &in[k];
@@ -94,14 +104,15 @@ static int set_steps(spow_recurrence *rec, const step_in *in, int steps, const c
         mpfr_set_d(st->beta, s->beta, MPFR_RNDN);
         for (int i = 0; i < st->blocks * (st->baby + 1); i++)
             mpfr_set_d(st->ps[i], s->ps[i], MPFR_RNDN);
-        if (s->scheme == SPOW_SCHEME_SASTRE) {
+        if (s->scheme != SPOW_SCHEME_PS) {
             /* g is what the form's doubles define, as libspow evaluates it */
-            st->scheme = SPOW_SCHEME_SASTRE;
+            const int nform = spow_form_nform(s->scheme, s->form_k);
+            st->scheme = s->scheme;
             st->form_k = s->form_k;
             st->form_sign = s->form_sign;
             st->form_shift = s->form_shift;
-            st->form = spow_vec_init(spow_sastre_nform(s->form_k), rec->prec);
-            for (int i = 0; i < spow_sastre_nform(s->form_k); i++)
+            st->form = spow_vec_init(nform, rec->prec);
+            for (int i = 0; i < nform; i++)
                 mpfr_set_d(st->form[i], s->form[i], MPFR_RNDN);
             spow_form_blocks(st, rec->prec);
         }
@@ -223,24 +234,36 @@ static int get_vec(double *out, int *len, const spow_inspect_json *arr, int n, i
     return 0;
 }
 
-/* The Sastre form of a step object ("scheme": "sastre", "k", "sign",
- * "shift", "form"), into s with its coefficients in buf. */
+/* The product form of a step object, into s with its coefficients in buf:
+ * "scheme": "sastre" with "k", "sign", "shift" and "form" (4k + 1 numbers),
+ * or "scheme": "nested" with "sign", "shift" and "form" (17 numbers) and no
+ * "k".  The degree is checked against the scheme by set_steps. */
 static int get_form(step_in *s, double *buf, const spow_inspect_json *st, const char *where,
                     char *msg, size_t msglen)
 {
     const spow_inspect_json *sc = spow_inspect_json_get(st, "scheme");
-    if (sc->type != SPOW_INSPECT_JSON_STRING || strcmp(sc->string, "sastre") != 0)
-        return fail(msg, msglen, "%s: \"scheme\" must be \"sastre\" (the only scheme besides "
-                    "the default Paterson-Stockmeyer)", where);
-    long k, sign;
+    int scheme = SPOW_SCHEME_PS;
+    if (sc->type == SPOW_INSPECT_JSON_STRING && strcmp(sc->string, "sastre") == 0)
+        scheme = SPOW_SCHEME_SASTRE;
+    else if (sc->type == SPOW_INSPECT_JSON_STRING && strcmp(sc->string, "nested") == 0)
+        scheme = SPOW_SCHEME_NESTED;
+    else
+        return fail(msg, msglen, "%s: \"scheme\" must be \"sastre\" or \"nested\" (the "
+                    "schemes besides the default Paterson-Stockmeyer)", where);
+    long k = 0, sign;
     int rc;
-    if ((rc = get_int(&k, st, "k", 2, 4, where, msg, msglen)) ||
+    if (scheme == SPOW_SCHEME_NESTED && spow_inspect_json_get(st, "k") != NULL)
+        return fail(msg, msglen, "%s: a nested form has no \"k\" (that is Sastre's)", where);
+    if ((scheme == SPOW_SCHEME_SASTRE && (rc = get_int(&k, st, "k", 2, 4, where, msg, msglen))) ||
         (rc = get_int(&sign, st, "sign", -1, 1, where, msg, msglen)) ||
         (rc = get_num(&s->form_shift, st, "shift", where, msg, msglen)) ||
-        (rc = get_vec(buf, NULL, spow_inspect_json_get(st, "form"), 4 * (int)k + 1, 4 * 4 + 1,
-                      "\"form\"", where, msg, msglen)))
+        (rc = get_vec(buf, NULL, spow_inspect_json_get(st, "form"),
+                      spow_form_nform(scheme, (int)k), SPOW_INSPECT_MAX_NFORM, "\"form\"",
+                      where, msg, msglen)))
         return rc;
-    s->scheme = SPOW_SCHEME_SASTRE;
+    if (sign == 0)
+        return fail(msg, msglen, "%s: \"sign\" must be 1 or -1, not 0", where);
+    s->scheme = scheme;
     s->form_k = (int)k;
     s->form_sign = (int)sign;
     s->form = buf;
@@ -368,7 +391,7 @@ static int json_to_source(spow_inspect_source *src, const spow_inspect_json *roo
                         "steps", path, ev->line, steps);
         enum { NPS = SPOW_GEN_MAX_DEGREE * (SPOW_GEN_MAX_DEGREE + 1) };
         double (*ps)[NPS] = malloc((size_t)(steps > 0 ? steps : 1) * sizeof *ps);
-        double (*form)[4 * 4 + 1] = malloc((size_t)(steps > 0 ? steps : 1) * sizeof *form);
+        double (*form)[SPOW_INSPECT_MAX_NFORM] = malloc((size_t)(steps > 0 ? steps : 1) * sizeof *form);
         if (ps == NULL || form == NULL) {
             free(ps);
             free(form);

@@ -135,7 +135,7 @@ static int table_view_init(table_view *tv, const spow_recurrence *rec,
     for (int k = 0; k < K; k++)
         need += (size_t)(rec->step[k].blocks * (rec->step[k].baby + 1)) +
                 2 * (size_t)(rec->step[k].degree + 1) +
-                (rec->step[k].form ? (size_t)spow_sastre_nform(rec->step[k].form_k) : 0);
+                (size_t)spow_form_nform(rec->step[k].scheme, rec->step[k].form_k);
     tv->data = malloc((need ? need : 1) * sizeof(double));
     if (tv->step == NULL || tv->data == NULL)
         return SPOW_GEN_ENOMEM;
@@ -176,16 +176,18 @@ static int table_view_init(table_view *tv, const spow_recurrence *rec,
         o->max_rel_err = NAN;
         o->y_lo = o->y_hi = NAN;
         d += nps + 2 * (dg + 1);
-        if (s->scheme == SPOW_SCHEME_SASTRE) {
-            /* libspow evaluates the form, as it would the table's own */
-            o->scheme = SPOW_SCHEME_SASTRE;
+        if (s->scheme != SPOW_SCHEME_PS) {
+            /* libspow evaluates the form (Sastre's or the nested one), as it
+             * would the table's own */
+            const int nform = spow_form_nform(s->scheme, s->form_k);
+            o->scheme = s->scheme;
             o->form_k = s->form_k;
             o->form_sign = s->form_sign;
             o->form_shift = s->form_shift;
-            for (int i = 0; i < spow_sastre_nform(s->form_k); i++)
+            for (int i = 0; i < nform; i++)
                 d[i] = mpfr_get_d(s->form[i], MPFR_RNDN);
             o->form = d;
-            d += spow_sastre_nform(s->form_k);
+            d += nform;
         }
     }
     tv->t.version = SPOW_TABLE_VERSION;

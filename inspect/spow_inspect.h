@@ -95,6 +95,10 @@ int spow_inspect_source_gemms(const spow_inspect_source *src);
 
 /* ---- scalar evaluation in double and float (inspect_eval.c) -------------- */
 
+/* Doubles in the largest product form: Sastre's of degree 16 (4 * 4 + 1)
+ * and the nested one (SPOW_NESTED_NFORM) hold 17 each. */
+#define SPOW_INSPECT_MAX_NFORM 17
+
 /* The coefficients of a recurrence as the runtime (or a matrix code) holds
  * them: doubles for the coupled tables, the type of the arithmetic for the
  * evaluation-only families. */
@@ -104,9 +108,10 @@ typedef struct spow_inspect_eval_step {
     double ps[SPOW_GEN_MAX_DEGREE * (SPOW_GEN_MAX_DEGREE + 1)];
     double cst[4];
     int ey, ex;                 /* exponents of g for the Y and X updates (coupled) */
-    int scheme, form_k, form_sign;  /* a Sastre form (core/sastre.h), or scheme 0 */
+    int scheme, form_k, form_sign;  /* a product form: Sastre's (core/sastre.h) or
+                                     * the nested one (core/nested.h); or scheme 0 */
     double form_shift;
-    double form[4 * 4 + 1];
+    double form[SPOW_INSPECT_MAX_NFORM];
 } spow_inspect_eval_step;
 
 typedef struct spow_inspect_eval_plan {
