@@ -38,11 +38,14 @@ def _doubles(xs):
 # SPOW_TABLE_VERSION of runtime/include/spow.h: the layout _Step and _Table
 # mirror (2: the Sastre fields).
 C_TABLE_VERSION = 2
+# spow.h's SPOW_SCHEME_SASTRE and SPOW_SCHEME_NESTED, by the JSON's "scheme"
+# (form_k 0 for a nested step).
+SCHEMES = {"sastre": 1, "nested": 2}
 
 
 def table_from_json(d, name, version=C_TABLE_VERSION):
-    """A ctypes spow_table built from a spow-gen JSON dict d (Sastre keys
-    included), as spow-gen's C output would define it; the arrays hang off
+    """A ctypes spow_table built from a spow-gen JSON dict d (Sastre and
+    nested keys included), as spow-gen's C output would define it; the arrays hang off
     the returned object (keep it alive while libspow uses it)."""
     ev = d["evaluation"]
     steps = (_Step * len(ev))()
@@ -56,10 +59,11 @@ def table_from_json(d, name, version=C_TABLE_VERSION):
         st.ps, st.cheb, st.mono = (ctypes.cast(a, ctypes.POINTER(ctypes.c_double)) for a in arrs)
         st.gemms, st.max_rel_err = d["step_gemms"][i], d["step_errors"][i]
         st.y_lo, st.y_hi = d["y_intervals"][i]
-        if e.get("scheme") == "sastre":
+        if e.get("scheme") in SCHEMES:
             form = _doubles(e["form"])
             keep.append(form)
-            st.scheme, st.form_k, st.form_sign, st.form_shift = 1, e["k"], e["sign"], e["shift"]
+            st.scheme, st.form_sign, st.form_shift = SCHEMES[e["scheme"]], e["sign"], e["shift"]
+            st.form_k = e["k"] if e["scheme"] == "sastre" else 0
             st.form = ctypes.cast(form, ctypes.POINTER(ctypes.c_double))
     t = _Table(version=version, name=name.encode(), family=d["family"].encode(),
                p_num=d["p_num"],

@@ -44,3 +44,37 @@ def every_table():
     import spow
     return spow.shipped_tables() + spow.shipped_tables(bf16=True) + \
         spow.shipped_tables(target=True)
+
+
+def table_from_dict(d):
+    """spow.load_table_file of the spow-gen JSON dict d, through a temporary file."""
+    import json
+    import os
+    import tempfile
+    import spow
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(d, f)
+    try:
+        return spow.load_table_file(f.name)
+    finally:
+        os.unlink(f.name)
+
+
+def as_ps(d):
+    """A copy of the JSON dict d with every step's product form (Sastre's or
+    the nested one) dropped: the same g, which ps hold, by Paterson-Stockmeyer
+    at its cost ((baby - 1) + (blocks - 1) products for g where the form
+    takes k + 1 or 4: step_gemms and gemms follow)."""
+    import copy
+    import spow
+    d = copy.deepcopy(d)
+    for i, e in enumerate(d["evaluation"]):
+        scheme = e.pop("scheme", None)
+        if scheme is None:
+            continue
+        form = e["k"] + 1 if scheme == "sastre" else spow.tables.NESTED_PRODUCTS
+        for key in ("k", "sign", "shift", "form"):
+            e.pop(key, None)
+        d["step_gemms"][i] += (e["baby"] - 1) + (e["blocks"] - 1) - form
+    d["gemms"] = sum(d["step_gemms"])
+    return d

@@ -15,18 +15,16 @@ of the same table (Python and libspow, or the form and Paterson-Stockmeyer),
 twice the rounding term.  Measured (40 x 40 .. 24 x 56): 3e-14 to 5e-14 in
 float64 (tolerance 4e-13 to 6e-13), 1e-5 to 3e-5 in float32 (tolerance
 ~2e-4); against the answer 7e-8 to 8e-8 in float64 (certificate 1.09e-7)."""
-import copy
 import json
-import math
 import os
-import tempfile
 import unittest
 
 import torch
 
 import spow
 from spow_ctypes import LibSpow
-from spow_testutil import prescribed, rel_fro, svd_power
+from spow_testutil import as_ps, prescribed, rel_fro, svd_power
+from spow_testutil import table_from_dict as load
 
 FIXTURE = os.path.join(os.environ.get("SPOW_SOURCE_DIR", os.path.join(
     os.path.dirname(__file__), "..", "..")), "tests", "data", "sastre_p1_2.json")
@@ -39,29 +37,6 @@ D = 0.0
 def load_dict():
     with open(FIXTURE) as f:
         return json.load(f)
-
-
-def load(d):
-    """spow.load_table_file of the dict d, through a temporary file."""
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
-        json.dump(d, f)
-    try:
-        return spow.load_table_file(f.name)
-    finally:
-        os.unlink(f.name)
-
-
-def as_ps(d):
-    """d with every step's form dropped: Paterson-Stockmeyer at PS's cost
-    (one product more per form: step_gemms and gemms follow)."""
-    d = copy.deepcopy(d)
-    for i, e in enumerate(d["evaluation"]):
-        if e.pop("scheme", None) == "sastre":
-            for key in ("k", "sign", "shift", "form"):
-                del e[key]
-            d["step_gemms"][i] += 1
-    d["gemms"] = sum(d["step_gemms"])
-    return d
 
 
 def rounding(t, k, gemms, u):
