@@ -25,13 +25,19 @@
 #include "random.h"
 
 #define NV             SPOW_NESTED_NFORM
-#define FIT_POINTS     257      /* grid of the searches */
-#define POLISH_POINTS  2049     /* grid of the final Lawson rounds and the judging */
-#define STARTS         40       /* per sign */
+#define FIT_POINTS     513      /* grid of the searches */
+#define POLISH_POINTS  4097     /* grid of the final Lawson rounds and the judging */
+#define STARTS         16       /* per shift and sign */
 #define LSQ_ITER       200
 #define LAWSON_ROUNDS  30
 #define LAWSON_ITER    40
-#define POLISH_ROUNDS  20
+#define POLISH_ROUNDS  80
+
+/* w = u - shift, u spanning [-1, 1]: the shift places the triple zero of y0
+ * (at the end points or in the middle), and which fits best varies from
+ * step to step. */
+static const double shifts[] = { -1.0, 0.0, 1.0 };
+#define NSHIFTS ((int)(sizeof shifts / sizeof shifts[0]))
 
 enum { A1, A2, B1, B2, C2, E, D0, D1, D2, F0, F1, F2, H0, H1, L0, L1, L2 };
 
@@ -159,18 +165,21 @@ double spow_nested_eval_d(const double *v, int sign, double w)
  * value there (the least-squares target) and Lawson's weights. */
 typedef struct grid {
     int n, sign;
-    double *w, *wgt, *g, *lw;
+    double *u, *w, *wgt, *g, *lw;     /* w = u - the shift being fitted */
     int towards_g;      /* residual wgt (N - g) instead of wgt N - 1 */
 } grid;
 
-static void grid_init(grid *G, int npts, const spow_step_mp *st, const mpfr_t a, const mpfr_t b,
-                      long n, mpfr_prec_t prec)
+static int grid_init(grid *G, int npts, const spow_step_mp *st, const mpfr_t a, const mpfr_t b,
+                     long n, mpfr_prec_t prec)
 {
     G->n = npts;
-    G->w = malloc(4 * (size_t)npts * sizeof *G->w);
-    G->wgt = G->w + npts;
+    G->u = malloc(5 * (size_t)npts * sizeof *G->u);    /* u, wgt, g: the inputs */
+    if (G->u == NULL)
+        return -1;
+    G->wgt = G->u + npts;
     G->g = G->wgt + npts;
-    G->lw = G->g + npts;
+    G->w = G->g + npts;
+    G->lw = G->w + npts;
     mpfr_t y, t, x, mid, half;
     mpfr_inits2(prec, y, t, x, mid, half, (mpfr_ptr)0);
     mpfr_add(mid, a, b, MPFR_RNDN);
@@ -189,18 +198,25 @@ static void grid_init(grid *G, int npts, const spow_step_mp *st, const mpfr_t a,
         spow_step_eval_g(x, st, t);
         G->g[i] = mpfr_get_d(x, MPFR_RNDN);
         mpfr_fma(x, st->alpha, t, st->beta, MPFR_RNDN);
-        mpfr_sub_d(x, x, st->form_shift, MPFR_RNDN);
-        G->w[i] = mpfr_get_d(x, MPFR_RNDN);
+        G->u[i] = mpfr_get_d(x, MPFR_RNDN);
         mpfr_rootn_ui(x, y, (unsigned long)n, MPFR_RNDN);
         G->wgt[i] = mpfr_get_d(x, MPFR_RNDN);
         G->lw[i] = 1.0;
     }
     mpfr_clears(y, t, x, mid, half, (mpfr_ptr)0);
+    return 0;
 }
 
 static void grid_clear(grid *G)
 {
-    free(G->w);
+    free(G->u);
+}
+
+static void grid_shift(grid *G, double shift, int sign)
+{
+    for (int i = 0; i < G->n; i++)
+        G->w[i] = G->u[i] - shift;
+    G->sign = sign;
 }
 
 /* Residual at point i (and its gradient, scaled like it). */
@@ -314,45 +330,85 @@ static double start_value(uint64_t *rng)
     return s * 0.8660254037844386;
 }
 
+/* The fit is a function of the grids' doubles alone, and the precision
+ * escalation (fit.c) refits every step at a higher precision, where the
+ * grids round to the same doubles: the last result is kept under a hash of
+ * them (FNV-1a over their bytes) and reused when it matches.  One entry,
+ * not thread-safe: the generator fits one recurrence at a time. */
+static struct {
+    int valid, sign;
+    uint64_t key;
+    double v[NV], shift;
+} memo;
+
+static uint64_t grid_hash(const grid *G, uint64_t h)
+{
+    const unsigned char *p = (const unsigned char *)G->u;
+    const size_t len = 3 * (size_t)G->n * sizeof *G->u;     /* u, wgt, g */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ p[i]) * 0x100000001b3ULL;
+    return h;
+}
+
 int spow_nested_set(spow_step_mp *st, const mpfr_t a, const mpfr_t b, long n, mpfr_prec_t prec)
 {
     if (st->degree != SPOW_NESTED_DEGREE)
         return SPOW_GEN_EARG;
     spow_step_round_map(st, prec);
     spow_step_drop_form(st);
-    st->form_shift = 0.0;
 
-    grid G, P;
-    grid_init(&G, FIT_POINTS, st, a, b, n, prec);
-    grid_init(&P, POLISH_POINTS, st, a, b, n, prec);
-    double v[NV], best[NV], best_err = INFINITY;
+    grid G = { 0 }, P = { 0 };
+    if (grid_init(&G, FIT_POINTS, st, a, b, n, prec) != 0 ||
+        grid_init(&P, POLISH_POINTS, st, a, b, n, prec) != 0) {
+        grid_clear(&G);
+        grid_clear(&P);
+        return SPOW_GEN_ENOMEM;
+    }
+    double v[NV], best[NV], best_err = INFINITY, best_shift = 0.0;
     int best_sign = 1;
     uint64_t rng = 0x4e573ed16ULL;
-    for (int sign = 1; sign >= -1; sign -= 2) {
-        G.sign = sign;
-        for (int s = 0; s < STARTS; s++) {
-            for (int j = 0; j < NV; j++)
-                v[j] = start_value(&rng);
-            G.towards_g = 1;
-            for (int i = 0; i < G.n; i++)
-                G.lw[i] = 1.0;
-            least_squares(v, &G, LSQ_ITER);
-            lawson(v, &G, LAWSON_ROUNDS);
-            P.sign = sign;
-            const double err = grid_max(&P, v);
-            if (err < best_err) {
-                best_err = err;
-                best_sign = sign;
-                memcpy(best, v, sizeof best);
+    const uint64_t key = grid_hash(&G, grid_hash(&P, 0xcbf29ce484222325ULL));
+    if (memo.valid && memo.key == key) {
+        memcpy(best, memo.v, sizeof best);
+        best_sign = memo.sign;
+        best_shift = memo.shift;
+        goto done;
+    }
+    for (int k = 0; k < NSHIFTS; k++) {
+        const double shift = shifts[k];
+        for (int sign = 1; sign >= -1; sign -= 2) {
+            grid_shift(&G, shift, sign);
+            grid_shift(&P, shift, sign);
+            for (int s = 0; s < STARTS; s++) {
+                for (int j = 0; j < NV; j++)
+                    v[j] = start_value(&rng);
+                G.towards_g = 1;
+                for (int i = 0; i < G.n; i++)
+                    G.lw[i] = 1.0;
+                least_squares(v, &G, LSQ_ITER);
+                lawson(v, &G, LAWSON_ROUNDS);
+                const double err = grid_max(&P, v);
+                if (err < best_err) {
+                    best_err = err;
+                    best_sign = sign;
+                    best_shift = shift;
+                    memcpy(best, v, sizeof best);
+                }
             }
         }
     }
     /* the winner's minimax, refined on the dense grid */
-    P.sign = best_sign;
+    grid_shift(&P, best_shift, best_sign);
     memcpy(v, best, sizeof v);
     lawson(v, &P, POLISH_ROUNDS);
     if (grid_max(&P, v) < best_err)
         memcpy(best, v, sizeof best);
+    memo.valid = 1;
+    memo.key = key;
+    memcpy(memo.v, best, sizeof best);
+    memo.sign = best_sign;
+    memo.shift = best_shift;
+done:
     grid_clear(&P);
     grid_clear(&G);
 
@@ -361,6 +417,7 @@ int spow_nested_set(spow_step_mp *st, const mpfr_t a, const mpfr_t b, long n, mp
         mpfr_set_d(st->form[j], best[j], MPFR_RNDN);
     st->form_k = 0;
     st->form_sign = best_sign;
+    st->form_shift = best_shift;
     st->scheme = SPOW_SCHEME_NESTED;
     spow_form_blocks(st, prec);
     return 0;

@@ -45,8 +45,8 @@ double spow_nested_eval_d(const double *v, int sign, double w);
  * max |y^(1/n) g(y^2) - 1| on a Chebyshev grid of [a, b] (least squares
  * towards st's own g from each start, then Lawson's reweighting towards the
  * minimax), and the blocks set to the polynomial the best form's doubles
- * define.  Returns 0, or SPOW_GEN_EARG for a degree other than 16 (st
- * unchanged). */
+ * define.  Returns 0, SPOW_GEN_ENOMEM, or SPOW_GEN_EARG for a degree other
+ * than 16 (st unchanged). */
 int spow_nested_set(spow_step_mp *st, const mpfr_t a, const mpfr_t b, long n, mpfr_prec_t prec);
 
 /* Sets st's blocks to the polynomial its form (Sastre's or nested, as
