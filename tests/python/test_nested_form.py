@@ -24,8 +24,9 @@ Checks:
           test_sastre_form.py), against libspow and against the
           Paterson-Stockmeyer table within twice the rounding term; the
           product count 4 for g (2 fewer than Paterson-Stockmeyer's 6).
-AMP = 4, where test_sastre_form.py takes 2: the first table's nested form
-cancels (its terms reach 7.5e5 where |g| <= 10.6), and a float32 apply
+AMP = 4, where test_sastre_form.py takes 2: nested_first_p1_2.json's form
+cancels (form_ld(..., absolute=True) on its step's [t_lo, t_hi] reaches
+7.5e5 where |g| <= 10.6), and a float32 apply
 without f64_steps measured 2.9e-5 to 8.8e-5 against the SVD on 40 x 40 ..
 24 x 56 (the same table by Paterson-Stockmeyer: 2.5e-6 to 3.9e-6; allowance
 1.5e-4 to 2.9e-4).  float64: 5.9e-7 to 9.7e-7 (certificates 8.84e-7 and
