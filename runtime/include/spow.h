@@ -337,8 +337,8 @@ typedef struct spow_stats {
  *
  * then w = 1 / sqrt(b) rounded to that type (w = 1, i.e. Frobenius, when
  * b >= 1 or m u >= 1/2) and c = ||G||_F / w.  U and T_2 of the first step
- * (W and P_2 = W^2 for a Sastre step) are then entry-wise combinations of
- * A and S, so GRAM4 adds a product only when the first step has no T_2
+ * (W and P_2 = W^2 for a Sastre or nested step) are then entry-wise
+ * combinations of A and S, so GRAM4 adds a product only when the first step has no T_2
  * (baby = 1; no shipped table, but every fixed-point table with b = 3),
  * and the stats count it.  A fixed-point table's X must be that same w Y:
  * X^a, formed from Y before w is known, enters every update times w^a

@@ -170,7 +170,8 @@ static void SPOW_FN(axpy_chunk)(double *acc, const SPOW_T *x, double a, size_t l
 }
 
 /* dst = c0 I + sum_{q=1..n} c[q-1] M_q + cy y, with M_q in pool buffer q - 1
- * (T_q for Paterson-Stockmeyer's blocks B_j, P_q = W^q for a Sastre form)
+ * (T_q for Paterson-Stockmeyer's blocks B_j, P_q = W^q for a product form,
+ * and y0 as well for a nested one's outer factors)
  * and y NULL when there is no such term.  Accumulated in double whatever
  * SPOW_T is, one rounding per entry, a chunk at a time so that the loop
  * over the terms stays in the cache.  Entry-wise, so dst may be y. */
@@ -245,8 +246,8 @@ static void SPOW_FN(block)(const SPOW_FN(state) *st, SPOW_T *dst,
  *
  * so S costs no product the step would not make anyway; only when the step
  * has no T_2 (baby = 1) is S an extra product (counted in the stats).  A
- * Sastre step takes W = a A + (beta - form_shift) I and P_2 = W^2 the same
- * way (eval_g passes the shifted constant as off):
+ * Sastre or nested step takes W = a A + (beta - form_shift) I and
+ * P_2 = W^2 the same way (eval_g passes the shifted constant as off):
  *
  *     P_2 = a^2 S + 2 a off A + off^2 I.
  *
@@ -275,7 +276,7 @@ static int SPOW_FN(scaled_start)(SPOW_FN(state) *st, const spow_step *sp, double
     const double mu = (double)(st->right ? st->rows : st->cols) * ut;
     const double nu = (double)st->s * ut;
     const int gram4 = st->scale == SPOW_SCALE_GRAM4;
-    const int sastre = sp->scheme == SPOW_SCHEME_SASTRE;
+    const int form = sp->scheme != SPOW_SCHEME_PS;
     SPOW_T *u = SPOW_FN(buf)(st, 0), *t2 = SPOW_FN(buf)(st, 1), *tfrom;
     size_t s = st->s, i, j, n = s * s;
     double a2 = 0.0, q2 = 0.0, tr = 0.0, b = 1.0, a, c1, c2, d;
@@ -309,11 +310,11 @@ static int SPOW_FN(scaled_start)(SPOW_FN(state) *st, const spow_step *sp, double
 
     /* One rounding per entry, diagonal included.  T_2 (or P_2) only from
      * S (GRAM4). */
-    tfrom = gram4 && (sastre || sp->baby >= 2) ? t2 : NULL;
+    tfrom = gram4 && (form || sp->baby >= 2) ? t2 : NULL;
     a = sp->alpha * (double)st->w * (double)st->w;
-    c2 = sastre ? a * a : 2.0 * a * a;
-    c1 = sastre ? 2.0 * a * off : 4.0 * a * off;
-    d = sastre ? off * off : 2.0 * off * off - 1.0;
+    c2 = form ? a * a : 2.0 * a * a;
+    c1 = form ? 2.0 * a * off : 4.0 * a * off;
+    d = form ? off * off : 2.0 * off * off - 1.0;
     for (i = 0; i < s; i++)
         for (j = 0; j < s; j++) {
             double x = (double)u[i * s + j];
@@ -324,29 +325,49 @@ static int SPOW_FN(scaled_start)(SPOW_FN(state) *st, const spow_step *sp, double
     return SPOW_OK;
 }
 
-/* g by Sastre's product form (spow.h), W = U - form_shift I in buffer 0;
+/* g = (y + sum b_q M_q) (sign y + sum c_q M_q) + e y + l0 I + sum l_q M_q
+ * (q = 1..n, M_q in pool buffer q - 1, y in buffer ry) into buffer rg, the
+ * two factors in buffers rg + 1 and rg + 2: the last product of a Sastre
+ * form, both last products of a nested one.  rg may be ry: the factors are
+ * formed before y is overwritten (lincomb is entry-wise), and the GEMM adds
+ * their product to the rest (beta = 1). */
+static int SPOW_FN(form_product)(SPOW_FN(state) *st, int n, const double *b,
+                                 const double *c, double sign, double e,
+                                 double l0, const double *l, int ry, int rg)
+{
+    SPOW_T *y = SPOW_FN(buf)(st, ry), *g = SPOW_FN(buf)(st, rg);
+    SPOW_T *f1 = SPOW_FN(buf)(st, rg + 1), *f2 = SPOW_FN(buf)(st, rg + 2);
+
+    SPOW_FN(lincomb)(st, f1, 0.0, b, n, y, 1.0);
+    SPOW_FN(lincomb)(st, f2, 0.0, c, n, y, sign);
+    SPOW_FN(lincomb)(st, g, l0, l, n, y, e);
+    return SPOW_FN(mm_small)(st, 1, f1, f2, 1, g);
+}
+
+/* g by the step's product form (spow.h), W = U - form_shift I in buffer 0;
  * j0 = 3 when P_2 is in buffer 1 already (made from the Gram bound's S by
- * scaled_start), else 2.  Pool: P_q in buffer q - 1, then k + 1 products
- * in all:
+ * scaled_start), else 2.  Both forms start alike, with k = form_k for
+ * Sastre and k = 2 for the nested form: P_q in buffer q - 1, then
+ * a_1 P_1 + ... + a_k P_k in buffer k + 1 and y0 = P_k times it in buffer k.
  *
- *   buffer k      a_1 P_1 + ... + a_k P_k, then f1
- *   buffer k + 1  y0, then e y0 + l_0 I + sum l_q P_q, to which the last
- *                 GEMM adds f1 f2 (beta = 1): g
- *   buffer k + 2  f2
+ * Sastre: g = f1 f2 + ... by form_product on P_1..P_k and y0, into y0's
+ * buffer; k + 1 products in all.
  *
- * f1 and f2 are formed before y0 is overwritten (in place: lincomb is
- * entry-wise).  Even powers are squares of symmetric matrices (P_4 = P_2^2),
- * passed as S S^T so that the GEMM may halve their flops as for T_2. */
+ * Nested: y1 = f1 f2 + e y0 is form_product on W, P_2 (f2 has no W term,
+ * sign +1, no l terms), into buffer 3; then g is form_product on W, P_2, y0
+ * (buffers 0..2) and y1, into y1's buffer; 4 products, 6 buffers.
+ *
+ * Even powers are squares of symmetric matrices (P_2 = W W^T, P_4 =
+ * P_2 P_2^T), passed as S S^T so that the GEMM may halve their flops as
+ * for T_2. */
 static int SPOW_FN(eval_form)(SPOW_FN(state) *st, const spow_step *sp, int j0, int *r)
 {
-    const int k = sp->form_k;
-    const double *a = sp->form, *b = a + k, *c = b + k, e = c[k - 1], *l = c + k;
-    SPOW_T *fa = SPOW_FN(buf)(st, k), *y0 = SPOW_FN(buf)(st, k + 1);
-    SPOW_T *f2 = SPOW_FN(buf)(st, k + 2);
-    double c2[4] = {0.0, 0.0, 0.0, 0.0}; /* c_1 = 0: f2 has no P_1 term */
+    const int nested = sp->scheme == SPOW_SCHEME_NESTED;
+    const int k = nested ? 2 : sp->form_k;
+    const double *v = sp->form, sign = (double)sp->form_sign;
+    SPOW_T *fa = SPOW_FN(buf)(st, k + 1);
     int j, rc;
 
-    *r = k + 1;
     for (j = j0; j <= k; j++) {
         SPOW_T *pj = SPOW_FN(buf)(st, j - 1);
         rc = j % 2 == 0 ? SPOW_FN(mm_square)(st, 1, SPOW_FN(buf)(st, j / 2 - 1), pj)
@@ -355,19 +376,34 @@ static int SPOW_FN(eval_form)(SPOW_FN(state) *st, const spow_step *sp, int j0, i
         if (rc)
             return rc;
     }
-    SPOW_FN(lincomb)(st, fa, 0.0, a, k, NULL, 0.0);
-    rc = SPOW_FN(mm_small)(st, 1, SPOW_FN(buf)(st, k - 1), fa, 0, y0);
+    SPOW_FN(lincomb)(st, fa, 0.0, v, k, NULL, 0.0);
+    rc = SPOW_FN(mm_small)(st, 1, SPOW_FN(buf)(st, k - 1), fa, 0, SPOW_FN(buf)(st, k));
     if (rc)
         return rc;
-    memcpy(c2 + 1, c, (size_t)(k - 1) * sizeof *c);
-    SPOW_FN(lincomb)(st, fa, 0.0, b, k, y0, 1.0);
-    SPOW_FN(lincomb)(st, f2, 0.0, c2, k, y0, (double)sp->form_sign);
-    SPOW_FN(lincomb)(st, y0, l[0], l + 1, k, y0, e);
-    return SPOW_FN(mm_small)(st, 1, fa, f2, 1, y0);
+
+    if (!nested) {
+        /* form[] = a_1..a_k, b_1..b_k, c_2..c_k, e, l_0..l_k */
+        const double *b = v + k, *c = b + k, e = c[k - 1], *l = c + k;
+        double c1[4] = {0.0, 0.0, 0.0, 0.0}; /* c_1 = 0: f2 has no P_1 term */
+        memcpy(c1 + 1, c, (size_t)(k - 1) * sizeof *c);
+        *r = k;
+        return SPOW_FN(form_product)(st, k, b, c1, sign, e, l[0], l + 1, k, k);
+    } else {
+        /* form[] = a_1 a_2 b_1 b_2 c_2 e d_0 d_1 d_2 f_0 f_1 f_2 h_0 h_1 l_0 l_1 l_2,
+         * the outer terms reordered to the buffers W, P_2, y0 */
+        const double c[2] = {0.0, v[4]}, none[2] = {0.0, 0.0};
+        const double d[3] = {v[7], v[8], v[6]}, f[3] = {v[10], v[11], v[9]};
+        const double l[3] = {v[15], v[16], v[12]};
+        *r = 3;
+        rc = SPOW_FN(form_product)(st, 2, v + 2, c, 1.0, v[5], 0.0, none, 2, 3);
+        if (rc)
+            return rc;
+        return SPOW_FN(form_product)(st, 3, d, f, sign, v[13], v[14], l, 3, 3);
+    }
 }
 
 /* g(A) for A the Gram matrix of Y, by Paterson-Stockmeyer on Chebyshev
- * polynomials of U = alpha A + beta I, or by the step's Sastre form in
+ * polynomials of U = alpha A + beta I, or by the step's product form in
  * W = U - form_shift I (the shift joins beta: one rounding of the
  * diagonal).  Pool: T_i in buffer i - 1, the two Horner buffers at baby and
  * baby + 1.  *r receives the buffer holding g.  alpha rides in the GEMMs
@@ -377,8 +413,8 @@ static int SPOW_FN(eval_g)(SPOW_FN(state) *st, const spow_step *sp, int *r)
 {
     size_t s = st->s;
     SPOW_T *u = SPOW_FN(buf)(st, 0);
-    const int sastre = sp->scheme == SPOW_SCHEME_SASTRE;
-    const double off = sastre ? sp->beta - sp->form_shift : sp->beta;
+    const int form = sp->scheme != SPOW_SCHEME_PS;
+    const double off = form ? sp->beta - sp->form_shift : sp->beta;
     int j = 2, ra = sp->baby, rb = sp->baby + 1, rc;
 
     if (st->scale) {
@@ -391,7 +427,7 @@ static int SPOW_FN(eval_g)(SPOW_FN(state) *st, const spow_step *sp, int *r)
     }
     if (rc)
         return rc;
-    if (sastre)
+    if (form)
         return SPOW_FN(eval_form)(st, sp, j, r);
 
     /* T_2 = 2 U U^T - I; T_j = 2 U T_{j-1} - T_{j-2} with T_{j-2} preloaded. */
@@ -606,7 +642,8 @@ static int SPOW_FN(form_xa)(SPOW_FN(state) *st, const spow_table *t)
     const SPOW_T *p = NULL;
     int e = spow_xa_exponent(t), l = spow_ilog2(e), i, rc;
 
-    for (i = 0; i <= l; i++)
+    sq[0] = SPOW_FN(buf)(st, 0); /* apart from the loop: GCC's -O3 doubted it */
+    for (i = 1; i <= l; i++)
         sq[i] = SPOW_FN(buf)(st, i);
     chain[0] = SPOW_FN(buf)(st, l + 1);
     chain[1] = SPOW_FN(buf)(st, l + 2);

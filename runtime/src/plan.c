@@ -68,11 +68,15 @@ int spow_small_buffers(const spow_table *t, int k0, int k1)
     for (k = k0; k < k1; k++) {
         int ey, ex, need;
         spow_step_exponents(&ey, &ex, t, k);
-        /* Evaluating g: T_1..T_baby plus two Horner buffers, or for a
-         * Sastre form P_1..P_k, y0 (then g), f1 and f2.  Powering: g, its
-         * repeated squares, two buffers for the products of squares. */
+        /* Evaluating g: T_1..T_baby plus two Horner buffers; for a
+         * Sastre form P_1..P_k, y0 (then g), f1 and f2; for a nested form
+         * W, P_2, y0, y1 (then g), and the two factors (apply_impl.h,
+         * eval_form).  Powering: g, its repeated squares, two buffers for
+         * the products of squares. */
         if (t->step[k].scheme == SPOW_SCHEME_SASTRE)
             need = t->step[k].form_k + 3;
+        else if (t->step[k].scheme == SPOW_SCHEME_NESTED)
+            need = 6;
         else
             need = t->step[k].baby + 2;
         if (spow_ilog2(ey > ex ? ey : ex) + 3 > need)

@@ -6,23 +6,31 @@
 
 #include "spow_internal.h"
 
-/* A Sastre step's form (spow.h), which the apply evaluates instead of ps:
- * its size follows from form_k, and the pool (plan.c) from both. */
+/* A Sastre or nested step's form (spow.h), which the apply evaluates
+ * instead of ps: its size follows from the scheme (and form_k), and the
+ * pool (plan.c) from both. */
 static int validate_form(const spow_step *st)
 {
-    int i;
+    int i, n;
 
     if (st->scheme == SPOW_SCHEME_PS)
         return SPOW_OK;
-    if (st->scheme != SPOW_SCHEME_SASTRE)
+    if (st->scheme == SPOW_SCHEME_SASTRE) {
+        if (st->form_k < 2 || st->form_k > 4 || st->degree != 4 * st->form_k)
+            return SPOW_ETABLE;
+        n = 4 * st->form_k + 1;
+    } else if (st->scheme == SPOW_SCHEME_NESTED) {
+        if (st->form_k != 0 || st->degree != 16)
+            return SPOW_ETABLE;
+        n = SPOW_NESTED_NFORM;
+    } else {
         return SPOW_ETABLE;
-    if (st->form_k < 2 || st->form_k > 4 || st->degree != 4 * st->form_k)
-        return SPOW_ETABLE;
+    }
     if ((st->form_sign != 1 && st->form_sign != -1) || !st->form)
         return SPOW_ETABLE;
     if (!isfinite(st->form_shift))
         return SPOW_ETABLE;
-    for (i = 0; i < 4 * st->form_k + 1; i++)
+    for (i = 0; i < n; i++)
         if (!isfinite(st->form[i]))
             return SPOW_ETABLE;
     return SPOW_OK;

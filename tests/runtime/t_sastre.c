@@ -6,7 +6,7 @@
  *
  * The table's ps/cheb/mono hold the exact polynomial of its forms (rounded
  * to double per coefficient), so the same table with scheme = 0 on a copy of
- * its steps (ps_copy) evaluates the same g by Paterson-Stockmeyer: one
+ * its steps (tu_ps_copy) evaluates the same g by Paterson-Stockmeyer: one
  * polynomial, two orders of operations.
  *
  * Tolerances.  Against the exact power of G (from its prescribed spectrum)
@@ -40,29 +40,6 @@
 #define FIXTURE_D 0.0
 
 extern const spow_table spow_table_sastre_p1_2;
-
-/* The fixture with every step's scheme set to Paterson-Stockmeyer. */
-typedef struct ps_copy {
-    spow_table t;
-    spow_step step[8];
-} ps_copy;
-
-static void ps_copy_make(ps_copy *c, const spow_table *t)
-{
-    int k;
-
-    c->t = *t;
-    for (k = 0; k < t->steps; k++) {
-        c->step[k] = t->step[k];
-        c->step[k].scheme = SPOW_SCHEME_PS;
-    }
-    c->t.step = c->step;
-    c->t.gemms = 0;
-    for (k = 0; k < t->steps; k++) {
-        c->step[k].gemms = tu_step_cost(&c->t, k);
-        c->t.gemms += c->step[k].gemms;
-    }
-}
 
 static int sastre_steps(const spow_table *t)
 {
@@ -105,7 +82,7 @@ static void mcase_clear(mcase *c)
 /* Applies the table and its Paterson-Stockmeyer copy, double (into out and
  * out_ps) or float (of and of_ps), with opt; the form saves one product per
  * Sastre step whatever the path. */
-static void apply_form_and_ps(mcase *c, const spow_table *t, const ps_copy *pc,
+static void apply_form_and_ps(mcase *c, const spow_table *t, const tu_ps_copy *pc,
                               spow_options *opt, int f32, spow_stats *st, spow_stats *st_ps)
 {
     const size_t rows = c->m.rows, cols = c->m.cols;
@@ -145,13 +122,13 @@ START_TEST(accuracy)
     const spow_table *t = &spow_table_sastre_p1_2;
     size_t rows = shapes[_i / 4][0], cols = shapes[_i / 4][1];
     int small = _i & 1, frob = (_i >> 1) & 1, nds[3], j;
-    ps_copy pc;
+    tu_ps_copy pc;
     mcase c;
     spow_options opt = {0};
     spow_stats st, st_ps;
     double e, e_ps, diff, tol, tol_ps;
 
-    ps_copy_make(&pc, t);
+    tu_ps_copy_make(&pc, t);
     mcase_init(&c, t, rows, cols, 1e-2, 500u + (uint64_t)_i);
     opt.flags = small ? SPOW_SMALL_SIDE : 0;
     opt.scale = frob ? SPOW_SCALE_FROBENIUS : SPOW_SCALE_DEFAULT;
@@ -207,11 +184,11 @@ START_TEST(gemm_counts)
 {
     const spow_table *t = &spow_table_sastre_p1_2;
     static const size_t dims[][2] = {{20, 8}, {8, 20}, {9, 9}};
-    ps_copy pc;
+    tu_ps_copy pc;
     size_t d, i;
     int k, nd, sum = 0;
 
-    ps_copy_make(&pc, t);
+    tu_ps_copy_make(&pc, t);
     for (k = 0; k < t->steps; k++) {
         ck_assert_int_eq(t->step[k].scheme, SPOW_SCHEME_SASTRE);
         ck_assert_int_eq(t->step[k].gemms, tu_step_cost(t, k));

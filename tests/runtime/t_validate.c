@@ -131,6 +131,32 @@ START_TEST(etable)
 }
 END_TEST
 
+/* A table with a product form broken (or not: want SPOW_OK): SPOW_ETABLE
+ * from every entry point, nothing written, workspace size 0. */
+static void expect_form(int want, const spow_table *t, const char *what)
+{
+    static double ob[2 * R * C];
+    spow_options opt = {0};
+    int i;
+
+    if (want == SPOW_OK) {
+        ck_assert_msg(spow_apply_f64(t, R, C, g, C, out, C) == SPOW_OK, "%s f64", what);
+        ck_assert_msg(spow_apply_f32(t, R, C, gf, C, outf, C) == SPOW_OK, "%s f32", what);
+        ck_assert(spow_workspace_size_f64(t, R, C) > 0);
+        return;
+    }
+    expect(want, t, R, C, g, gf, C, C, NULL, what);
+    ck_assert_msg(spow_workspace_size_f64(t, R, C) == 0, "%s: size", what);
+    ck_assert_msg(spow_workspace_size_f32(t, R, C) == 0, "%s: size", what);
+    /* the batch entry, small side: the same refusal, nothing written */
+    opt.flags = SPOW_SMALL_SIDE;
+    for (i = 0; i < 2 * R * C; i++)
+        ob[i] = SENTINEL;
+    ck_assert_int_eq(spow_apply_batch_f64_ex(t, 2, R, C, g, C, 0, ob, C, R * C, &opt), want);
+    for (i = 0; i < 2 * R * C; i++)
+        ck_assert_msg(ob[i] == SENTINEL, "%s batch: ob[%d] written", what, i);
+}
+
 extern const spow_table spow_table_sastre_p1_2;
 
 /* A Sastre step (spow.h) broken one field at a time (_i), in the fixture
@@ -142,10 +168,10 @@ START_TEST(etable_sastre)
     const spow_table *src = &spow_table_sastre_p1_2;
     spow_table t = *src;
     spow_step steps[8];
-    double form[4 * 4 + 1], ob[2 * R * C];
+    double form[4 * 4 + 1];
     spow_step *st = &steps[0];
     const char *what = "";
-    int n = 4 * src->step[0].form_k + 1, want = SPOW_ETABLE, i;
+    int n = 4 * src->step[0].form_k + 1, want = SPOW_ETABLE;
 
     ck_assert(src->steps <= 8 && src->step[0].scheme == SPOW_SCHEME_SASTRE);
     memcpy(steps, src->step, (size_t)src->steps * sizeof *steps);
@@ -155,7 +181,7 @@ START_TEST(etable_sastre)
     switch (_i) {
     case 0: want = SPOW_OK; what = "the fixture as is"; break;
     case 1: want = SPOW_OK; st->form_sign = -1; what = "sign -1"; break;
-    case 2: st->scheme = 2; what = "scheme 2"; break;
+    case 2: st->scheme = SPOW_SCHEME_NESTED; what = "scheme nested (degree 8, form_k 2)"; break;
     case 3: st->scheme = -1; what = "scheme -1"; break;
     case 4: st->form_k = 1; what = "form_k 1"; break;
     case 5: st->form_k = 5; what = "form_k 5"; break;
@@ -169,26 +195,52 @@ START_TEST(etable_sastre)
     case 13: form[n - 1] = -INFINITY; what = "last form entry -Inf"; break;
     case 14: form[3 * st->form_k - 1] = NAN; what = "e NaN"; break;
     }
-    if (want == SPOW_OK) {
-        ck_assert_int_eq(spow_apply_f64(&t, R, C, g, C, out, C), SPOW_OK);
-        ck_assert_int_eq(spow_apply_f32(&t, R, C, gf, C, outf, C), SPOW_OK);
-        ck_assert(spow_workspace_size_f64(&t, R, C) > 0);
-        return;
+    expect_form(want, &t, what);
+}
+END_TEST
+
+extern const spow_table spow_table_nested_p1_2;
+
+/* A nested step (spow.h) broken one field at a time (_i), in the fixture
+ * tests/data/nested_p1_2.c (third step: degree 16, form_k 0; the first two
+ * are Sastre steps), as etable_sastre.  The first cases are the valid
+ * table and valid variants (sign -1, a shift), which must pass. */
+START_TEST(etable_nested)
+{
+    const spow_table *src = &spow_table_nested_p1_2;
+    spow_table t = *src;
+    spow_step steps[8];
+    double form[SPOW_NESTED_NFORM];
+    spow_step *st = &steps[2];
+    const char *what = "";
+    int want = SPOW_ETABLE;
+
+    ck_assert(src->steps == 3 && src->step[2].scheme == SPOW_SCHEME_NESTED);
+    memcpy(steps, src->step, (size_t)src->steps * sizeof *steps);
+    memcpy(form, src->step[2].form, sizeof form);
+    st->form = form;
+    t.step = steps;
+    switch (_i) {
+    case 0: want = SPOW_OK; what = "the fixture as is"; break;
+    case 1: want = SPOW_OK; st->form_sign = -1; what = "sign -1"; break;
+    case 2: want = SPOW_OK; st->form_shift = 0.25; what = "shift 0.25"; break;
+    case 3: st->form_k = 2; what = "form_k 2"; break;
+    case 4: st->form_k = 4; what = "form_k 4 (degree 16 = 4 form_k)"; break;
+    case 5: st->degree = 12; st->blocks = 3; what = "degree 12"; break;
+    case 6: st->degree = 8; st->blocks = 2; what = "degree 8"; break;
+    case 7: st->form_sign = 0; what = "sign 0"; break;
+    case 8: st->form_sign = 2; what = "sign 2"; break;
+    case 9: st->form = NULL; what = "form NULL"; break;
+    case 10: st->form_shift = NAN; what = "shift NaN"; break;
+    case 11: st->form_shift = -INFINITY; what = "shift -Inf"; break;
+    case 12: form[0] = NAN; what = "a_1 NaN"; break;
+    case 13: form[SPOW_NESTED_NFORM - 1] = INFINITY; what = "l_2 Inf"; break;
+    case 14: form[13] = NAN; what = "h_1 NaN"; break;
+    case 15: st->scheme = 3; what = "scheme 3"; break;
+    case 16: st->scheme = SPOW_SCHEME_SASTRE; what = "nested step as Sastre (form_k 0)"; break;
+    case 17: steps[0].scheme = SPOW_SCHEME_NESTED; what = "Sastre step as nested (degree 8)"; break;
     }
-    expect(want, &t, R, C, g, gf, C, C, NULL, what);
-    ck_assert_msg(spow_workspace_size_f64(&t, R, C) == 0, "%s: size", what);
-    ck_assert_msg(spow_workspace_size_f32(&t, R, C) == 0, "%s: size", what);
-    /* the batch entry, small side: the same refusal, nothing written */
-    {
-        spow_options opt = {0};
-        opt.flags = SPOW_SMALL_SIDE;
-        for (i = 0; i < 2 * R * C; i++)
-            ob[i] = SENTINEL;
-        ck_assert_int_eq(spow_apply_batch_f64_ex(&t, 2, R, C, g, C, 0, ob, C, R * C, &opt),
-                         want);
-        for (i = 0; i < 2 * R * C; i++)
-            ck_assert_msg(ob[i] == SENTINEL, "%s batch: ob[%d] written", what, i);
-    }
+    expect_form(want, &t, what);
 }
 END_TEST
 
@@ -318,8 +370,11 @@ END_TEST
 
 /* Every GEMM of an apply can fail; each failure must surface as SPOW_EGEMM
  * with out untouched, in double, float and every mixed split. */
+/* Every GEMM call failing in turn, in the hand table (_i = 0) and in the
+ * nested fixture (_i = 1: the calls inside the Sastre and nested forms). */
 START_TEST(egemm)
 {
+    const spow_table *t = _i ? &spow_table_nested_p1_2 : &hand.t;
     spow_options opt = {0};
     tu_counter cnt = {0};
     long n, total;
@@ -328,19 +383,20 @@ START_TEST(egemm)
     opt.gemm_f64 = tu_gemm_f64;
     opt.gemm_f32 = tu_gemm_f32;
     opt.gemm_ctx = &cnt;
-    total = hand.t.gemms;
-    for (nd = -1; nd <= hand.t.steps; nd++)
+    total = t->gemms;
+    for (nd = -1; nd <= t->steps; nd++)
         for (n = 1; n <= total; n++) {
             memset(&cnt, 0, sizeof cnt);
             cnt.fail_at = n;
             fill();
             if (nd < 0) {
-                rc = spow_apply_f64_ex(&hand.t, R, C, g, C, out, C, &opt);
+                rc = spow_apply_f64_ex(t, R, C, g, C, out, C, &opt);
             } else {
                 opt.f64_steps = nd;
-                rc = spow_apply_f32_ex(&hand.t, R, C, gf, C, outf, C, &opt);
+                rc = spow_apply_f32_ex(t, R, C, gf, C, outf, C, &opt);
             }
-            ck_assert_msg(rc == SPOW_EGEMM, "f64_steps %d, failing call %ld: rc %d", nd, n, rc);
+            ck_assert_msg(rc == SPOW_EGEMM, "%s f64_steps %d, failing call %ld: rc %d", t->name,
+                          nd, n, rc);
             ck_assert_msg(cnt.calls == n, "apply went on after failing call %ld", n);
             assert_untouched("egemm", rc);
         }
@@ -489,11 +545,12 @@ int main(void)
     tcase_add_test(tc, einval);
     tcase_add_loop_test(tc, etable, 0, 21);
     tcase_add_loop_test(tc, etable_sastre, 0, 15);
+    tcase_add_loop_test(tc, etable_nested, 0, 18);
     tcase_add_test(tc, esize_eld);
     tcase_add_test(tc, enonfinite);
     tcase_add_test(tc, eoverflow);
     tcase_add_test(tc, ealias);
-    tcase_add_test(tc, egemm);
+    tcase_add_loop_test(tc, egemm, 0, 2);
     tcase_add_test(tc, enomem);
     tcase_add_test(tc, strerror_all);
     tcase_add_test(tc, zero_matrix);

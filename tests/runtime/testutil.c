@@ -204,6 +204,34 @@ void tu_svd_power(double *f, size_t ldf, const double *g, size_t ldg,
     free(vt);
 }
 
+void tu_case_svd(tu_case *tc, const double *g, size_t ldg, size_t rows, size_t cols)
+{
+    size_t r = rows < cols ? rows : cols, i, j;
+    double *a = malloc(rows * cols * sizeof *a), *vt = malloc(r * cols * sizeof *vt);
+    lapack_int info;
+
+    tc->rows = rows;
+    tc->cols = cols;
+    tc->r = r;
+    tc->u = malloc(rows * r * sizeof(double));
+    tc->v = malloc(cols * r * sizeof(double));
+    tc->s = malloc(r * sizeof(double));
+    if (!a || !vt || !tc->u || !tc->v || !tc->s)
+        abort();
+    for (i = 0; i < rows; i++)
+        for (j = 0; j < cols; j++)
+            a[i * cols + j] = g[i * ldg + j];
+    info = LAPACKE_dgesdd(LAPACK_ROW_MAJOR, 'S', (lapack_int)rows, (lapack_int)cols, a,
+                          (lapack_int)cols, tc->s, tc->u, (lapack_int)r, vt, (lapack_int)cols);
+    if (info != 0)
+        abort();
+    for (i = 0; i < r; i++)
+        for (j = 0; j < cols; j++)
+            tc->v[j * r + i] = vt[i * cols + j];
+    free(a);
+    free(vt);
+}
+
 static double sumsq_geo(double smin, double q, size_t r)
 {
     double sum = 0.0, v = smin;
@@ -358,8 +386,9 @@ int tu_step_cost(const spow_table *t, int k)
     int last = k == t->steps - 1;
     /* the Gram product, then g: Paterson-Stockmeyer's T_2..T_baby and Horner
      * steps, or a Sastre form's P_2..P_k, y0 and f1 f2 (spow.h) */
-    int cost = 1 + (st->scheme == SPOW_SCHEME_SASTRE ? st->form_k + 1
-                                                     : (st->baby - 1) + (st->blocks - 1));
+    int cost = 1 + (st->scheme == SPOW_SCHEME_SASTRE   ? st->form_k + 1
+                    : st->scheme == SPOW_SCHEME_NESTED ? 4
+                                                       : (st->baby - 1) + (st->blocks - 1));
     int e[2], ne = 0, emax = 0, i;
 
     if (t->p_num == 0) {
@@ -383,6 +412,25 @@ int tu_step_cost(const spow_table *t, int k)
     return cost;
 }
 
+void tu_ps_copy_make(tu_ps_copy *c, const spow_table *t)
+{
+    int k;
+
+    if (t->steps > TU_PS_COPY_MAX_STEPS)
+        abort();
+    c->t = *t;
+    for (k = 0; k < t->steps; k++) {
+        c->step[k] = t->step[k];
+        c->step[k].scheme = SPOW_SCHEME_PS;
+    }
+    c->t.step = c->step;
+    c->t.gemms = 0;
+    for (k = 0; k < t->steps; k++) {
+        c->step[k].gemms = tu_step_cost(&c->t, k);
+        c->t.gemms += c->step[k].gemms;
+    }
+}
+
 long double tu_g_scalar(const spow_step *st, long double t)
 {
     long double u = (long double)st->alpha * t + (long double)st->beta;
@@ -402,13 +450,52 @@ long double tu_g_scalar(const spow_step *st, long double t)
     return r;
 }
 
-long double tu_x_scalar(const spow_table *t, long double s)
+long double tu_g_form(const spow_step *st, long double t)
+{
+    const double *v = st->form;
+    long double w = (long double)st->alpha * t + (long double)st->beta
+                    - (long double)st->form_shift;
+    long double p[5], y0 = 0.0L, y1, f1, f2, g;
+    int k = st->form_k, q;
+
+    if (st->scheme == SPOW_SCHEME_PS)
+        return tu_g_scalar(st, t);
+    if (st->scheme == SPOW_SCHEME_NESTED) {
+        /* a_1 a_2 b_1 b_2 c_2 e d_0 d_1 d_2 f_0 f_1 f_2 h_0 h_1 l_0 l_1 l_2 */
+        long double w2 = w * w;
+        y0 = w2 * (v[0] * w + v[1] * w2);
+        y1 = (y0 + v[2] * w + v[3] * w2) * (y0 + v[4] * w2) + v[5] * y0;
+        f1 = y1 + v[6] * y0 + v[7] * w + v[8] * w2;
+        f2 = (long double)st->form_sign * y1 + v[9] * y0 + v[10] * w + v[11] * w2;
+        return f1 * f2 + v[12] * y0 + v[13] * y1 + v[14] + v[15] * w + v[16] * w2;
+    }
+    /* Sastre: a_1..a_k, b_1..b_k, c_2..c_k, e, l_0..l_k */
+    p[0] = 1.0L;
+    for (q = 1; q <= k; q++)
+        p[q] = p[q - 1] * w;
+    for (q = 1; q <= k; q++)
+        y0 += v[q - 1] * p[q];
+    y0 *= p[k];
+    f1 = y0;
+    f2 = (long double)st->form_sign * y0;
+    for (q = 1; q <= k; q++)
+        f1 += v[k + q - 1] * p[q];
+    for (q = 2; q <= k; q++)
+        f2 += v[2 * k + q - 2] * p[q];
+    g = f1 * f2 + v[3 * k - 1] * y0;
+    for (q = 0; q <= k; q++)
+        g += v[3 * k + q] * p[q];
+    return g;
+}
+
+static long double x_scalar(const spow_table *t, long double s,
+                            long double (*gfn)(const spow_step *, long double))
 {
     long double x = s, y = s;
     int k, i;
 
     for (k = 0; k < t->steps; k++) {
-        long double g = tu_g_scalar(&t->step[k], y * y), gy = 1.0L, gx = 1.0L;
+        long double g = gfn(&t->step[k], y * y), gy = 1.0L, gx = 1.0L;
         for (i = 0; i < t->y_power; i++)
             gy *= g;
         for (i = 0; i < t->x_power; i++)
@@ -417,6 +504,16 @@ long double tu_x_scalar(const spow_table *t, long double s)
         x *= gx;
     }
     return x;
+}
+
+long double tu_x_scalar(const spow_table *t, long double s)
+{
+    return x_scalar(t, s, tu_g_scalar);
+}
+
+long double tu_x_form(const spow_table *t, long double s)
+{
+    return x_scalar(t, s, tu_g_form);
 }
 
 double tu_null_gain(const spow_table *t, int k)
@@ -442,7 +539,7 @@ double tu_amplification(const spow_table *t, const double *s, size_t r)
         long double v = s[i] / ns, h = 1e-9L * v, kappa;
         if (v == 0.0L)
             continue;
-        kappa = (logl(fabsl(tu_x_scalar(t, v + h))) - logl(fabsl(tu_x_scalar(t, v - h))))
+        kappa = (logl(fabsl(tu_x_form(t, v + h))) - logl(fabsl(tu_x_form(t, v - h))))
                 / (logl(v + h) - logl(v - h));
         if (fabsl(kappa) > a)
             a = (double)fabsl(kappa);

@@ -31,6 +31,9 @@ typedef struct tu_case {
 void tu_case_init(tu_case *tc, size_t rows, size_t cols, const double *s,
                   tu_rng *rng);
 void tu_case_clear(tu_case *tc);
+/* The tu_case of a matrix from its SVD (LAPACKE_dgesdd): the float tests
+ * take their reference from the float-rounded G this way. */
+void tu_case_svd(tu_case *tc, const double *g, size_t ldg, size_t rows, size_t cols);
 /* g = c U diag(s) V^T with c = c1 c2 given as two factors so that c itself
  * may exceed DBL_MAX (entries near DBL_MAX, ||G||_F beyond it). */
 void tu_case_matrix(double *g, size_t ldg, const tu_case *tc, double c1,
@@ -109,13 +112,31 @@ int tu_gemm_f32(void *ctx, int trans_a, int trans_b, size_t m, size_t n,
 
 /* GEMMs of step k by the cost model, computed here from the formula and
  * not from the runtime, so the three (table, runtime, this) can disagree.
- * A Sastre step (spow.h) costs its form's form_k + 1 products for g. */
+ * A Sastre step (spow.h) costs its form's form_k + 1 products for g, a
+ * nested one 4. */
 int tu_step_cost(const spow_table *t, int k);
+
+/* A table's copy with every step's scheme set to Paterson-Stockmeyer and
+ * the gemms recounted (tu_step_cost): the ps of a step with a product form
+ * hold the form's polynomial (spow.h), so the copy evaluates the same g
+ * another way.  At most TU_PS_COPY_MAX_STEPS steps. */
+#define TU_PS_COPY_MAX_STEPS 8
+typedef struct tu_ps_copy {
+    spow_table t;
+    spow_step step[TU_PS_COPY_MAX_STEPS];
+} tu_ps_copy;
+
+void tu_ps_copy_make(tu_ps_copy *c, const spow_table *t);
 
 /* The scalar recurrence: x_K for a normalized singular value s, and g of
  * step st at t, from the Paterson-Stockmeyer layout documented in spow.h. */
 long double tu_g_scalar(const spow_step *st, long double t);
 long double tu_x_scalar(const spow_table *t, long double s);
+/* The same from a step's product form (Sastre or nested, spow.h) where it
+ * has one, term by term in the form's own order (not from ps): what the
+ * runtime evaluates, in long double. */
+long double tu_g_form(const spow_step *st, long double t);
+long double tu_x_form(const spow_table *t, long double s);
 
 /* G_k = prod over steps j >= k of g_j(0)^x_power: what steps k.. multiply
  * a vanishing singular value of X by.  G_0 is large for small p (2.4e4 for
@@ -125,7 +146,8 @@ double tu_null_gain(const spow_table *t, int k);
 
 /* max(1, |d log x_K / d log s|) over the normalized singular values
  * s_i / ||s|| (zero ones skipped): how much a relative rounding of s is
- * amplified by the scalar map, steep near the ends of the interval. */
+ * amplified by the scalar map (tu_x_form), steep near the ends of the
+ * interval. */
 double tu_amplification(const spow_table *t, const double *s, size_t r);
 
 /* A table made by hand for testing the machinery, not approximating
