@@ -8,14 +8,19 @@
  * fixed-point one (family "fixed-point", p = a/b, degree (b-1)/2, alpha 1,
  * beta 0, mono {1, 0, ..., -c}, ps its Paterson-Stockmeyer blocks, gemms
  * the documented cost), right or broken in one chosen way per field and
- * per step; otherwise as a coupled one, every field from the bytes.
+ * per step; otherwise as a coupled one, every field from the bytes, and
+ * from bytes appended after the options (so that older seeds decode as
+ * before) each step's evaluation scheme: Paterson-Stockmeyer, or a Sastre
+ * or nested product form, right or broken in one chosen way (form_step()),
+ * or another scheme number.
  *
  * Properties: the runtime accepts exactly the tables spow.h describes as
  * well formed, worked out here on its own (well_formed(): version, family
  * "coupled" or "fixed-point", p_den > 0, per step 1 <= degree <=
  * SPOW_MAX_DEGREE, 1 <= baby <= degree, blocks = ceil(degree / baby),
  * non-NULL arrays, finite alpha, beta and Paterson-Stockmeyer coefficients,
- * a complete Sastre form if the scheme is Sastre; for "coupled" p <= 1,
+ * a complete Sastre or nested form if the scheme is one of those; for
+ * "coupled" p <= 1,
  * y_power = p_den, x_power = p_den - p_num; for "fixed-point" the rules of
  * fixed_point_verdict()), with one tolerance where spow.h says "within
  * rounding" and either answer is taken; options a valid table cannot be
@@ -90,6 +95,14 @@ static int sastre_ok(const spow_step *st)
            && isfinite(st->form_shift) && all_finite(st->form, 4 * st->form_k + 1);
 }
 
+/* A nested step (spow.h): degree 16, form_k 0, form_sign +-1 and a form
+ * of SPOW_NESTED_NFORM coefficients, finite like the shift (as for Sastre). */
+static int nested_ok(const spow_step *st)
+{
+    return st->form_k == 0 && st->degree == 16 && (st->form_sign == 1 || st->form_sign == -1)
+           && st->form && isfinite(st->form_shift) && all_finite(st->form, SPOW_NESTED_NFORM);
+}
+
 /* The layout every step of either family has (spow.h's spow_step). */
 static int step_layout_ok(const spow_step *st)
 {
@@ -99,7 +112,8 @@ static int step_layout_ok(const spow_step *st)
         return 0;
     if (!all_finite(st->ps, st->blocks * (st->baby + 1)))
         return 0;
-    return st->scheme == SPOW_SCHEME_PS || (st->scheme == SPOW_SCHEME_SASTRE && sastre_ok(st));
+    return st->scheme == SPOW_SCHEME_PS || (st->scheme == SPOW_SCHEME_SASTRE && sastre_ok(st))
+           || (st->scheme == SPOW_SCHEME_NESTED && nested_ok(st));
 }
 
 static int coupled_ok(const spow_table *t)
@@ -533,6 +547,81 @@ static void fixed_point_table(fuzz_reader *r, spow_table *t, spow_step *step,
         t->gemms = 0;
 }
 
+/* ---- Coupled steps with a product form ---------------------------------- */
+
+#define FORMLEN (4 * 4 + 1 > SPOW_NESTED_NFORM ? 4 * 4 + 1 : SPOW_NESTED_NFORM)
+
+/* Step st's scheme from the bytes appended after the options (a zero byte,
+ * also when they have run out: Paterson-Stockmeyer, as before): a Sastre
+ * form (k = 2..4) or a nested one, with the layout made to fit it (degree
+ * 4k or 16, blocks from baby), sign, shift and coefficients from the bytes
+ * and the entries past the form NaN (never read); then one rule kept or
+ * broken (0..7 kept; 8 form_k, 9 degree, 10 sign, 11 form NULL, 12 shift,
+ * 13 an entry non-finite, 14 labelled as the other form, 15 an entry huge
+ * but finite, which must not matter); or a scheme number spow.h does not
+ * define.  The model decides in every case. */
+static void form_step(fuzz_reader *r, spow_step *st, double *form)
+{
+    static const int others[] = {3, -1, INT_MIN, INT_MAX};
+    static const double bad[] = {NAN, INFINITY, -INFINITY};
+    unsigned fb = fuzz_byte(r), brk, how;
+    int n, j;
+
+    switch (fb % 4) {
+    case 0: return;
+    case 3: st->scheme = others[(fb / 4) % 4]; st->form = form; return;
+    case 1:
+        st->scheme = SPOW_SCHEME_SASTRE;
+        st->form_k = 2 + (int)((fb / 4) % 3);
+        st->degree = 4 * st->form_k;
+        n = 4 * st->form_k + 1;
+        break;
+    default:
+        st->scheme = SPOW_SCHEME_NESTED;
+        st->form_k = 0;
+        st->degree = 16;
+        n = SPOW_NESTED_NFORM;
+        break;
+    }
+    if (st->baby < 1 || st->baby > st->degree)
+        st->baby = 4;
+    st->blocks = (st->degree + st->baby - 1) / st->baby;
+    st->form_sign = fb & 64 ? -1 : 1;
+    st->form = form;
+    st->form_shift = (double)(signed char)fuzz_byte(r) / 64.0;
+    for (j = 0; j < FORMLEN; j++)
+        form[j] = j < n ? (double)(signed char)fuzz_byte(r) / 32.0 : NAN;
+    brk = fuzz_byte(r) % 16;
+    how = fuzz_byte(r);
+    switch (brk) {
+    case 8:
+        st->form_k = st->scheme == SPOW_SCHEME_NESTED ? 1 + (int)(how % 4)
+                                                      : (int)(how % 6) - 1; /* -1..4 */
+        break;
+    case 9: {
+        static const int nested_deg[] = {8, 12, 15, 17};
+        st->degree = st->scheme == SPOW_SCHEME_NESTED ? nested_deg[how % 4]
+                                                      : st->degree + (how & 1 ? 4 : -4);
+        if (st->degree >= 1 && st->baby <= st->degree)
+            st->blocks = (st->degree + st->baby - 1) / st->baby;
+        break;
+    }
+    case 10: {
+        static const int signs[] = {0, 2, -2, INT_MIN};
+        st->form_sign = signs[how % 4];
+        break;
+    }
+    case 11: st->form = NULL; break;
+    case 12: st->form_shift = bad[how % 3]; break;
+    case 13: form[how % (unsigned)n] = bad[(how / 32) % 3]; break;
+    case 14:
+        st->scheme = st->scheme == SPOW_SCHEME_NESTED ? SPOW_SCHEME_SASTRE : SPOW_SCHEME_NESTED;
+        break;
+    case 15: form[how % (unsigned)n] = how & 128 ? 1e300 : -1e300; break;
+    default: break;
+    }
+}
+
 /* GEMM callbacks that count their calls (ctx: long[2], f64 and f32) and
  * hand them to the default GEMM. */
 static int count_f64(void *ctx, int ta, int tb, size_t m, size_t n, size_t k, double alpha,
@@ -564,7 +653,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const char *const families[4] = {"coupled", "coupled", "fixedpoint", NULL};
     static double ps[MAXSTEPS][PSLEN], other[SPOW_MAX_DEGREE + 1];
-    static double mono[MAXSTEPS][MONOLEN], cheb[MAXSTEPS][MONOLEN], form[4 * 4 + 1];
+    static double mono[MAXSTEPS][MONOLEN], cheb[MAXSTEPS][MONOLEN], form[FORMLEN];
+    static double forms[MAXSTEPS][FORMLEN];
     fuzz_reader rd = {data, size};
     spow_step step[MAXSTEPS];
     spow_table t;
@@ -584,7 +674,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(ps, 0, sizeof ps);
     memset(mono, 0, sizeof mono);
     memset(cheb, 0, sizeof cheb);
-    for (j = 0; j < 4 * 4 + 1; j++)
+    for (j = 0; j < FORMLEN; j++)
         form[j] = 0.125 * j;
     flags = fuzz_byte(&rd);
     t.version = flags & 1 ? SPOW_TABLE_VERSION + 1 : SPOW_TABLE_VERSION;
@@ -638,6 +728,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ob = fuzz_byte(&rd);
     opt.scale = (int)(ob % 4);
     opt.flags = (ob >> 2) % 8 == 6 ? SPOW_NORMALIZED : (ob >> 2) % 8 == 7 ? SPOW_SMALL_SIDE : 0;
+    if (!(flags & 64))
+        for (k = 0; k < MAXSTEPS; k++)
+            form_step(&rd, &step[k], forms[k]);
     opt.gemm_f64 = count_f64;
     opt.gemm_f32 = count_f32;
     opt.gemm_ctx = calls;
