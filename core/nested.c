@@ -332,14 +332,16 @@ static double start_value(uint64_t *rng)
 
 /* The fit is a function of the grids' doubles alone, and the precision
  * escalation (fit.c) refits every step at a higher precision, where the
- * grids round to the same doubles: the last result is kept under a hash of
- * them (FNV-1a over their bytes) and reused when it matches.  One entry,
- * not thread-safe: the generator fits one recurrence at a time. */
+ * grids round to the same doubles: the last MEMO results are kept under a
+ * hash of them (FNV-1a over their bytes) and reused when one matches.  Not
+ * thread-safe: the generator fits one recurrence at a time. */
+#define MEMO 8
 static struct {
     int valid, sign;
     uint64_t key;
     double v[NV], shift;
-} memo;
+} memo[MEMO];
+static int memo_next;
 
 static uint64_t grid_hash(const grid *G, uint64_t h)
 {
@@ -368,12 +370,13 @@ int spow_nested_set(spow_step_mp *st, const mpfr_t a, const mpfr_t b, long n, mp
     int best_sign = 1;
     uint64_t rng = 0x4e573ed16ULL;
     const uint64_t key = grid_hash(&G, grid_hash(&P, 0xcbf29ce484222325ULL));
-    if (memo.valid && memo.key == key) {
-        memcpy(best, memo.v, sizeof best);
-        best_sign = memo.sign;
-        best_shift = memo.shift;
-        goto done;
-    }
+    for (int m = 0; m < MEMO; m++)
+        if (memo[m].valid && memo[m].key == key) {
+            memcpy(best, memo[m].v, sizeof best);
+            best_sign = memo[m].sign;
+            best_shift = memo[m].shift;
+            goto done;
+        }
     for (int k = 0; k < NSHIFTS; k++) {
         const double shift = shifts[k];
         for (int sign = 1; sign >= -1; sign -= 2) {
@@ -403,11 +406,12 @@ int spow_nested_set(spow_step_mp *st, const mpfr_t a, const mpfr_t b, long n, mp
     lawson(v, &P, POLISH_ROUNDS);
     if (grid_max(&P, v) < best_err)
         memcpy(best, v, sizeof best);
-    memo.valid = 1;
-    memo.key = key;
-    memcpy(memo.v, best, sizeof best);
-    memo.sign = best_sign;
-    memo.shift = best_shift;
+    memo[memo_next].valid = 1;
+    memo[memo_next].key = key;
+    memcpy(memo[memo_next].v, best, sizeof best);
+    memo[memo_next].sign = best_sign;
+    memo[memo_next].shift = best_shift;
+    memo_next = (memo_next + 1) % MEMO;
 done:
     grid_clear(&P);
     grid_clear(&G);
