@@ -530,6 +530,176 @@ START_TEST(test_spowgen_refuses)
 }
 END_TEST
 
+/* ---- tables with a nested step (spow.h, SPOW_SCHEME_NESTED) ------------- */
+
+/* The fixtures tests/data/nested_p1_2.json (spow-gen --p 1/2 --lo 1e-3 --hi
+ * 1.001 --degree 8,8,16 --scheme nested: Sastre, Sastre, nested) and
+ * nested_first_p1_2.json (--degree 16,8,8: the nested step first). */
+static void data_path(char *path, size_t len, const char *file)
+{
+    snprintf(path, len, "%s/tests/data/%s", SPOW_SOURCE_DIR, file);
+}
+
+/* A copy of src in a fresh temporary file (name into path) with each edit's
+ * first occurrence, in order, replaced; every edit must apply. */
+static void edited_copy(char *path, const char *src, const char *const (*edit)[2], int nedit)
+{
+    char *text = spow_slurp(src, NULL);
+    ck_assert_msg(text != NULL, "cannot read %s", src);
+    for (int e = 0; e < nedit; e++) {
+        char *at = strstr(text, edit[e][0]);
+        ck_assert_msg(at != NULL, "edit '%s' does not apply to %s", edit[e][0], src);
+        size_t head = (size_t)(at - text), from = strlen(edit[e][0]), to = strlen(edit[e][1]);
+        char *out = malloc(strlen(text) - from + to + 1);
+        ck_assert_ptr_nonnull(out);
+        memcpy(out, text, head);
+        memcpy(out + head, edit[e][1], to);
+        strcpy(out + head + to, at + from);
+        free(text);
+        text = out;
+    }
+    strcpy(path, "/tmp/spow-t-nested-XXXXXX");
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+    free(text);
+}
+
+/* "key": number in a JSON file, read with strstr (not our reader). */
+static double file_key(const char *path, const char *key)
+{
+    char pat[64];
+    char *text = spow_slurp(path, NULL);
+    ck_assert_msg(text != NULL, "cannot read %s", path);
+    snprintf(pat, sizeof pat, "\"%s\":", key);
+    const char *p = strstr(text, pat);
+    ck_assert_msg(p != NULL, "%s: no %s", path, key);
+    double v = strtod(p + strlen(pat), NULL);
+    free(text);
+    return v;
+}
+
+START_TEST(test_nested_certificate)
+{
+    /* the exact maximum and the recomputed certificate of a table with a
+     * nested step are the generator's max_rel_err to its 7 printed digits:
+     * spow-gen prints the bound rounded up, spow-inspect to nearest, so they
+     * differ by at most one unit of the 7th digit, never downwards */
+    const char *const files[] = { "nested_p1_2.json", "nested_first_p1_2.json" };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[512];
+        data_path(path, sizeof path, files[i]);
+        const double cert = file_key(path, "max_rel_err");
+        const double unit = pow(10.0, floor(log10(cert)) - 6);
+        const char *const args[] = { "--json", path, "--format", "json", NULL };
+        run r = inspect(args);
+        spow_inspect_json j;
+        report(&j, &r);
+        ck_assert(num(&j, "certificate") == cert);
+        const double found[] = { num(&j, "max_err_interval"), num(&j, "certificate_recomputed") };
+        for (int w = 0; w < 2; w++)
+            ck_assert_msg(found[w] <= cert && cert - found[w] <= 1.001 * unit,
+                          "%s: %s %.7e vs certificate %.7e", files[i],
+                          w ? "recomputed" : "exact maximum", found[w], cert);
+        /* double follows exact at the last step; the nested step is
+         * evaluated, not its blocks */
+        const double f64 = last(spow_inspect_json_get(&j, "f64"), "max_err_interval");
+        ck_assert_msg(fabs(f64 - cert) <= 1e-3 * cert, "%s: double %g", files[i], f64);
+        spow_inspect_json_clear(&j);
+        spow_run_free(&r);
+    }
+}
+END_TEST
+
+START_TEST(test_nested_refused)
+{
+    /* a tampered coefficient of the nested form no longer earns the table's
+     * certificate, and malformed nested entries are refused, each with a
+     * message saying what is wrong (exit 1 and 2 as for other tables) */
+    static const struct {
+        const char *const edit[2][2];
+        int nedit, code;
+        const char *says;
+    } cases[] = {
+        { { { "\"form\": [0.23871707446549054,", "\"form\": [0.2388," } }, 1, 1,
+          "does not reproduce" },
+        { { { "\"scheme\": \"nested\", \"sign\": 1,", "\"scheme\": \"nested\", \"k\": 4, \"sign\": 1," } },
+          1, 2, "a nested form has no \"k\"" },
+        { { { "\"scheme\": \"nested\", \"sign\": 1,", "\"scheme\": \"nested\", \"sign\": 0," } },
+          1, 2, "\"sign\" must be 1 or -1" },
+        { { { "\"scheme\": \"nested\", \"sign\": 1,", "\"scheme\": \"nested\", \"sign\": -2," } },
+          1, 2, "\"sign\" must be a whole number in -1..1" },
+        { { { "\"scheme\": \"nested\"", "\"scheme\": \"nest\"" } }, 1, 2,
+          "must be \"sastre\" or \"nested\"" },
+        { { { "\"form\": [0.23871707446549054, ", "\"form\": [" } }, 1, 2,
+          "\"form\" (line 46) has 16 entries, expected 17" },
+        { { { "\"form\": [0.23871707446549054,", "\"form\": [1e999," } }, 1, 2,
+          "\"form\"[0] (line 46) must be a finite number" },
+        /* the first step (degree 8) made nested, its form 17 numbers long */
+        { { { "\"scheme\": \"sastre\", \"k\": 2,", "\"scheme\": \"nested\"," },
+            { "\"form\": [10.115758512546543,", "\"form\": [1, 2, 3, 4, 5, 6, 7, 8, 10.115758512546543," } },
+          2, 2, "step 1: not a nested form (degree 8" },
+    };
+    char src[512];
+    data_path(src, sizeof src, "nested_p1_2.json");
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        char path[64];
+        edited_copy(path, src, cases[c].edit, cases[c].nedit);
+        const char *args[] = { "--json", path, NULL };
+        run r = inspect(args);
+        remove(path);
+        ck_assert_msg(spow_run_exit_code(&r) == cases[c].code, "case %zu: exit %d, stderr '%s'", c,
+                      spow_run_exit_code(&r), r.err);
+        ck_assert_msg(strstr(r.err, cases[c].says) != NULL, "case %zu: stderr '%s'", c, r.err);
+        spow_run_free(&r);
+    }
+}
+END_TEST
+
+START_TEST(test_nested_matrix)
+{
+    /* libspow applies the tables (the nested step by its 4 products) to a
+     * matrix: the GEMM calls are the cost model's and the per-value errors
+     * against LAPACKE's SVD the exact scalar curve's, as for the shipped
+     * tables (test_matrix_accuracy) */
+    const char *const files[] = { "nested_p1_2.json", "nested_first_p1_2.json" };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[512];
+        data_path(path, sizeof path, files[i]);
+        const char *const args[] = { "--json", path, "--matrix", i ? "64x96" : "96x64", "--seed",
+                                     "7", "--format", "json", "--grid", "20", NULL };
+        run r = inspect(args);
+        spow_inspect_json j;
+        report(&j, &r);
+        ck_assert_int_eq((int)num(&j, "gemms"), 20);
+        const spow_inspect_json *mx = spow_inspect_json_get(&j, "matrix");
+        const spow_inspect_json *calls = spow_inspect_json_get(mx, "gemm_calls");
+        ck_assert(strstr(spow_inspect_json_get(mx, "engine")->string, "libspow") != NULL);
+        ck_assert((int)num(calls, "f64") == 20 && (int)num(calls, "f32") == 20);
+        const spow_inspect_json *sv = spow_inspect_json_get(mx, "s");
+        const spow_inspect_json *e64 = spow_inspect_json_get(mx, "err_f64");
+        const spow_inspect_json *e32 = spow_inspect_json_get(mx, "err_f32");
+        const spow_inspect_json *sc = spow_inspect_json_get(mx, "err_scalar_exact");
+        ck_assert(sv && e64 && e32 && sc && sv->n == 64 && e64->n == 64);
+        const double cert = num(&j, "certificate");
+        for (size_t k = 0; k < sv->n; k++) {
+            const double a = e64->items[k].number, b = sc->items[k].number;
+            ck_assert_msg(fabs(a - b) <= 1e-2 * b + 1e-9, "%s, s = %g: matrix %g, scalar %g",
+                          files[i], sv->items[k].number, a, b);
+            ck_assert_msg(e32->items[k].number <= cert + 2e-5, "%s, s = %g: float %g", files[i],
+                          sv->items[k].number, e32->items[k].number);
+        }
+        ck_assert(num(spow_inspect_json_get(mx, "max_err_interval"), "f64") <= 1.01 * cert);
+        spow_inspect_json_clear(&j);
+        spow_run_free(&r);
+    }
+}
+END_TEST
+
 SPOW_CHECK_TESTS("inspect", 900, test_certificate, test_broken_table_fails, test_published_half, test_matrix_gemms,
                  test_matrix_accuracy, test_bad_input, test_plot, test_outputs,
-                 test_spowgen_refuses)
+                 test_spowgen_refuses, test_nested_certificate, test_nested_refused,
+                 test_nested_matrix)

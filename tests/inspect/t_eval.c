@@ -88,6 +88,95 @@ START_TEST(test_runtime_order_sastre)
 }
 END_TEST
 
+/* A runtime table over a loaded recurrence's doubles (blocks, Chebyshev and
+ * monomial coefficients from its MPFR steps, the form as loaded), for the
+ * JSON fixtures that have no C form. */
+typedef struct rec_table {
+    spow_table t;
+    spow_step step[SPOW_GEN_MAX_STEPS];
+    double ps[SPOW_GEN_MAX_STEPS][SPOW_GEN_MAX_DEGREE * (SPOW_GEN_MAX_DEGREE + 1)];
+    double cheb[SPOW_GEN_MAX_STEPS][SPOW_GEN_MAX_DEGREE + 1];
+    double mono[SPOW_GEN_MAX_STEPS][SPOW_GEN_MAX_DEGREE + 1];
+    double form[SPOW_GEN_MAX_STEPS][SPOW_INSPECT_MAX_NFORM];
+} rec_table;
+
+static void rec_table_init(rec_table *rt, const spow_inspect_source *src, const char *name)
+{
+    const spow_recurrence *rec = &src->rec;
+    memset(rt, 0, sizeof *rt);
+    for (int k = 0; k < rec->steps; k++) {
+        const spow_step_mp *s = &rec->step[k];
+        spow_step *o = &rt->step[k];
+        mpfr_t *c = spow_vec_init(s->degree + 1, PREC), *m = spow_vec_init(s->degree + 1, PREC);
+        spow_step_cheb(c, s, PREC);
+        spow_step_mono_t(m, s, PREC);
+        for (int i = 0; i <= s->degree; i++) {
+            rt->cheb[k][i] = mpfr_get_d(c[i], MPFR_RNDN);
+            rt->mono[k][i] = mpfr_get_d(m[i], MPFR_RNDN);
+        }
+        spow_vec_clear(c, s->degree + 1);
+        spow_vec_clear(m, s->degree + 1);
+        for (int i = 0; i < s->blocks * (s->baby + 1); i++)
+            rt->ps[k][i] = mpfr_get_d(s->ps[i], MPFR_RNDN);
+        for (int i = 0; i < spow_form_nform(s->scheme, s->form_k); i++)
+            rt->form[k][i] = mpfr_get_d(s->form[i], MPFR_RNDN);
+        *o = (spow_step){ s->degree, s->baby, s->blocks, mpfr_get_d(s->t_lo, MPFR_RNDN),
+                          mpfr_get_d(s->t_hi, MPFR_RNDN), mpfr_get_d(s->alpha, MPFR_RNDN),
+                          mpfr_get_d(s->beta, MPFR_RNDN), rt->ps[k], rt->cheb[k], rt->mono[k],
+                          s->gemms, NAN, NAN, NAN, s->scheme, s->form_k, s->form_sign,
+                          s->form_shift, rt->form[k] };
+    }
+    rt->t = (spow_table){ SPOW_TABLE_VERSION, name, "coupled", (int)rec->p_num, (int)rec->p_den,
+                          mpfr_get_d(rec->lo, MPFR_RNDN), mpfr_get_d(rec->hi, MPFR_RNDN),
+                          (int)rec->p_den, (int)(rec->p_den - rec->p_num), rec->steps, rt->step,
+                          NAN, NAN, spow_inspect_source_gemms(src), NULL };
+}
+
+/* The same for tables with a nested step (tests/data, written by spow-gen
+ * --scheme nested): nested_p1_2 (degrees 8, 8, 16: Sastre, Sastre,
+ * nested), applied by the runtime from its C form, and nested_first_p1_2
+ * (16, 8, 8: nested first), applied from a table made here from the loaded
+ * doubles. */
+extern const spow_table spow_table_nested_p1_2;
+
+START_TEST(test_runtime_order_nested)
+{
+    static const struct { const char *file; int scheme[3]; } fx[] = {
+        { "nested_p1_2.json", { SPOW_SCHEME_SASTRE, SPOW_SCHEME_SASTRE, SPOW_SCHEME_NESTED } },
+        { "nested_first_p1_2.json",
+          { SPOW_SCHEME_NESTED, SPOW_SCHEME_SASTRE, SPOW_SCHEME_SASTRE } },
+    };
+    for (size_t f = 0; f < sizeof fx / sizeof fx[0]; f++) {
+        spow_inspect_source src;
+        char msg[600], path[512];
+        snprintf(path, sizeof path, "%s/tests/data/%s", SPOW_SOURCE_DIR, fx[f].file);
+        ck_assert_msg(spow_inspect_source_json(&src, path, PREC, msg, sizeof msg) == 0, "%s", msg);
+        ck_assert_int_eq(src.rec.steps, 3);
+        for (int k = 0; k < 3; k++)
+            ck_assert_int_eq(src.rec.step[k].scheme, fx[f].scheme[k]);
+        if (f == 0) {
+            /* the C and the JSON fixture must be one table */
+            const spow_table *t = &spow_table_nested_p1_2;
+            for (int k = 0; k < 3; k++) {
+                const spow_step *o = &t->step[k];
+                const spow_step_mp *s = &src.rec.step[k];
+                ck_assert_int_eq(o->scheme, s->scheme);
+                for (int i = 0; i < spow_form_nform(s->scheme, s->form_k); i++)
+                    ck_assert_msg(o->form[i] == mpfr_get_d(s->form[i], MPFR_RNDN),
+                                  "tests/data/nested_p1_2.c and .json differ: step %d form[%d]",
+                                  k + 1, i);
+            }
+            check_runtime_order(&src, t);
+        } else {
+            static rec_table rt;
+            rec_table_init(&rt, &src, "nested_first_p1_2");
+            check_runtime_order(&src, &rt.t);
+        }
+        spow_inspect_source_clear(&src);
+    }
+}
+END_TEST
+
 /* Double and float evaluation against the exact recurrence, where it
  * converges.  After the last step: double within 1e-13 and float within 1e-5
  * relative (a few hundred roundings of 1.1e-16 or 6e-8; the converging
@@ -252,5 +341,6 @@ START_TEST(test_curves_divergence)
 }
 END_TEST
 
-SPOW_CHECK_TESTS("inspect-eval", 600, test_runtime_order, test_runtime_order_sastre, test_vs_exact,
+SPOW_CHECK_TESTS("inspect-eval", 600, test_runtime_order, test_runtime_order_sastre,
+                 test_runtime_order_nested, test_vs_exact,
                  test_coupled_from_monomials, test_curves_divergence)
