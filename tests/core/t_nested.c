@@ -145,16 +145,6 @@ START_TEST(test_refuses_other_degrees)
 }
 END_TEST
 
-static void fit_scheme(spow_recurrence *rec, long m, long n, const int *deg, int ndeg, int scheme)
-{
-    spow_fit_params par;
-    mpfr_prec_t used;
-    spow_test_params(&par, m, n, 1e-3, deg, ndeg, ndeg, 0, PREC);
-    mpfr_set_d(par.hi, 1.001, MPFR_RNDN);
-    par.scheme = scheme;
-    ck_assert_int_eq(spow_fit(rec, &spow_family_coupled, &par, PREC, &used), 0);
-    spow_test_params_clear(&par);
-}
 
 START_TEST(test_fit_p12_in_20_products)
 {
@@ -167,9 +157,9 @@ START_TEST(test_fit_p12_in_20_products)
      * form. */
     static const int deg[] = { 8, 8, 16 };
     spow_recurrence na, nb, ps, r64, r32;
-    fit_scheme(&na, 1, 2, deg, 3, SPOW_SCHEME_NESTED);
-    fit_scheme(&nb, 1, 2, deg, 3, SPOW_SCHEME_NESTED);
-    fit_scheme(&ps, 1, 2, deg, 3, SPOW_SCHEME_PS);
+    spow_test_fit_scheme(&na, 1, 2, deg, 3, SPOW_SCHEME_NESTED, PREC);
+    spow_test_fit_scheme(&nb, 1, 2, deg, 3, SPOW_SCHEME_NESTED, PREC);
+    spow_test_fit_scheme(&ps, 1, 2, deg, 3, SPOW_SCHEME_PS, PREC);
     ck_assert(spow_recurrence_same_f64(&na, &nb));
     ck_assert_int_eq(spow_report_gemms(&na), 20);
     ck_assert_int_eq(na.step[0].scheme, SPOW_SCHEME_SASTRE);

@@ -153,17 +153,6 @@ START_TEST(test_refuses_other_degrees)
 }
 END_TEST
 
-/* A fit with the scheme, through the pipeline's escalation. */
-static void fit_scheme(spow_recurrence *rec, long m, long n, const int *deg, int ndeg, int scheme)
-{
-    spow_fit_params par;
-    mpfr_prec_t used;
-    spow_test_params(&par, m, n, 1e-3, deg, ndeg, ndeg, 0, PREC);
-    mpfr_set_d(par.hi, 1.001, MPFR_RNDN);
-    par.scheme = scheme;
-    ck_assert_int_eq(spow_fit(rec, &spow_family_coupled, &par, PREC, &used), 0);
-    spow_test_params_clear(&par);
-}
 
 START_TEST(test_fit_with_the_scheme)
 {
@@ -174,9 +163,9 @@ START_TEST(test_fit_with_the_scheme)
      * the form (its certificate is the form's with float coefficients). */
     static const int deg[] = { 8, 8, 12 };
     spow_recurrence sa, sb, ps, r64, r32;
-    fit_scheme(&sa, 1, 3, deg, 3, SPOW_SCHEME_SASTRE);
-    fit_scheme(&sb, 1, 3, deg, 3, SPOW_SCHEME_SASTRE);
-    fit_scheme(&ps, 1, 3, deg, 3, SPOW_SCHEME_PS);
+    spow_test_fit_scheme(&sa, 1, 3, deg, 3, SPOW_SCHEME_SASTRE, PREC);
+    spow_test_fit_scheme(&sb, 1, 3, deg, 3, SPOW_SCHEME_SASTRE, PREC);
+    spow_test_fit_scheme(&ps, 1, 3, deg, 3, SPOW_SCHEME_PS, PREC);
     ck_assert(spow_recurrence_same_f64(&sa, &sb));
     ck_assert(!spow_recurrence_same_f64(&sa, &ps));
     for (int k = 0; k < 3; k++) {

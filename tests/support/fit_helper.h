@@ -42,4 +42,18 @@ static inline void spow_test_fit(spow_recurrence *rec, long m, long n, double lo
     ck_assert_int_eq(spow_fit(rec, &spow_family_coupled, &par, prec, used), 0);
     spow_test_params_clear(&par);
 }
+
+/* The same on [1e-3, 1.001] with an evaluation scheme (SPOW_SCHEME_*),
+ * through the fit's precision escalation. */
+static inline void spow_test_fit_scheme(spow_recurrence *rec, long m, long n, const int *deg,
+                                        int ndeg, int scheme, mpfr_prec_t prec)
+{
+    spow_fit_params par;
+    mpfr_prec_t used;
+    spow_test_params(&par, m, n, 1e-3, deg, ndeg, ndeg, 0, prec);
+    mpfr_set_d(par.hi, 1.001, MPFR_RNDN);
+    par.scheme = scheme;
+    ck_assert_int_eq(spow_fit(rec, &spow_family_coupled, &par, prec, &used), 0);
+    spow_test_params_clear(&par);
+}
 #endif
