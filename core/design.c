@@ -116,8 +116,8 @@ int spow_design_certify(double *err, const spow_search_space *space, const spow_
         return rc;
     spow_recurrence_round(&r64, &rec, 53);
     spow_recurrence_round_mono(&rmono, &rec, 53);
-    fam->certify(&r64);
-    fam->certify(&rmono);
+    if ((rc = fam->certify(&r64)) == 0)
+        rc = fam->certify(&rmono);
     mpfr_t cert, sampled, argmax, bound;
     mpfr_inits2(used, cert, sampled, argmax, bound, (mpfr_ptr)0);
     mpfr_max(cert, r64.max_rel_err, rmono.max_rel_err, MPFR_RNDU);
@@ -125,7 +125,7 @@ int spow_design_certify(double *err, const spow_search_space *space, const spow_
     spow_certify_sample(sampled, argmax, &r64, 500);
     mpfr_mul_2si(bound, r64.max_rel_err, -40, MPFR_RNDU);
     mpfr_add(bound, bound, r64.max_rel_err, MPFR_RNDU);
-    if (!mpfr_number_p(cert) || mpfr_cmp(sampled, bound) > 0)
+    if (rc == 0 && (!mpfr_number_p(cert) || mpfr_cmp(sampled, bound) > 0))
         rc = SPOW_GEN_ECONVERGE;
     *err = mpfr_get_d(cert, MPFR_RNDU);
     mpfr_clears(cert, sampled, argmax, bound, (mpfr_ptr)0);

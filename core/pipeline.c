@@ -61,9 +61,10 @@ int spow_gen_table(spow_gen_result *res, const spow_gen_params *par, mpfr_prec_t
     spow_recurrence_round(&res->rec_f32, &res->rec, 24);
     spow_recurrence_round_mono(&res->rec_mono, &res->rec, 53);
     res->have = 1;
-    fam->certify(&res->rec_f64);
-    fam->certify(&res->rec_f32);
-    fam->certify(&res->rec_mono);
+    /* a certificate that could not be computed (allocation) is no table */
+    if ((rc = fam->certify(&res->rec_f64)) != 0 || (rc = fam->certify(&res->rec_f32)) != 0 ||
+        (rc = fam->certify(&res->rec_mono)) != 0)
+        return rc;
     /* The sample needs the certificate's magnitude plus guard bits, not the
      * escalated working precision (which resolves the exact coefficients'
      * far smaller error): 64 bits beyond -log2(certificate), at least 128. */
