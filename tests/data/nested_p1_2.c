@@ -4,11 +4,11 @@
  *
  * U S^p V^T for p = 1/2, family coupled, on normalized singular values
  * s in [0.001, 1.0009999999999999].  Certified max |x_K(s)/s^p - 1| on that interval:
- *   coefficients as stored (double)  1.438e-06
- *   exact coefficients (384 bits)   1.438e-06
- *   coefficients rounded to float    1.438e-06
- *   mono[] in double (g in t)        1.438e-06
- *   dense sample, refined (check)    1.437e-06
+ *   coefficients as stored (double)  8.371e-07
+ *   exact coefficients (384 bits)   8.371e-07
+ *   coefficients rounded to float    8.663e-07
+ *   mono[] in double (g in t)        8.373e-07
+ *   dense sample, refined (check)    8.370e-07
  * Cost: 20 GEMM calls; per step (degree:gemms): 8:7 8:7 16:6
  */
 #include "spow.h"
@@ -56,37 +56,37 @@ static const double form1[9] = {
     0x1.461c828800f23p-1, -0x1.86ce0958ca493p+0, 0x1.ba32b07ccb068p-2
 };
 static const double ps2[20] = {
-    0x1.f7f22c6b4f7d2p-1, -0x1.e8ba04ccc69bbp-3, 0x1.1e97d7345ed89p-4,
-    -0x1.62391e6a99d42p-6, 0.0, 0x1.443cba0fbaa2dp-7,
-    -0x1.04f8ee1bd01a8p-7, 0x1.a631242cff9edp-9, -0x1.2e3595b11620cp-10,
-    0.0, 0x1.40ea43d57ada4p-11, -0x1.16ee9085d2c53p-11,
-    0x1.e08874b4d0b85p-13, -0x1.52a8848e0a31ep-14, 0.0,
-    0x1.984be2fcc6982p-15, -0x1.645c6713b44p-15, 0x1.bdd4d0ccebad4p-17,
-    -0x1.58a66691f7fb8p-19, 0x1.fdedd694eeaa8p-23
+    0x1.f7f2319c8979p-1, -0x1.e8ba18aab2abap-3, 0x1.1e993e979e7ecp-4,
+    -0x1.623697225d6b5p-6, 0.0, 0x1.444b7bff4cadfp-7,
+    -0x1.04f51d8fa209dp-7, 0x1.a5bb386b86b79p-9, -0x1.2dd1684182924p-10,
+    0.0, 0x1.40686d032b493p-11, -0x1.1688b4ff7db1dp-11,
+    0x1.d59e8dd473f3ap-13, -0x1.5c6bd0093e273p-14, 0.0,
+    0x1.84bd6ff6022d3p-15, -0x1.5cbd32095cc17p-15, 0x1.66acaabf7c6dp-16,
+    -0x1.5790042bbf157p-18, 0x1.2d4d945be0ab9p-20
 };
 static const double cheb2[17] = {
-    0x1.f81a4cb0aeee5p-1, -0x1.ea7432e92111fp-3, 0x1.25adf760b272p-4,
-    -0x1.a4637f872891ap-6, 0x1.456ef2f9f837dp-7, -0x1.0756dbedacebep-8,
-    0x1.b683c76f3fd56p-10, -0x1.74727839018f1p-11, 0x1.410a22b2e4293p-12,
-    -0x1.179ae3b91bc13p-13, 0x1.ee771b3b3815bp-15, -0x1.abbf9e52f741ep-16,
-    0x1.984be2fcc6982p-17, -0x1.645c6713b44p-18, 0x1.bdd4d0ccebad4p-20,
-    -0x1.58a66691f7fb8p-22, 0x1.fdedd694eeaa8p-26
+    0x1.f81a4cc9ccd2cp-1, -0x1.ea743019770ddp-3, 0x1.25adfb28c2338p-4,
+    -0x1.a46377e7ac4e3p-6, 0x1.456f0a13452f9p-7, -0x1.07571745324d8p-8,
+    0x1.b6822fda4991dp-10, -0x1.7475418482ce1p-11, 0x1.40ff13cd59398p-12,
+    -0x1.17e04503a970ep-13, 0x1.ec0958806bba7p-15, -0x1.b39b1c8b95579p-16,
+    0x1.84bd6ff6022d3p-17, -0x1.5cbd32095cc17p-18, 0x1.66acaabf7c6dp-19,
+    -0x1.5790042bbf157p-21, 0x1.2d4d945be0ab9p-23
 };
 static const double mono2[17] = {
-    0x1.1e63f30c3720bp+1, -0x1.c494d6bbf945fp+2, 0x1.bc45c32ea46ccp+4,
-    -0x1.42f2d84dc8c7ap+6, 0x1.5971e6b5e7805p+7, -0x1.14cffe9e350bep+8,
-    0x1.51bdaf24df45ap+8, -0x1.3d4c305fa0c68p+8, 0x1.ce082666d5118p+7,
-    -0x1.051d77ae98697p+7, 0x1.c87da2373ba81p+5, -0x1.317a748f35b3ap+4,
-    0x1.331d7a882dc4ep+2, -0x1.c0f3d24abbe88p-1, 0x1.c29051997f9edp-4,
-    -0x1.15b81f52de887p-7, 0x1.3d36af987e044p-12
+    0x1.22b8640960da6p+1, -0x1.e9712d5425d15p+2, 0x1.01409df6ef089p+5,
+    -0x1.9284b50d1bd88p+6, 0x1.d19a96b7c2c18p+7, -0x1.95496eadaf932p+8,
+    0x1.0db6f77508d98p+9, -0x1.1584e2fd0a371p+9, 0x1.bc4757ef12b7ep+8,
+    -0x1.15103d85dcc65p+8, 0x1.0c3b39ce463d1p+7, -0x1.8f17c4391bedbp+5,
+    0x1.bfc9a5f957d93p+3, -0x1.6ec803aa06de9p+1, 0x1.9e51e74d8413ap-2,
+    -0x1.20cb561a5c9fep-5, 0x1.76dd97737c8ebp-10
 };
 static const double form2[17] = {
-    0x1.e8e47f5e9bcf1p-3, -0x1.69ac098b5d543p-3, -0x1.5b465d5141796p-2,
-    -0x1.8ba0742b6ac19p-5, 0x1.1329529d54829p-3, 0x1.d06443ce85659p-1,
-    -0x1.63cece17814e6p-3, -0x1.9b315903da737p-3, 0x1.0bfa31a51a7dfp-3,
-    -0x1.cd7a7eee826aap+0, 0x1.beaa05a510763p-3, 0x1.458b3588e7067p-8,
-    -0x1.e6e6c869552d2p-1, 0x1.bff1c391e9fcep-1, 0x1.d7c0d0a4f21f2p-1,
-    -0x1.6dc911f6717d5p-3, 0x1.0acfbc8567c5ap-3
+    0x1.300aad960f97p-3, -0x1.0aa4b67efe1c6p-2, -0x1.5eb185070fb7fp-2,
+    -0x1.4a770b0630d8ap-3, 0x1.43b3eaad536a9p-2, 0x1.843dddc660cecp-3,
+    -0x1.22b46d2b75236p-2, -0x1.616e6f44f0589p-1, 0x1.d57752661d294p-6,
+    -0x1.13431101921ebp-1, 0x1.8bdc2cff1d883p-1, 0x1.d1a9fb36a7e2p-7,
+    -0x1.f5907e0e40b84p-3, 0x1.4ee5574ac57dfp-2, 0x1.d7c0a7f9a7bd5p-1,
+    -0x1.6dc3a81f444a4p-3, 0x1.3d99ef332c561p-1
 };
 
 static const spow_step steps[3] = {
@@ -100,7 +100,7 @@ static const spow_step steps[3] = {
       SPOW_SCHEME_SASTRE, 2, 1, 0x1p-2, form1 },
     { 16, 4, 4, 0x1.3f39cbd18731fp-2, 0x1.3b499c615de44p+1,
       0x1.dbf5d52feb1e7p-1, -0x1.4a30592a95984p+0,
-      ps2, cheb2, mono2, 6, 0x1.81de0ce617f2cp-20, 0x1.ffffa18f7c9c3p-1, 0x1.0000303bc3e26p+0,
+      ps2, cheb2, mono2, 6, 0x1.c1621c9302596p-21, 0x1.ffffcd2008537p-1, 0x1.00001c16228e6p+0,
       SPOW_SCHEME_NESTED, 0, 1, 0x0p+0, form2 },
 };
 
@@ -108,6 +108,6 @@ const spow_table spow_table_nested_p1_2 = {
     SPOW_TABLE_VERSION, "nested_p1_2", "coupled",
     1, 2, 0x1.0624dd2f1a9fcp-10, 0x1.004189374bc6ap+0,
     2, 1, 3, steps,
-    0x1.81de0ce617f2cp-20, 0x1.81e0a5e90f75fp-20, 20,
+    0x1.c1621c9302596p-21, 0x1.d111bcafb7b95p-21, 20,
     "spow-gen --family coupled --p 1/2 --lo 1e-3 --hi 1.001 --degree 8,8,16 --scheme nested --steps 3 --prec 256 --margin 0 --samples 2000 --name nested_p1_2 --format c"
 };
