@@ -56,4 +56,40 @@ static inline void spow_test_fit_scheme(spow_recurrence *rec, long m, long n, co
     ck_assert_int_eq(spow_fit(rec, &spow_family_coupled, &par, prec, &used), 0);
     spow_test_params_clear(&par);
 }
+
+/* A product-form scheme's fit (into form) and the Paterson-Stockmeyer fit of
+ * the same degrees (into ps): the form's fit is deterministic (fitted twice,
+ * the same doubles) and differs from the Paterson-Stockmeyer one. */
+static inline void spow_test_fit_form_and_ps(spow_recurrence *form, spow_recurrence *ps, long m,
+                                             long n, const int *deg, int ndeg, int scheme,
+                                             mpfr_prec_t prec)
+{
+    spow_recurrence again;
+    spow_test_fit_scheme(form, m, n, deg, ndeg, scheme, prec);
+    spow_test_fit_scheme(&again, m, n, deg, ndeg, scheme, prec);
+    spow_test_fit_scheme(ps, m, n, deg, ndeg, SPOW_SCHEME_PS, prec);
+    ck_assert(spow_recurrence_same_f64(form, &again));
+    ck_assert(!spow_recurrence_same_f64(form, ps));
+    spow_recurrence_clear(&again);
+}
+
+/* Rounding a fit whose last step is in a product form: to double changes
+ * nothing (the form is made of doubles), to float keeps the form and
+ * certifies the form's float coefficients, below f32_bound. */
+static inline void spow_test_form_roundings(const spow_recurrence *rec, int last_scheme,
+                                            double f32_bound)
+{
+    spow_recurrence r64, r32;
+    spow_recurrence_round(&r64, rec, 53);
+    spow_recurrence_round(&r32, rec, 24);
+    spow_family_coupled.certify(&r64);
+    spow_family_coupled.certify(&r32);
+    ck_assert(mpfr_equal_p(r64.max_rel_err, rec->max_rel_err));
+    ck_assert_int_eq(r32.step[r32.steps - 1].scheme, last_scheme);
+    ck_assert(!mpfr_equal_p(r32.max_rel_err, rec->max_rel_err));
+    ck_assert_msg(mpfr_cmp_d(r32.max_rel_err, f32_bound) < 0, "float certificate %.3e",
+                  mpfr_get_d(r32.max_rel_err, MPFR_RNDN));
+    spow_recurrence_clear(&r32);
+    spow_recurrence_clear(&r64);
+}
 #endif
