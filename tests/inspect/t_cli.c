@@ -50,11 +50,10 @@ static double last(const spow_inspect_json *o, const char *key)
     return v->items[v->n - 1].number;
 }
 
-/* "key": number in a shipped JSON table, read with strstr (not our reader). */
-static double table_key(const char *file, const char *key)
+/* "key": number in a JSON file, read with strstr (not our reader). */
+static double file_key(const char *path, const char *key)
 {
-    char path[512], pat[64];
-    snprintf(path, sizeof path, "%s/%s", SPOW_TABLES_DIR, file);
+    char pat[64];
     char *text = spow_slurp(path, NULL);
     ck_assert_msg(text != NULL, "cannot read %s", path);
     snprintf(pat, sizeof pat, "\"%s\":", key);
@@ -63,6 +62,14 @@ static double table_key(const char *file, const char *key)
     double v = strtod(p + strlen(pat), NULL);
     free(text);
     return v;
+}
+
+/* The same in a shipped table (tables/). */
+static double table_key(const char *file, const char *key)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", SPOW_TABLES_DIR, file);
+    return file_key(path, key);
 }
 
 START_TEST(test_certificate)
@@ -267,33 +274,41 @@ START_TEST(test_matrix_gemms)
 }
 END_TEST
 
-START_TEST(test_matrix_accuracy)
+/* The per-singular-value errors of the JSON report j of a run with
+ * --matrix 96x64 or 64x96 (64 singular values), what naming it in messages:
+ * in double the matrix result is the exact scalar curve plus rounding,
+ * within 1% + 1e-9 of it (double rounding in ~25 GEMMs is ~1e-13, far below
+ * both); in float the certificate plus the float floor (docs/runtime.md: a
+ * few 1e-6 for a matrix of this size); the double maximum on [lo, hi]
+ * within 1% of the certificate. */
+static void check_matrix_errors(const spow_inspect_json *j, const char *what)
 {
-    /* in double the matrix result per singular value is the exact scalar
-     * curve plus rounding: within 1% + 1e-9 of it (double rounding in ~25
-     * GEMMs is ~1e-13, far below both) */
-    const char *const args[] = { "--table", "1/2", "--matrix", "96x64", "--seed", "7", "--format",
-                                 "json", "--grid", "20", NULL };
-    run r = inspect(args);
-    spow_inspect_json j;
-    report(&j, &r);
-    const spow_inspect_json *mx = spow_inspect_json_get(&j, "matrix");
+    const spow_inspect_json *mx = spow_inspect_json_get(j, "matrix");
     const spow_inspect_json *sv = spow_inspect_json_get(mx, "s");
     const spow_inspect_json *e64 = spow_inspect_json_get(mx, "err_f64");
     const spow_inspect_json *e32 = spow_inspect_json_get(mx, "err_f32");
     const spow_inspect_json *sc = spow_inspect_json_get(mx, "err_scalar_exact");
     ck_assert(sv && e64 && e32 && sc && sv->n == 64 && e64->n == 64);
-    const double cert = num(&j, "certificate");
+    const double cert = num(j, "certificate");
     for (size_t i = 0; i < sv->n; i++) {
         const double a = e64->items[i].number, b = sc->items[i].number;
-        ck_assert_msg(fabs(a - b) <= 1e-2 * b + 1e-9, "s = %g: matrix %g, scalar %g",
+        ck_assert_msg(fabs(a - b) <= 1e-2 * b + 1e-9, "%s, s = %g: matrix %g, scalar %g", what,
                       sv->items[i].number, a, b);
-        /* float: the certificate plus the float floor (docs/runtime.md: a few 1e-6
-         * for a matrix of this size) */
-        ck_assert_msg(e32->items[i].number <= cert + 2e-5, "s = %g: float %g",
+        ck_assert_msg(e32->items[i].number <= cert + 2e-5, "%s, s = %g: float %g", what,
                       sv->items[i].number, e32->items[i].number);
     }
     ck_assert(num(spow_inspect_json_get(mx, "max_err_interval"), "f64") <= 1.01 * cert);
+}
+
+START_TEST(test_matrix_accuracy)
+{
+    /* the shipped p = 1/2 table on a 96 x 64 matrix (check_matrix_errors) */
+    const char *const args[] = { "--table", "1/2", "--matrix", "96x64", "--seed", "7", "--format",
+                                 "json", "--grid", "20", NULL };
+    run r = inspect(args);
+    spow_inspect_json j;
+    report(&j, &r);
+    check_matrix_errors(&j, "table 1/2");
     spow_inspect_json_clear(&j);
     spow_run_free(&r);
 }
@@ -568,20 +583,6 @@ static void edited_copy(char *path, const char *src, const char *const (*edit)[2
     free(text);
 }
 
-/* "key": number in a JSON file, read with strstr (not our reader). */
-static double file_key(const char *path, const char *key)
-{
-    char pat[64];
-    char *text = spow_slurp(path, NULL);
-    ck_assert_msg(text != NULL, "cannot read %s", path);
-    snprintf(pat, sizeof pat, "\"%s\":", key);
-    const char *p = strstr(text, pat);
-    ck_assert_msg(p != NULL, "%s: no %s", path, key);
-    double v = strtod(p + strlen(pat), NULL);
-    free(text);
-    return v;
-}
-
 START_TEST(test_nested_certificate)
 {
     /* the exact maximum and the recomputed certificate of a table with a
@@ -669,7 +670,7 @@ START_TEST(test_nested_matrix)
     /* libspow applies the tables (the nested step by its 4 products) to a
      * matrix: the GEMM calls are the cost model's and the per-value errors
      * against LAPACKE's SVD the exact scalar curve's, as for the shipped
-     * tables (test_matrix_accuracy) */
+     * tables (check_matrix_errors) */
     const char *const files[] = { "nested_p1_2.json", "nested_first_p1_2.json" };
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char path[512];
@@ -684,20 +685,7 @@ START_TEST(test_nested_matrix)
         const spow_inspect_json *calls = spow_inspect_json_get(mx, "gemm_calls");
         ck_assert(strstr(spow_inspect_json_get(mx, "engine")->string, "libspow") != NULL);
         ck_assert((int)num(calls, "f64") == 20 && (int)num(calls, "f32") == 20);
-        const spow_inspect_json *sv = spow_inspect_json_get(mx, "s");
-        const spow_inspect_json *e64 = spow_inspect_json_get(mx, "err_f64");
-        const spow_inspect_json *e32 = spow_inspect_json_get(mx, "err_f32");
-        const spow_inspect_json *sc = spow_inspect_json_get(mx, "err_scalar_exact");
-        ck_assert(sv && e64 && e32 && sc && sv->n == 64 && e64->n == 64);
-        const double cert = num(&j, "certificate");
-        for (size_t k = 0; k < sv->n; k++) {
-            const double a = e64->items[k].number, b = sc->items[k].number;
-            ck_assert_msg(fabs(a - b) <= 1e-2 * b + 1e-9, "%s, s = %g: matrix %g, scalar %g",
-                          files[i], sv->items[k].number, a, b);
-            ck_assert_msg(e32->items[k].number <= cert + 2e-5, "%s, s = %g: float %g", files[i],
-                          sv->items[k].number, e32->items[k].number);
-        }
-        ck_assert(num(spow_inspect_json_get(mx, "max_err_interval"), "f64") <= 1.01 * cert);
+        check_matrix_errors(&j, files[i]);
         spow_inspect_json_clear(&j);
         spow_run_free(&r);
     }

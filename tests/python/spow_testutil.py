@@ -78,3 +78,87 @@ def as_ps(d):
         d["step_gemms"][i] += (e["baby"] - 1) + (e["blocks"] - 1) - form
     d["gemms"] = sum(d["step_gemms"])
     return d
+
+
+# The product-form tests (test_sastre_form.py, test_nested_form.py) share the
+# checks below; each calls them with its own tables, AMP and expected counts.
+
+UNIT = {torch.float64: 2.0 ** -53, torch.float32: 2.0 ** -24}
+
+
+def form_rounding(amp, k, gemms, u):
+    """The rounding term amp k (gemms + 2) u of tests/runtime/t_sastre.c: amp
+    the scalar map's amplification, k the larger dimension, gemms the apply's
+    products, u the unit roundoff the steps ran in."""
+    return amp * k * (gemms + 2) * u
+
+
+def check_form_apply(tc, t, t_ps, lib_apply, name, fewer, gen, shapes, amp, d=0.0):
+    """The package's apply of the p = 1/2 table t with product forms, on
+    G = U diag(s) V^T (prescribed: s from 1e-2 to 1, times 2.5) of each shape,
+    rectangular and on the small side, in float64, float32 and float32 with
+    f64_steps 1 (float32 without it is skipped on the small side: it is for
+    spectra near 1, spow.h), checked with the unittest.TestCase tc against:
+      libspow       lib_apply(name, G, small_side, f64_steps, scale) -> (F, stats),
+                    scale "default", the same products;
+      the PS copy   t_ps (as_ps) in the package and name + "_ps" in libspow:
+                    fewer more products in both (off the small side the
+                    package makes t.gemms);
+    the three pairwise within twice the rounding term (form_rounding, over
+    s_min^2 on the small side); and the answer, the exact U S^(1/2) V^T in
+    float64, within cert + rounding + d (cert: max_rel_err, or max_rel_err_f32
+    when the steps ran in float32)."""
+    import spow
+    for (rows, cols), small in ((s, sm) for s in shapes for sm in (False, True)):
+        G, U, s, V = prescribed(rows, cols, 1e-2, 2.5, gen)
+        k = max(rows, cols)
+        for dt, f64_steps in ((torch.float64, 0), (torch.float32, 0), (torch.float32, 1)):
+            if small and dt == torch.float32 and f64_steps == 0:
+                continue  # a float small side is for spectra near 1 (spow.h)
+            what = (name, rows, cols, small, str(dt), f64_steps)
+            Gd = G.to(dt)
+            st, st_ps = {}, {}
+            Fp = spow.spectral_power(t, Gd, small_side=small, f64_steps=f64_steps, stats=st)
+            Fq = spow.spectral_power(t_ps, Gd, small_side=small, f64_steps=f64_steps,
+                                     stats=st_ps)
+            Fc, cst = lib_apply(name, Gd, small, f64_steps, "default")
+            Fc_ps, cst_ps = lib_apply(name + "_ps", Gd, small, f64_steps, "default")
+            tc.assertEqual(st["gemms"], cst.gemm_calls, what)
+            tc.assertEqual(st_ps["gemms"] - st["gemms"], fewer, what)
+            tc.assertEqual(cst_ps.gemm_calls - cst.gemm_calls, fewer, what)
+            if not small:
+                tc.assertEqual(st["gemms"], t.gemms, what)
+            # the small side's float64 run, or all in float32
+            u = UNIT[torch.float64] if small or dt == torch.float64 else UNIT[dt]
+            smin = float(s.min() / cst.norm)
+            rnd = form_rounding(amp, k, cst.gemm_calls, u) / (smin ** 2 if small else 1.0)
+            tc.assertLessEqual(rel_fro(Fp, Fc), 2 * rnd, what)
+            tc.assertLessEqual(rel_fro(Fp, Fq), 2 * rnd, what)
+            tc.assertLessEqual(rel_fro(Fc, Fc_ps), 2 * rnd, what)
+            if dt == torch.float64:
+                ref, cert = U[0] @ torch.diag(s.sqrt()) @ V[0].mT, t.max_rel_err
+            else:
+                # the SVD's of G rounded to float (the matrix given), plus
+                # one float rounding of the result
+                ref = svd_power(Gd.double(), t.p)
+                cert = t.max_rel_err_f32 if u == UNIT[torch.float32] else t.max_rel_err
+                rnd += UNIT[torch.float32]
+            tc.assertLessEqual(rel_fro(Fp, ref), cert + rnd + d, what)
+
+
+def check_form_scalings(tc, t, lib_apply, name, gen, scalings, amp):
+    """The package's float64 apply of t to a batch of two 48 x 32 matrices
+    (prescribed: s from 1e-2 to 1, times 3) under each scaling against
+    libspow's (lib_apply as in check_form_apply) of each matrix: t.gemms
+    products in both, within twice the rounding term."""
+    import spow
+    G, _, _, _ = prescribed(48, 32, 1e-2, 3.0, gen, batch=(2,))
+    for scaling in scalings:
+        st = {}
+        Fp = spow.spectral_power(t, G, scaling=scaling, stats=st)
+        tc.assertEqual(st["gemms"], t.gemms)
+        for i in range(2):
+            Fc, cst = lib_apply(name, G[i], False, 0, scaling)
+            tc.assertEqual(cst.gemm_calls, t.gemms)
+            tol = 2 * form_rounding(amp, 48, t.gemms, UNIT[torch.float64])
+            tc.assertLessEqual(rel_fro(Fp[i], Fc), tol, (scaling, i))

@@ -33,6 +33,7 @@ times the error), and 1.8e-5 to 3.2e-5 between the package's, libspow's and the
 Paterson-Stockmeyer applies (allowance 2.1e-4 to 2.9e-4); nested_p1_2.json
 3.7e-6 to 6.4e-6 against the SVD.  float64: 4.4e-7 to 6.4e-7 (certificates
 8.37e-7 and 8.72e-7)."""
+import functools
 import json
 import os
 import subprocess
@@ -45,12 +46,12 @@ import torch
 import spow
 from spow import apply as spow_apply
 from spow_ctypes import LibSpow
-from spow_testutil import as_ps, orthonormal, prescribed, rel_fro, svd_power, table_from_dict
+from spow_testutil import (as_ps, check_form_apply, check_form_scalings, orthonormal, rel_fro,
+                           table_from_dict)
 
 DATA = os.path.join(os.environ.get("SPOW_SOURCE_DIR", os.path.join(
     os.path.dirname(__file__), "..", "..")), "tests", "data")
 FIXTURES = ("nested_p1_2.json", "nested_first_p1_2.json")
-UNIT = {torch.float64: 2.0 ** -53, torch.float32: 2.0 ** -24}
 SHAPES = ((40, 40), (56, 24), (24, 56))
 AMP = 2.0
 NESTED = 2  # the nested step of nested_p1_2.json, the one the malformed cases break
@@ -79,10 +80,6 @@ def form_ld(form, sign, w, absolute=False):
 
 def nested_steps(d):
     return [k for k, e in enumerate(d["evaluation"]) if e.get("scheme") == "nested"]
-
-
-def rounding(k, gemms, u):
-    return AMP * k * (gemms + 2) * u
 
 
 class Checks:
@@ -147,44 +144,14 @@ class Checks:
                 self.assertLessEqual(rel_fro(got, ref), tol, (k, n))
 
     def check_apply(self, d, name, lib, gen, shapes=SHAPES):
+        """spow_testutil.check_form_apply: against the SVD, libspow and the
+        Paterson-Stockmeyer table, which takes the forms' saving more."""
         t, t_ps = table_from_dict(d), table_from_dict(as_ps(d))
         lib.add_table(name, d)
         lib.add_table(name + "_ps", as_ps(d))
         fewer = sum(t_ps.steps[k].gemms - t.steps[k].gemms for k in range(len(t.steps)))
-        for (rows, cols), small in ((s, sm) for s in shapes for sm in (False, True)):
-            G, U, s, V = prescribed(rows, cols, 1e-2, 2.5, gen)
-            k = max(rows, cols)
-            for dt, f64_steps in ((torch.float64, 0), (torch.float32, 0), (torch.float32, 1)):
-                if small and dt == torch.float32 and f64_steps == 0:
-                    continue  # a float small side is for spectra near 1 (spow.h)
-                what = (name, rows, cols, small, str(dt), f64_steps)
-                Gd = G.to(dt)
-                st, st_ps = {}, {}
-                Fp = spow.spectral_power(t, Gd, small_side=small, f64_steps=f64_steps, stats=st)
-                Fq = spow.spectral_power(t_ps, Gd, small_side=small, f64_steps=f64_steps,
-                                         stats=st_ps)
-                Fc, cst = self.libspow(lib, name, Gd, small, f64_steps)
-                Fc_ps, cst_ps = self.libspow(lib, name + "_ps", Gd, small, f64_steps)
-                self.assertEqual(st["gemms"], cst.gemm_calls, what)
-                self.assertEqual(st_ps["gemms"] - st["gemms"], fewer, what)
-                self.assertEqual(cst_ps.gemm_calls - cst.gemm_calls, fewer, what)
-                if not small:
-                    self.assertEqual(st["gemms"], t.gemms, what)
-                u = UNIT[torch.float64] if small or dt == torch.float64 else UNIT[dt]
-                smin = float(s.min() / cst.norm)
-                rnd = rounding(k, cst.gemm_calls, u) / (smin ** 2 if small else 1.0)
-                self.assertLessEqual(rel_fro(Fp, Fc), 2 * rnd, what)
-                self.assertLessEqual(rel_fro(Fp, Fq), 2 * rnd, what)
-                self.assertLessEqual(rel_fro(Fc, Fc_ps), 2 * rnd, what)
-                if dt == torch.float64:
-                    ref, cert = U[0] @ torch.diag(s.sqrt()) @ V[0].mT, t.max_rel_err
-                else:
-                    # the SVD's of G rounded to float (the matrix given),
-                    # plus one float rounding of the result
-                    ref = svd_power(Gd.double(), t.p)
-                    cert = t.max_rel_err_f32 if u == UNIT[torch.float32] else t.max_rel_err
-                    rnd += UNIT[torch.float32]
-                self.assertLessEqual(rel_fro(Fp, ref), cert + rnd, what)
+        check_form_apply(self, t, t_ps, functools.partial(self.libspow, lib), name, fewer, gen,
+                         shapes, AMP)
 
     def libspow(self, lib, name, G, small, f64_steps, scale="default"):
         """libspow's apply; a refusal of the table fails the test by name
@@ -270,18 +237,9 @@ class Apply(unittest.TestCase, Checks):
         product, not from S) and a batch, against libspow in float64."""
         gen = torch.Generator().manual_seed(22)
         d = fixture(FIXTURES[1])
-        t = table_from_dict(d)
         self.lib.add_table("nested_first", d)
-        G, _, s, _ = prescribed(48, 32, 1e-2, 3.0, gen, batch=(2,))
-        for scaling in ("frobenius", "gram2", "gram4"):
-            st = {}
-            Fp = spow.spectral_power(t, G, scaling=scaling, stats=st)
-            self.assertEqual(st["gemms"], t.gemms)
-            for i in range(2):
-                Fc, cst = self.libspow(self.lib, "nested_first", G[i], False, 0, scaling)
-                self.assertEqual(cst.gemm_calls, t.gemms)
-                tol = 2 * rounding(48, t.gemms, UNIT[torch.float64])
-                self.assertLessEqual(rel_fro(Fp[i], Fc), tol, (scaling, i))
+        check_form_scalings(self, table_from_dict(d), functools.partial(self.libspow, self.lib),
+                            "nested_first", gen, ("frobenius", "gram2", "gram4"), AMP)
 
 
 # The runtime-only builds (SPOW_BLAS=cblas in .ci/run) have no generator; the

@@ -23,12 +23,11 @@ import torch
 
 import spow
 from spow_ctypes import LibSpow
-from spow_testutil import as_ps, prescribed, rel_fro, svd_power
+from spow_testutil import as_ps, check_form_apply, check_form_scalings
 from spow_testutil import table_from_dict as load
 
 FIXTURE = os.path.join(os.environ.get("SPOW_SOURCE_DIR", os.path.join(
     os.path.dirname(__file__), "..", "..")), "tests", "data", "sastre_p1_2.json")
-UNIT = {torch.float64: 2.0 ** -53, torch.float32: 2.0 ** -24}
 SHAPES = ((40, 40), (56, 24), (24, 56))
 AMP = 2.0
 D = 0.0
@@ -37,10 +36,6 @@ D = 0.0
 def load_dict():
     with open(FIXTURE) as f:
         return json.load(f)
-
-
-def rounding(t, k, gemms, u):
-    return AMP * k * (gemms + 2) * u
 
 
 class Loading(unittest.TestCase):
@@ -95,63 +90,22 @@ class Apply(unittest.TestCase):
         cls.lib.add_table("sastre", d)
         cls.lib.add_table("sastre_ps", as_ps(d))
 
+    def libspow(self, name, G, small, f64_steps, scale):
+        return self.lib.apply(name, G, small_side=small, f64_steps=f64_steps, scale=scale)
+
     def test_against_libspow_svd_and_ps(self):
+        """One product fewer per form (3) in both implementations
+        (spow_testutil.check_form_apply)."""
         gen = torch.Generator().manual_seed(21)
-        t = self.t
-        for (rows, cols), small in ((s, sm) for s in SHAPES for sm in (False, True)):
-            G, U, s, V = prescribed(rows, cols, 1e-2, 2.5, gen)
-            k = max(rows, cols)
-            for dt, f64_steps in ((torch.float64, 0), (torch.float32, 0), (torch.float32, 1)):
-                if small and dt == torch.float32 and f64_steps == 0:
-                    continue  # a float small side is for spectra near 1 (spow.h)
-                what = (rows, cols, small, str(dt), f64_steps)
-                Gd = G.to(dt)
-                st, st_ps = {}, {}
-                Fp = spow.spectral_power(t, Gd, small_side=small, f64_steps=f64_steps, stats=st)
-                Fq = spow.spectral_power(self.t_ps, Gd, small_side=small, f64_steps=f64_steps,
-                                         stats=st_ps)
-                Fc, cst = self.lib.apply("sastre", Gd, small_side=small, f64_steps=f64_steps,
-                                         scale="default")
-                Fc_ps, cst_ps = self.lib.apply("sastre_ps", Gd, small_side=small,
-                                               f64_steps=f64_steps, scale="default")
-                # one product fewer per form, in both implementations
-                self.assertEqual(st["gemms"], cst.gemm_calls, what)
-                self.assertEqual(st_ps["gemms"] - st["gemms"], 3, what)
-                self.assertEqual(cst_ps.gemm_calls - cst.gemm_calls, 3, what)
-                if not small:
-                    self.assertEqual(st["gemms"], t.gemms, what)
-                # the small side's float64 run, or all in float32
-                u = UNIT[torch.float64] if small or dt == torch.float64 else UNIT[dt]
-                smin = float(s.min() / cst.norm)
-                rnd = rounding(t, k, cst.gemm_calls, u) / (smin ** 2 if small else 1.0)
-                self.assertLessEqual(rel_fro(Fp, Fc), 2 * rnd, what)
-                self.assertLessEqual(rel_fro(Fp, Fq), 2 * rnd, what)
-                self.assertLessEqual(rel_fro(Fc, Fc_ps), 2 * rnd, what)
-                # and the answer: the exact one in float64; in float32 the
-                # SVD's of G rounded to float (the matrix given), plus one
-                # float rounding of the result
-                if dt == torch.float64:
-                    ref, cert = U[0] @ torch.diag(s.sqrt()) @ V[0].mT, t.max_rel_err
-                else:
-                    ref = svd_power(Gd.double(), t.p)
-                    cert = t.max_rel_err_f32 if u == UNIT[torch.float32] else t.max_rel_err
-                    rnd += UNIT[torch.float32]
-                self.assertLessEqual(rel_fro(Fp, ref), cert + rnd + D, what)
+        check_form_apply(self, self.t, self.t_ps, self.libspow, "sastre", 3, gen, SHAPES, AMP,
+                         D)
 
     def test_scalings_and_batch(self):
         """The Frobenius and gram2 scalings (P_2 by a product, not from S)
         and a batch, against libspow in float64."""
         gen = torch.Generator().manual_seed(22)
-        G, _, s, _ = prescribed(48, 32, 1e-2, 3.0, gen, batch=(2,))
-        for scaling in ("frobenius", "gram2"):
-            st = {}
-            Fp = spow.spectral_power(self.t, G, scaling=scaling, stats=st)
-            self.assertEqual(st["gemms"], self.t.gemms)
-            for i in range(2):
-                Fc, cst = self.lib.apply("sastre", G[i], scale=scaling)
-                self.assertEqual(cst.gemm_calls, self.t.gemms)
-                tol = 2 * rounding(self.t, 48, self.t.gemms, UNIT[torch.float64])
-                self.assertLessEqual(rel_fro(Fp[i], Fc), tol, (scaling, i))
+        check_form_scalings(self, self.t, self.libspow, "sastre", gen, ("frobenius", "gram2"),
+                            AMP)
 
 
 if __name__ == "__main__":

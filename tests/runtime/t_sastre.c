@@ -28,7 +28,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <check.h>
 
@@ -178,105 +177,26 @@ END_TEST
 /* The GEMMs, counted by the callback and split by step at each Gram
  * product: each step makes its table gemms, which the cost model gives
  * independently (tu_step_cost: k + 1 products for a form), one fewer than
- * the same step by Paterson-Stockmeyer; squares (P_2 = W W^T, P_4 = P_2 P_2^T)
- * are passed as S S^T of a symmetric S. */
+ * the same step by Paterson-Stockmeyer, in the copy's count too; squares
+ * (P_2 = W W^T, P_4 = P_2 P_2^T) are passed as S S^T of a symmetric S
+ * (tu_check_form_gemms). */
 START_TEST(gemm_counts)
 {
     const spow_table *t = &spow_table_sastre_p1_2;
-    static const size_t dims[][2] = {{20, 8}, {8, 20}, {9, 9}};
-    tu_ps_copy pc;
-    size_t d, i;
-    int k, nd, sum = 0;
+    int k;
 
-    tu_ps_copy_make(&pc, t);
-    for (k = 0; k < t->steps; k++) {
+    for (k = 0; k < t->steps; k++)
         ck_assert_int_eq(t->step[k].scheme, SPOW_SCHEME_SASTRE);
-        ck_assert_int_eq(t->step[k].gemms, tu_step_cost(t, k));
-        ck_assert_int_eq(pc.step[k].gemms - t->step[k].gemms, 1);
-        sum += t->step[k].gemms;
-    }
-    ck_assert_int_eq(sum, t->gemms);
-    ck_assert_int_eq(t->gemms, 21);
-    ck_assert_int_eq(pc.t.gemms, 24);
-    for (d = 0; d < 3; d++)
-        for (nd = -1; nd <= t->steps; nd++) {
-            size_t rows = dims[d][0], cols = dims[d][1];
-            double g[180], o[180];
-            float gf[180], of[180];
-            tu_rng rng = {d};
-            tu_counter cnt = {0}, cnt_ps = {0};
-            spow_options opt = {0};
-
-            for (i = 0; i < rows * cols; i++) {
-                g[i] = tu_gauss(&rng);
-                gf[i] = (float)g[i];
-            }
-            opt.gemm_f64 = tu_gemm_f64;
-            opt.gemm_f32 = tu_gemm_f32;
-            opt.f64_steps = nd < 0 ? 0 : nd;
-            opt.gemm_ctx = &cnt;
-            if (nd < 0)
-                ck_assert_int_eq(spow_apply_f64_ex(t, rows, cols, g, cols, o, cols, &opt), 0);
-            else
-                ck_assert_int_eq(spow_apply_f32_ex(t, rows, cols, gf, cols, of, cols, &opt), 0);
-            opt.gemm_ctx = &cnt_ps;
-            if (nd < 0)
-                ck_assert_int_eq(spow_apply_f64_ex(&pc.t, rows, cols, g, cols, o, cols, &opt), 0);
-            else
-                ck_assert_int_eq(spow_apply_f32_ex(&pc.t, rows, cols, gf, cols, of, cols, &opt),
-                                 0);
-            ck_assert_int_eq(cnt.calls, t->gemms);
-            ck_assert_int_eq(cnt_ps.calls, pc.t.gemms);
-            ck_assert_int_eq(cnt.steps_seen, t->steps);
-            for (k = 0; k < t->steps; k++) {
-                ck_assert_int_eq(cnt.per_step[k], t->step[k].gemms);
-                ck_assert_int_eq(cnt_ps.per_step[k] - cnt.per_step[k], 1);
-            }
-            ck_assert_int_eq(cnt.bad_squares, 0);
-            /* as t_apply.c: at most a few eps of max |S| from symmetric */
-            ck_assert_msg(cnt.square_asym[0] <= 1e-13 && cnt.square_asym[1] <= 1e-5,
-                          "%zux%zu f64_steps %d: asym %.3g / %.3g", rows, cols, nd,
-                          cnt.square_asym[0], cnt.square_asym[1]);
-        }
+    tu_check_form_gemms(t, 21, 24, 1);
 }
 END_TEST
 
 /* A batch equals single applies bit for bit (apply_entry_impl.h runs each
  * matrix through the same steps), on the small side too; the caller's
- * workspace of spow_workspace_size_f64_ex suffices. */
+ * workspace of spow_workspace_size_f64_ex suffices (tu_check_batch). */
 START_TEST(batch)
 {
-    const spow_table *t = &spow_table_sastre_p1_2;
-    enum { B = 3, R = 24, C = 10 };
-    double g[B * R * C], o[B * R * C], one[R * C];
-    tu_rng rng = {77};
-    spow_options opt = {0};
-    size_t i, b;
-    int small;
-
-    for (i = 0; i < B * R * C; i++)
-        g[i] = tu_gauss(&rng);
-    for (small = 0; small <= 1; small++) {
-        size_t bytes;
-        void *work;
-        opt.flags = small ? SPOW_SMALL_SIDE : 0;
-        opt.work = NULL;
-        opt.work_size = 0;
-        bytes = spow_workspace_size_f64_ex(t, R, C, &opt);
-        ck_assert(bytes > 0);
-        work = malloc(bytes);
-        opt.work = work;
-        opt.work_size = bytes;
-        ck_assert_int_eq(spow_apply_batch_f64_ex(t, B, R, C, g, C, R * C, o, C, R * C, &opt),
-                         SPOW_OK);
-        for (b = 0; b < B; b++) {
-            ck_assert_int_eq(spow_apply_f64_ex(t, R, C, g + b * R * C, C, one, C, &opt),
-                             SPOW_OK);
-            ck_assert_msg(memcmp(one, o + b * R * C, sizeof one) == 0,
-                          "small %d: batch matrix %zu differs from its single apply", small, b);
-        }
-        free(work);
-    }
+    tu_check_batch(&spow_table_sastre_p1_2, 0);
 }
 END_TEST
 
