@@ -32,6 +32,7 @@
 #include <check.h>
 
 #include "check_run.h"
+#include "form_checks.h"
 #include "testutil.h"
 
 #define EPS64 0x1p-53
