@@ -55,7 +55,8 @@ static void usage(FILE *f)
 "                    applies round 2-10x worse (docs/runtime.md).\n"
 "                    Or nested: as sastre, but the steps of degree 16 by the\n"
 "                    nested form in 4 products, fitted inside the form (96 local\n"
-"                    searches, about 5 s a step; not searched by --search).\n"
+"                    searches, about 5 s a step; not for --search or --degree\n"
+"                    auto).\n"
 "                    With --search: the schemes searched (default: both)\n"
 "  --prec BITS       starting working precision, 64..8192 (default 256); raised\n"
 "                    until the double coefficients stop changing\n"
@@ -444,9 +445,11 @@ static int check_options(settings *st, const options *o)
     if (o->scheme && parse_scheme(&st->scheme, o->scheme) != 0)
         return fail_usage("--scheme '%s' must be paterson-stockmeyer, sastre or nested",
                           o->scheme);
-    if (st->scheme == SPOW_SCHEME_NESTED && o->search)
+    if (st->scheme == SPOW_SCHEME_NESTED &&
+        (o->search || (o->degree && strcmp(o->degree, "auto") == 0)))
         return fail_usage("%s", "--scheme nested is not searched (each nested step is a "
-                                "local search of its own): give --degree");
+                                "local search of its own): give the degrees, e.g. --degree "
+                                "8,8,16");
     if (o->scheme && o->pareto)
         return fail_usage("%s", "--pareto covers every evaluation scheme: drop --scheme");
     st->prec = 256;

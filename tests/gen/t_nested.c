@@ -63,6 +63,7 @@ START_TEST(test_refusals)
 {
     static const char *const bad[][12] = {
         { "--p", "1/2", "--target-err", "1e-6", "--search", "--scheme", "nested", NULL },
+        { "--p", "1/2", "--degree", "auto", "--scheme", "nested", NULL },
         { "--p", "1/2", "--degree", "16", "--scheme", "nest", NULL },
         { "--family", "fixed-point", "--p", "1/3", "--steps", "6", "--scheme", "nested", NULL },
         { "--p", "1/2", "--pareto", "--scheme", "nested", NULL },
