@@ -59,10 +59,12 @@ int spow_cost_powers(int ey, int ex)
 
 int spow_cost_g(int degree, int scheme)
 {
-    if (scheme == SPOW_SCHEME_NESTED && degree == SPOW_NESTED_DEGREE)
+    switch (spow_form_scheme(scheme, degree)) {
+    case SPOW_SCHEME_NESTED:
         return SPOW_NESTED_PRODUCTS;
-    if (scheme != SPOW_SCHEME_PS && spow_sastre_k(degree) > 0)
+    case SPOW_SCHEME_SASTRE:
         return spow_sastre_products(degree);
+    }
     return spow_cost_ps(degree, spow_cost_best_baby(degree));
 }
 

@@ -11,8 +11,8 @@ int spow_cost_best_baby(int degree);
 /* Products to form G^ey and G^ex from G by shared repeated squaring (an
  * exponent of 0 is not needed). */
 int spow_cost_powers(int ey, int ex);
-/* Products of g under an evaluation scheme (sastre.h): Sastre's form for
- * the degrees that have one, Paterson-Stockmeyer otherwise. */
+/* Products of g under an evaluation scheme: the form spow_form_scheme
+ * gives the degree (nested.h), else Paterson-Stockmeyer. */
 int spow_cost_g(int degree, int scheme);
 /* GEMM calls of step k of K for p = m/n (Gram + g + powers + updates), g by
  * Paterson-Stockmeyer. */

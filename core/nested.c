@@ -41,6 +41,15 @@ static const double shifts[] = { -1.0, 0.0, 1.0 };
 
 enum { A1, A2, B1, B2, C2, E, D0, D1, D2, F0, F1, F2, H0, H1, L0, L1, L2 };
 
+int spow_form_scheme(int scheme, int degree)
+{
+    if (scheme == SPOW_SCHEME_NESTED && degree == SPOW_NESTED_DEGREE)
+        return SPOW_SCHEME_NESTED;
+    if (scheme != SPOW_SCHEME_PS && spow_sastre_k(degree) > 0)
+        return SPOW_SCHEME_SASTRE;
+    return SPOW_SCHEME_PS;
+}
+
 int spow_form_nform(int scheme, int form_k)
 {
     if (scheme == SPOW_SCHEME_SASTRE)

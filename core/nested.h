@@ -23,11 +23,15 @@
 
 #include "recurrence.h"
 
-/* How a step's g is evaluated; the values are the runtime's (spow.h). */
-#define SPOW_SCHEME_NESTED  2
 #define SPOW_NESTED_DEGREE  16
 #define SPOW_NESTED_NFORM   17
 #define SPOW_NESTED_PRODUCTS 4
+
+/* The evaluation a step of this degree gets when the table is fitted with
+ * scheme (spow_fit_params.scheme): under SPOW_SCHEME_NESTED the nested form
+ * for degree 16 and Sastre's for 8 and 12, under SPOW_SCHEME_SASTRE Sastre's
+ * for 8, 12 and 16, and Paterson-Stockmeyer for every other degree. */
+int spow_form_scheme(int scheme, int degree);
 
 /* Doubles a step's form holds: 4k + 1 for Sastre's, 17 for the nested one,
  * 0 for Paterson-Stockmeyer. */

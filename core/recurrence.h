@@ -7,6 +7,12 @@
 /* One step: g(t) = sum_i cheb[i] T_i(u), u = alpha t + beta.  For the runtime
  * g is also stored as Paterson-Stockmeyer blocks ps[] in the same basis; the
  * blocks (with alpha and beta) are what gets rounded and what is certified. */
+/* How a step's g is evaluated (spow_step_mp.scheme, spow_fit_params.scheme);
+ * the values are the runtime's (spow.h). */
+#define SPOW_SCHEME_PS      0
+#define SPOW_SCHEME_SASTRE  1
+#define SPOW_SCHEME_NESTED  2
+
 typedef struct spow_step_mp {
     int degree, baby, blocks;
     mpfr_t t_lo, t_hi;      /* t-interval the step was fitted on */

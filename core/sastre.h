@@ -23,10 +23,6 @@
 
 #include "recurrence.h"
 
-/* How a step's g is evaluated; the values are the runtime's (spow.h). */
-#define SPOW_SCHEME_PS      0
-#define SPOW_SCHEME_SASTRE  1
-
 /* k of the form for a degree (8 -> 2, 12 -> 3, 16 -> 4), 0 for a degree
  * without one. */
 int spow_sastre_k(int degree);

@@ -290,9 +290,10 @@ static int coupled_fit(spow_recurrence *rec, const spow_fit_params *par)
         spow_step_mp *st = spow_recurrence_push(rec, degree_of_step(par, k));
         rc = fit_step(st, a, b, m, n, prec);
         /* the next step is fitted to the form's image */
-        if (rc == 0 && par->scheme == SPOW_SCHEME_NESTED && st->degree == SPOW_NESTED_DEGREE)
+        const int form = spow_form_scheme(par->scheme, st->degree);
+        if (rc == 0 && form == SPOW_SCHEME_NESTED)
             rc = spow_nested_set(st, a, b, n, prec);
-        else if (rc == 0 && par->scheme != SPOW_SCHEME_PS && spow_sastre_k(st->degree) > 0)
+        else if (rc == 0 && form == SPOW_SCHEME_SASTRE)
             rc = spow_sastre_set(st, prec);
         if (rc)
             break;
